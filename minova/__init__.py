@@ -1,0 +1,16 @@
+"""minova: a small, real compute control plane with the shape of OpenStack Nova.
+
+minova runs on native threads, never eventlet: oslo.messaging imports
+oslo.service, whose default backend is eventlet, so the threading backend is
+chosen here, before any oslo library asks for one. futurist still probes for
+eventlet when it is installed; its deprecation warning says nothing about
+minova, so it is silenced.
+"""
+
+import warnings
+
+warnings.filterwarnings('ignore', message=r'\s*Eventlet is deprecated')
+
+from oslo_service import backend as _oslo_service_backend  # noqa: E402
+
+_oslo_service_backend.init_backend(_oslo_service_backend.BackendType.THREADING)

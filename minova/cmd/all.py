@@ -1,0 +1,27 @@
+"""minova-all: the whole cloud in one process, for a laptop or a test.
+
+The conductor, the scheduler, one compute per ``[all_in_one] compute_hosts``
+and the API share one ``fake://`` bus and one SQLite database under
+``state_path`` (both can be changed in the config like any service's).
+"""
+
+from minova.cmd import common
+from minova.cmd import compute
+from minova.cmd import conductor
+from minova.cmd import scheduler
+from minova.db import migration
+from minova import rpc
+
+
+def build(conf, transport):
+    services = conductor.build(conf, transport)
+    if conf.all_in_one.bootstrap:
+        migration.db_sync()
+    services += scheduler.build(conf, transport)
+    for host in conf.all_in_one.compute_hosts:
+        services.append(compute.build_compute(conf, transport, host=host))
+    return services
+
+
+def main(argv=None):
+    common.start('minova-all', argv, build, default_transport_url=rpc.FAKE_URL)

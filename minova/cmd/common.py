@@ -1,0 +1,51 @@
+"""What the console scripts share: start-up errors and signal handling."""
+
+import signal
+import sys
+import threading
+
+from oslo_config import cfg
+
+from minova import config
+from minova.db import session
+from minova import exception
+from minova import rpc
+
+
+def fail(prog, message):
+    """Print one line naming the problem and exit non-zero."""
+    sys.stderr.write('%s: error: %s\n' % (prog, message))
+    sys.exit(1)
+
+
+def start(prog, argv, build, default_transport_url=None):
+    """Parse the config, run ``build(conf, transport)`` to get services,
+    start them and wait for SIGTERM/SIGINT to stop them gracefully.
+
+    Configuration errors become one line on stderr and exit status 1.
+    """
+    conf = config.new_conf()
+    if default_transport_url:
+        conf.set_default('transport_url', default_transport_url)
+    try:
+        config.parse_args(conf, sys.argv[1:] if argv is None else argv)
+        transport = rpc.get_transport(conf)
+        services = build(conf, transport)
+        for service in services:
+            service.start()
+    except (cfg.Error, exception.ConfigError,
+            exception.DatabaseUnreachable) as e:
+        fail(prog, str(e).splitlines()[0] if str(e) else repr(e))
+    run_until_signalled(services)
+
+
+def run_until_signalled(services):
+    """Block until SIGTERM or SIGINT, then stop ``services`` gracefully."""
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
+    signal.signal(signal.SIGINT, lambda signum, frame: stop.set())
+    while not stop.wait(1):
+        pass
+    for service in reversed(services):
+        service.stop()
+    session.reset()

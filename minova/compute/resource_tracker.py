@@ -1,0 +1,53 @@
+"""The resource tracker: what this compute's node has, as the driver says.
+
+It reports the node to the conductor (a compute has no database), which
+creates the compute node record on the first report: a new host is
+schedulable from its first report, with no discovery step.
+"""
+
+import json
+
+from oslo_log import log as logging
+
+LOG = logging.getLogger(__name__)
+
+
+class ResourceTracker:
+    def __init__(self, conf, host, driver, conductor_api):
+        self.conf = conf
+        self.host = host
+        self.driver = driver
+        self.conductor_api = conductor_api
+        self.compute_nodes = {}
+
+    def update_available_resource(self, context, service_id=None):
+        """Ask the driver what each node has and report it."""
+        for nodename in self.driver.get_available_nodes():
+            resources = self.driver.get_available_resource(nodename)
+            self.compute_nodes[nodename] = self.conductor_api.compute_node_update(
+                context, self.host, nodename,
+                self._node_values(resources, service_id))
+
+    def _node_values(self, resources, service_id):
+        ratios = self.conf.compute
+        values = {
+            key: resources[key] for key in (
+                'vcpus', 'memory_mb', 'local_gb', 'vcpus_used',
+                'memory_mb_used', 'local_gb_used', 'hypervisor_type',
+                'hypervisor_version') if key in resources}
+        values.update(
+            service_id=service_id,
+            cpu_info=_as_json(resources.get('cpu_info', '{}')),
+            supported_instances=_as_json(
+                resources.get('supported_instances', [])),
+            running_vms=resources.get('running_vms', 0),
+            cpu_allocation_ratio=ratios.cpu_allocation_ratio,
+            ram_allocation_ratio=ratios.ram_allocation_ratio,
+            disk_allocation_ratio=ratios.disk_allocation_ratio,
+            reserved_host_memory_mb=ratios.reserved_host_memory_mb,
+            reserved_host_disk_mb=ratios.reserved_host_disk_mb)
+        return values
+
+
+def _as_json(value):
+    return value if isinstance(value, str) else json.dumps(value)

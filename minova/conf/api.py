@@ -1,0 +1,44 @@
+"""``[DEFAULT]`` listen options and ``[api]`` options of minova-api."""
+
+from oslo_config import cfg
+
+listen_opts = [
+    cfg.HostAddressOpt(
+        'osapi_compute_listen', default='0.0.0.0',
+        help='Address the compute API listens on.'),
+    cfg.PortOpt(
+        'osapi_compute_listen_port', default=8774,
+        help='Port the compute API listens on.'),
+]
+
+api_group = cfg.OptGroup('api', title='Compute API options')
+
+api_opts = [
+    cfg.StrOpt(
+        'auth_strategy', default='noauth2', choices=['noauth2', 'keystone'],
+        help='How API requests are authenticated. noauth2 takes a token of '
+             'the form user:project (user "admin" is an administrator) and '
+             'is for tests and laptops only; keystone validates tokens with '
+             'keystonemiddleware.'),
+    cfg.StrOpt(
+        'api_paste_config', default='api-paste.ini',
+        help='The PasteDeploy file that builds the WSGI pipeline; a relative '
+             'path is looked up beside the config files, then in minova\'s '
+             'bundled etc/minova.'),
+    cfg.IntOpt(
+        'max_limit', default=1000, min=1,
+        help='The most items a list request returns in one page.'),
+    cfg.IntOpt(
+        'workers', default=8, min=1,
+        help='Threads serving API requests in one minova-api process.'),
+]
+
+
+def register_opts(conf):
+    conf.register_opts(listen_opts)
+    conf.register_group(api_group)
+    conf.register_opts(api_opts, group=api_group)
+
+
+def list_opts():
+    return {'DEFAULT': listen_opts, api_group.name: api_opts}

@@ -1,0 +1,36 @@
+"""``[compute]`` options: what a compute host offers."""
+
+from oslo_config import cfg
+
+compute_group = cfg.OptGroup('compute', title='Compute host options')
+
+compute_opts = [
+    cfg.FloatOpt(
+        'cpu_allocation_ratio', default=16.0, min=0.0,
+        help='Virtual CPUs the scheduler may place per physical CPU.'),
+    cfg.FloatOpt(
+        'ram_allocation_ratio', default=1.5, min=0.0,
+        help='Virtual RAM the scheduler may place per MB of physical RAM.'),
+    cfg.FloatOpt(
+        'disk_allocation_ratio', default=1.0, min=0.0,
+        help='Virtual disk the scheduler may place per GB of physical disk.'),
+    cfg.IntOpt(
+        'reserved_host_memory_mb', default=512, min=0,
+        help='RAM kept back for the host itself, never given to instances.'),
+    cfg.IntOpt(
+        'reserved_host_disk_mb', default=0, min=0,
+        help='Disk kept back for the host itself, never given to instances.'),
+    cfg.StrOpt(
+        'default_availability_zone', default='nova',
+        help='The availability zone of a compute host that belongs to no '
+             'aggregate with an availability_zone.'),
+]
+
+
+def register_opts(conf):
+    conf.register_group(compute_group)
+    conf.register_opts(compute_opts, group=compute_group)
+
+
+def list_opts():
+    return {compute_group.name: compute_opts}

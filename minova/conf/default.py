@@ -1,0 +1,51 @@
+"""``[DEFAULT]`` options: identity of this host and service liveness."""
+
+import socket
+
+from oslo_config import cfg
+
+opts = [
+    cfg.HostAddressOpt(
+        'host', default=socket.gethostname(),
+        sample_default='<current_hostname>',
+        help='Name of this node. A compute service registers itself under '
+             'this name and receives builds on the topic compute.<host>; it '
+             'must be unique among the computes of a cloud.'),
+    cfg.StrOpt(
+        'state_path', default='/var/lib/minova',
+        help='Directory where minova keeps its state: the embedded SQLite '
+             'database, local images and volumes.'),
+    cfg.StrOpt(
+        'compute_driver', default='fake.FakeDriver',
+        help='The virt driver a compute service drives its hypervisor with: '
+             'an entry point name in the minova.virt.drivers namespace, such '
+             'as libvirt.LibvirtDriver or fake.FakeDriver.'),
+    cfg.IntOpt(
+        'report_interval', default=10, min=1,
+        help='Seconds between two heartbeats of a service.'),
+    cfg.IntOpt(
+        'service_down_time', default=60, min=1,
+        help='Seconds since its last heartbeat after which a service is '
+             'considered down. The scheduler never picks a down compute. '
+             'Must be larger than report_interval.'),
+    cfg.IntOpt(
+        'periodic_interval', default=60, min=1,
+        help='Seconds between two runs of a service\'s periodic tasks (for '
+             'a compute, reporting its resources).'),
+    cfg.IntOpt(
+        'graceful_shutdown_timeout', default=60, min=0,
+        help='Seconds a service waits, after SIGTERM, for the requests it is '
+             'handling to finish before it exits (0: wait for ever).'),
+    cfg.StrOpt(
+        'instance_name_template', default='instance-%08x',
+        help='Template for the hypervisor name of an instance, formatted '
+             'with its database id.'),
+]
+
+
+def register_opts(conf):
+    conf.register_opts(opts)
+
+
+def list_opts():
+    return {'DEFAULT': opts}

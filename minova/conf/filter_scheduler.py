@@ -1,0 +1,40 @@
+"""``[filter_scheduler]`` options: which filters and weighers run."""
+
+from oslo_config import cfg
+
+filter_scheduler_group = cfg.OptGroup(
+    'filter_scheduler', title='Filter scheduler options')
+
+filter_scheduler_opts = [
+    cfg.ListOpt(
+        'enabled_filters',
+        default=['ComputeFilter', 'AvailabilityZoneFilter', 'RamFilter',
+                 'CoreFilter', 'DiskFilter', 'RetryFilter'],
+        help='Filters run, in order, on every candidate host: entry point '
+             'names in the minova.scheduler.filters namespace.'),
+    cfg.ListOpt(
+        'weight_classes', default=['RAMWeigher', 'CPUWeigher'],
+        help='Weighers that rank the hosts the filters let through: entry '
+             'point names in the minova.scheduler.weighers namespace.'),
+    cfg.IntOpt(
+        'host_subset_size', default=1, min=1,
+        help='The scheduler picks at random among this many best-weighed '
+             'hosts, so that concurrent requests spread out.'),
+    cfg.FloatOpt(
+        'ram_weight_multiplier', default=1.0,
+        help='Multiplier of the RAMWeigher: positive spreads instances by '
+             'free RAM, negative stacks them.'),
+    cfg.FloatOpt(
+        'cpu_weight_multiplier', default=1.0,
+        help='Multiplier of the CPUWeigher: positive spreads instances by '
+             'free vCPUs, negative stacks them.'),
+]
+
+
+def register_opts(conf):
+    conf.register_group(filter_scheduler_group)
+    conf.register_opts(filter_scheduler_opts, group=filter_scheduler_group)
+
+
+def list_opts():
+    return {filter_scheduler_group.name: filter_scheduler_opts}

@@ -1,0 +1,24 @@
+"""``[image]`` options: where images come from."""
+
+from oslo_config import cfg
+
+image_group = cfg.OptGroup('image', title='Image back end options')
+
+image_opts = [
+    cfg.StrOpt(
+        'backend', default='local',
+        help='The image back end: an entry point name in the '
+             'minova.image.api namespace.'),
+    cfg.StrOpt(
+        'local_image_dir', default='$state_path/images',
+        help='Directory where the local back end keeps image files.'),
+]
+
+
+def register_opts(conf):
+    conf.register_group(image_group)
+    conf.register_opts(image_opts, group=image_group)
+
+
+def list_opts():
+    return {image_group.name: image_opts}

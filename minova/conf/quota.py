@@ -1,0 +1,25 @@
+"""``[quota]`` options: the default per-project limits."""
+
+from oslo_config import cfg
+
+quota_group = cfg.OptGroup('quota', title='Quota options')
+
+quota_opts = [
+    cfg.IntOpt('instances', default=10, min=-1,
+               help='Instances a project may have (-1: unlimited).'),
+    cfg.IntOpt('cores', default=20, min=-1,
+               help='vCPUs a project may use (-1: unlimited).'),
+    cfg.IntOpt('ram', default=51200, min=-1,
+               help='RAM in MB a project may use (-1: unlimited).'),
+    cfg.IntOpt('metadata_items', default=128, min=-1,
+               help='Metadata items one server may carry (-1: unlimited).'),
+]
+
+
+def register_opts(conf):
+    conf.register_group(quota_group)
+    conf.register_opts(quota_opts, group=quota_group)
+
+
+def list_opts():
+    return {quota_group.name: quota_opts}

@@ -1,0 +1,38 @@
+"""Schema migrations with alembic: ``minova-manage db sync`` and friends."""
+
+import os
+
+from alembic import command
+from alembic import config as alembic_config
+from alembic import migration as alembic_migration
+
+from minova.db import session
+
+MIGRATIONS_DIR = os.path.join(os.path.dirname(__file__), 'migrations')
+
+
+def _config(connection):
+    cfg = alembic_config.Config()
+    cfg.set_main_option('script_location', MIGRATIONS_DIR)
+    cfg.attributes['connection'] = connection
+    return cfg
+
+
+def db_sync(version='head'):
+    """Upgrade the configured database to ``version``; idempotent."""
+    with session.get_engine().begin() as connection:
+        command.upgrade(_config(connection), version)
+
+
+def db_version():
+    """The revision the configured database is at (None when empty)."""
+    with session.get_engine().connect() as connection:
+        return alembic_migration.MigrationContext.configure(
+            connection).get_current_revision()
+
+
+def revision(message, autogenerate=True):
+    """Write a new migration script (for developers)."""
+    with session.get_engine().begin() as connection:
+        command.revision(_config(connection), message=message,
+                         autogenerate=autogenerate)

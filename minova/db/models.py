@@ -1,0 +1,318 @@
+"""SQLAlchemy models of everything the boot path stores.
+
+Instances are soft-deleted as in Nova: ``deleted`` is 0 while the row is
+live and takes the row's id when it is deleted, so a unique constraint on
+(uuid, deleted) still lets a name or uuid be reused.
+"""
+
+from oslo_utils import timeutils
+from sqlalchemy import (BigInteger, Boolean, Column, DateTime, Float,
+                        ForeignKey, Index, Integer, String, Text,
+                        UniqueConstraint)
+from sqlalchemy import orm
+
+
+class Base(orm.DeclarativeBase):
+    pass
+
+
+class TimestampMixin:
+    created_at = Column(DateTime, default=timeutils.utcnow)
+    updated_at = Column(DateTime, onupdate=timeutils.utcnow)
+
+
+class SoftDeleteMixin:
+    deleted_at = Column(DateTime)
+    deleted = Column(Integer, default=0, nullable=False)
+
+
+class Service(TimestampMixin, SoftDeleteMixin, Base):
+    """A running service (binary on host); ``updated_at`` is its heartbeat."""
+    __tablename__ = 'services'
+    __table_args__ = (
+        UniqueConstraint('host', 'binary', 'deleted',
+                         name='uniq_services0host0binary0deleted'),)
+    id = Column(Integer, primary_key=True)
+    uuid = Column(String(36), nullable=False, unique=True)
+    host = Column(String(255), nullable=False)
+    binary = Column(String(255), nullable=False)
+    topic = Column(String(255))
+    report_count = Column(Integer, nullable=False, default=0)
+    last_seen_up = Column(DateTime)
+    disabled = Column(Boolean, nullable=False, default=False)
+    disabled_reason = Column(String(255))
+    forced_down = Column(Boolean, nullable=False, default=False)
+    version = Column(Integer, nullable=False, default=0)
+
+
+class ComputeNode(TimestampMixin, SoftDeleteMixin, Base):
+    """What one hypervisor offers and uses; ``generation`` guards claims."""
+    __tablename__ = 'compute_nodes'
+    __table_args__ = (
+        UniqueConstraint('host', 'hypervisor_hostname', 'deleted',
+                         name='uniq_compute_nodes0host0hypervisor_hostname0deleted'),)
+    id = Column(Integer, primary_key=True)
+    uuid = Column(String(36), nullable=False, unique=True)
+    service_id = Column(Integer, ForeignKey('services.id'))
+    host = Column(String(255), nullable=False)
+    hypervisor_hostname = Column(String(255), nullable=False)
+    hypervisor_type = Column(String(255), nullable=False, default='fake')
+    hypervisor_version = Column(Integer, nullable=False, default=0)
+    vcpus = Column(Integer, nullable=False, default=0)
+    memory_mb = Column(Integer, nullable=False, default=0)
+    local_gb = Column(Integer, nullable=False, default=0)
+    vcpus_used = Column(Integer, nullable=False, default=0)
+    memory_mb_used = Column(Integer, nullable=False, default=0)
+    local_gb_used = Column(Integer, nullable=False, default=0)
+    running_vms = Column(Integer, nullable=False, default=0)
+    cpu_info = Column(Text, nullable=False, default='{}')
+    supported_instances = Column(Text, nullable=False, default='[]')
+    host_ip = Column(String(39))
+    cpu_allocation_ratio = Column(Float, nullable=False, default=16.0)
+    ram_allocation_ratio = Column(Float, nullable=False, default=1.5)
+    disk_allocation_ratio = Column(Float, nullable=False, default=1.0)
+    reserved_host_memory_mb = Column(Integer, nullable=False, default=0)
+    reserved_host_disk_mb = Column(Integer, nullable=False, default=0)
+    # Bumped by every claim: a claim that read an older generation loses.
+    generation = Column(Integer, nullable=False, default=0)
+
+
+class Allocation(Base):
+    """Resources of one compute node held by one consumer (an instance)."""
+    __tablename__ = 'allocations'
+    __table_args__ = (
+        Index('allocations_consumer_id_idx', 'consumer_id'),
+        Index('allocations_compute_node_id_idx', 'compute_node_id'),
+        UniqueConstraint('compute_node_id', 'consumer_id', 'resource_class',
+                         name='uniq_allocations0node0consumer0class'),)
+    id = Column(Integer, primary_key=True)
+    compute_node_id = Column(Integer, ForeignKey('compute_nodes.id'),
+                             nullable=False)
+    consumer_id = Column(String(36), nullable=False)
+    resource_class = Column(String(255), nullable=False)
+    used = Column(Integer, nullable=False)
+    created_at = Column(DateTime, default=timeutils.utcnow)
+
+
+class Flavor(TimestampMixin, Base):
+    __tablename__ = 'flavors'
+    id = Column(Integer, primary_key=True)
+    flavorid = Column(String(255), nullable=False, unique=True)
+    name = Column(String(255), nullable=False, unique=True)
+    memory_mb = Column(Integer, nullable=False)
+    vcpus = Column(Integer, nullable=False)
+    root_gb = Column(Integer, nullable=False, default=0)
+    ephemeral_gb = Column(Integer, nullable=False, default=0)
+    swap = Column(Integer, nullable=False, default=0)
+    rxtx_factor = Column(Float, nullable=False, default=1.0)
+    is_public = Column(Boolean, nullable=False, default=True)
+    disabled = Column(Boolean, nullable=False, default=False)
+    description = Column(Text)
+    extra_specs = orm.relationship('FlavorExtraSpec', lazy='selectin',
+                                   cascade='all, delete-orphan')
+
+
+class FlavorExtraSpec(Base):
+    __tablename__ = 'flavor_extra_specs'
+    __table_args__ = (UniqueConstraint('flavor_id', 'key',
+                                       name='uniq_flavor_extra_specs0flavor_id0key'),)
+    id = Column(Integer, primary_key=True)
+    flavor_id = Column(Integer, ForeignKey('flavors.id', ondelete='CASCADE'),
+                       nullable=False)
+    key = Column(String(255), nullable=False)
+    value = Column(String(255))
+
+
+class Instance(TimestampMixin, SoftDeleteMixin, Base):
+    """A server. Its flavor is copied in, so a later flavor change or
+    deletion never changes what a running server was given."""
+    __tablename__ = 'instances'
+    __table_args__ = (
+        UniqueConstraint('uuid', name='uniq_instances0uuid'),
+        Index('instances_project_id_deleted_idx', 'project_id', 'deleted'),
+        Index('instances_host_deleted_idx', 'host', 'deleted'),
+        Index('instances_reservation_id_idx', 'reservation_id'),
+        Index('instances_updated_at_idx', 'updated_at'),)
+    id = Column(Integer, primary_key=True)
+    uuid = Column(String(36), nullable=False)
+    user_id = Column(String(255))
+    project_id = Column(String(255))
+    display_name = Column(String(255))
+    display_description = Column(Text)
+    hostname = Column(String(255))
+    reservation_id = Column(String(255))
+    launch_index = Column(Integer, nullable=False, default=0)
+    image_ref = Column(String(255))
+    key_name = Column(String(255))
+    user_data = Column(Text)
+    flavor = Column(Text)  # the flavor snapshot, JSON
+    instance_type_id = Column(Integer)
+    memory_mb = Column(Integer, nullable=False, default=0)
+    vcpus = Column(Integer, nullable=False, default=0)
+    root_gb = Column(Integer, nullable=False, default=0)
+    ephemeral_gb = Column(Integer, nullable=False, default=0)
+    host = Column(String(255))
+    node = Column(String(255))
+    availability_zone = Column(String(255))
+    vm_state = Column(String(255))
+    task_state = Column(String(255))
+    power_state = Column(Integer, nullable=False, default=0)
+    launched_at = Column(DateTime)
+    terminated_at = Column(DateTime)
+    locked = Column(Boolean, nullable=False, default=False)
+    config_drive = Column(String(255))
+    access_ip_v4 = Column(String(39))
+    access_ip_v6 = Column(String(39))
+    network_info = Column(Text, nullable=False, default='[]')
+    metadata_items = orm.relationship(
+        'InstanceMetadata', lazy='selectin', cascade='all, delete-orphan')
+
+
+class InstanceMetadata(Base):
+    __tablename__ = 'instance_metadata'
+    __table_args__ = (UniqueConstraint('instance_uuid', 'key',
+                                       name='uniq_instance_metadata0uuid0key'),)
+    id = Column(Integer, primary_key=True)
+    instance_uuid = Column(String(36), ForeignKey('instances.uuid'),
+                           nullable=False)
+    key = Column(String(255), nullable=False)
+    value = Column(String(255))
+
+
+class RequestSpec(Base):
+    """What was asked for a build, kept for rescheduling and unshelve."""
+    __tablename__ = 'request_specs'
+    id = Column(Integer, primary_key=True)
+    instance_uuid = Column(String(36), nullable=False, unique=True)
+    spec = Column(Text, nullable=False)
+
+
+class BlockDeviceMapping(TimestampMixin, SoftDeleteMixin, Base):
+    __tablename__ = 'block_device_mapping'
+    __table_args__ = (Index('block_device_mapping_instance_uuid_idx',
+                            'instance_uuid'),)
+    id = Column(Integer, primary_key=True)
+    uuid = Column(String(36), nullable=False, unique=True)
+    instance_uuid = Column(String(36), nullable=False)
+    source_type = Column(String(255))
+    destination_type = Column(String(255))
+    guest_format = Column(String(255))
+    device_type = Column(String(255))
+    disk_bus = Column(String(255))
+    device_name = Column(String(255))
+    boot_index = Column(Integer)
+    delete_on_termination = Column(Boolean, nullable=False, default=False)
+    image_id = Column(String(36))
+    volume_id = Column(String(36))
+    volume_size = Column(Integer)
+    no_device = Column(Boolean, nullable=False, default=False)
+    connection_info = Column(Text)
+    attachment_id = Column(String(36))
+    tag = Column(String(255))
+
+
+class InstanceFault(Base):
+    """Why an instance went to ERROR: the message a user can act on."""
+    __tablename__ = 'instance_faults'
+    __table_args__ = (Index('instance_faults_instance_uuid_idx',
+                            'instance_uuid'),)
+    id = Column(Integer, primary_key=True)
+    instance_uuid = Column(String(36), nullable=False)
+    code = Column(Integer, nullable=False)
+    message = Column(String(255))
+    details = Column(Text)
+    host = Column(String(255))
+    created_at = Column(DateTime, default=timeutils.utcnow)
+
+
+class InstanceAction(TimestampMixin, Base):
+    """One user action on an instance (create, delete, ...) and its request."""
+    __tablename__ = 'instance_actions'
+    __table_args__ = (Index('instance_actions_instance_uuid_idx',
+                            'instance_uuid'),
+                      Index('instance_actions_request_id_idx', 'request_id'))
+    id = Column(Integer, primary_key=True)
+    action = Column(String(255))
+    instance_uuid = Column(String(36), nullable=False)
+    request_id = Column(String(255))
+    user_id = Column(String(255))
+    project_id = Column(String(255))
+    start_time = Column(DateTime)
+    finish_time = Column(DateTime)
+    message = Column(String(255))
+    events = orm.relationship('InstanceActionEvent', lazy='selectin',
+                              order_by='InstanceActionEvent.id')
+
+
+class InstanceActionEvent(TimestampMixin, Base):
+    """One step of an action, as a service ran it."""
+    __tablename__ = 'instance_actions_events'
+    id = Column(Integer, primary_key=True)
+    action_id = Column(Integer, ForeignKey('instance_actions.id'),
+                       nullable=False)
+    event = Column(String(255))
+    start_time = Column(DateTime)
+    finish_time = Column(DateTime)
+    result = Column(String(255))
+    traceback = Column(Text)
+    host = Column(String(255))
+    details = Column(Text)
+
+
+class Image(TimestampMixin, Base):
+    """An image of the local image back end (the file lives on disk)."""
+    __tablename__ = 'images'
+    id = Column(String(36), primary_key=True)
+    name = Column(String(255))
+    status = Column(String(30), nullable=False, default='queued')
+    disk_format = Column(String(20))
+    container_format = Column(String(20))
+    size = Column(BigInteger)
+    checksum = Column(String(32))
+    min_disk = Column(Integer, nullable=False, default=0)
+    min_ram = Column(Integer, nullable=False, default=0)
+    visibility = Column(String(20), nullable=False, default='public')
+    owner = Column(String(255))
+    protected = Column(Boolean, nullable=False, default=False)
+    properties = Column(Text, nullable=False, default='{}')
+    path = Column(Text)
+
+
+class Volume(TimestampMixin, Base):
+    """A volume of the local block storage back end."""
+    __tablename__ = 'volumes'
+    id = Column(String(36), primary_key=True)
+    name = Column(String(255))
+    description = Column(Text)
+    project_id = Column(String(255))
+    size = Column(Integer, nullable=False)
+    status = Column(String(30), nullable=False, default='creating')
+    attach_status = Column(String(30), nullable=False, default='detached')
+    volume_type = Column(String(255))
+    bootable = Column(Boolean, nullable=False, default=False)
+    image_id = Column(String(36))
+    path = Column(Text)
+
+
+class VolumeAttachment(TimestampMixin, Base):
+    __tablename__ = 'volume_attachments'
+    id = Column(String(36), primary_key=True)
+    volume_id = Column(String(36), ForeignKey('volumes.id'), nullable=False)
+    instance_uuid = Column(String(36), nullable=False)
+    mountpoint = Column(String(255))
+    connector = Column(Text)
+    connection_info = Column(Text)
+    status = Column(String(30), nullable=False, default='reserved')
+
+
+class FixedIP(TimestampMixin, Base):
+    """An address of the flat network back end's pool."""
+    __tablename__ = 'fixed_ips'
+    __table_args__ = (
+        UniqueConstraint('network', 'address', name='uniq_fixed_ips0network0address'),
+        Index('fixed_ips_instance_uuid_idx', 'instance_uuid'),)
+    id = Column(Integer, primary_key=True)
+    network = Column(String(255), nullable=False)
+    address = Column(String(39), nullable=False)
+    mac = Column(String(17), nullable=False)
+    instance_uuid = Column(String(36), nullable=False)

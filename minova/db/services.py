@@ -1,0 +1,77 @@
+"""Queries of the services table."""
+
+from oslo_utils import timeutils
+from oslo_utils import uuidutils
+import sqlalchemy as sa
+
+from minova.db import models
+from minova.db import session
+from minova import exception
+
+
+def get_by_host_and_binary(host, binary):
+    with session.reader() as s:
+        row = s.scalars(sa.select(models.Service).filter_by(
+            host=host, binary=binary, deleted=0)).first()
+    if row is None:
+        raise exception.HostBinaryNotFound(host=host, binary=binary)
+    return row
+
+
+def get(service_id):
+    with session.reader() as s:
+        row = s.get(models.Service, service_id)
+    if row is None or row.deleted:
+        raise exception.ServiceNotFound(service_id=service_id)
+    return row
+
+
+def get_all(binary=None, host=None, include_disabled=True):
+    query = sa.select(models.Service).filter_by(deleted=0)
+    if binary:
+        query = query.filter_by(binary=binary)
+    if host:
+        query = query.filter_by(host=host)
+    if not include_disabled:
+        query = query.filter_by(disabled=False)
+    with session.reader() as s:
+        return list(s.scalars(query.order_by(models.Service.id)))
+
+
+def get_or_create(host, binary, topic, version):
+    """The service row for (host, binary), created on first start."""
+    with session.writer() as s:
+        row = s.scalars(sa.select(models.Service).filter_by(
+            host=host, binary=binary, deleted=0)).first()
+        if row is None:
+            row = models.Service(uuid=uuidutils.generate_uuid(), host=host,
+                                 binary=binary, topic=topic, version=version,
+                                 report_count=0)
+            s.add(row)
+        else:
+            row.version = version
+        s.flush()
+        return row
+
+
+def heartbeat(service_id):
+    """Record one heartbeat; ``last_seen_up`` is what liveness reads."""
+    with session.writer() as s:
+        row = s.get(models.Service, service_id)
+        if row is None or row.deleted:
+            raise exception.ServiceNotFound(service_id=service_id)
+        row.report_count += 1
+        row.last_seen_up = timeutils.utcnow()
+        s.flush()
+        return row
+
+
+def update(service_id, values):
+    with session.writer() as s:
+        row = s.get(models.Service, service_id)
+        if row is None or row.deleted:
+            raise exception.ServiceNotFound(service_id=service_id)
+        for key, value in values.items():
+            setattr(row, key, value)
+        s.flush()
+        return row

@@ -1,0 +1,128 @@
+"""The process's database engine and transactions.
+
+A process that talks to the database (api, conductor, scheduler, manage, or
+minova-all) calls :func:`configure` once at start. A compute never does, so
+any database access from compute code fails loudly instead of silently
+opening a connection: compute reaches the database only through the
+conductor.
+"""
+
+import contextlib
+import os
+import threading
+
+from oslo_db import exception as db_exc
+from oslo_db.sqlalchemy import engines
+import sqlalchemy
+from sqlalchemy import orm
+
+from minova import exception
+
+_lock = threading.Lock()
+_state = {'engine': None, 'sessionmaker': None, 'url': None}
+
+
+class DatabaseNotConfigured(exception.MinovaException):
+    msg_fmt = ('This service has no database: it reaches the database only '
+               'through the conductor (%(what)s).')
+
+
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    cursor = dbapi_connection.cursor()
+    # WAL lets readers run beside the one writer; the busy timeout makes
+    # concurrent writers wait for each other instead of failing.
+    cursor.execute('PRAGMA journal_mode=WAL')
+    cursor.execute('PRAGMA synchronous=NORMAL')
+    cursor.execute('PRAGMA busy_timeout=30000')
+    cursor.execute('PRAGMA foreign_keys=ON')
+    cursor.close()
+
+
+def create_engine(conf):
+    """Open (and test) the engine for ``[database] connection``.
+
+    Raises :class:`minova.exception.DatabaseUnreachable`, naming the
+    option and the URL, when the database cannot be reached.
+    """
+    url = conf.database.connection
+    if not url:
+        raise exception.ConfigError(group='database', option='connection',
+                                    value=url, reason='no database URL set')
+    if url.startswith('sqlite:///') and not url.startswith('sqlite:////:'):
+        directory = os.path.dirname(url[len('sqlite:///'):])
+        if directory:
+            os.makedirs(directory, exist_ok=True)
+    try:
+        engine = engines.create_engine(
+            url,
+            max_retries=conf.database.max_retries,
+            retry_interval=conf.database.retry_interval,
+            max_pool_size=conf.database.max_pool_size,
+            max_overflow=conf.database.max_overflow,
+            pool_timeout=conf.database.pool_timeout,
+            connection_recycle_time=conf.database.connection_recycle_time,
+            sqlite_synchronous=conf.database.sqlite_synchronous,
+            logging_name='minova.db')
+    except db_exc.DBConnectionError as e:
+        raise exception.DatabaseUnreachable(url=url, reason=_first_line(e))
+    except (sqlalchemy.exc.ArgumentError, sqlalchemy.exc.NoSuchModuleError,
+            ImportError) as e:
+        raise exception.ConfigError(group='database', option='connection',
+                                    value=url, reason=_first_line(e))
+    if engine.dialect.name == 'sqlite':
+        sqlalchemy.event.listen(engine, 'connect', _sqlite_pragmas)
+        engine.dispose()  # reconnect so the pragmas apply to every connection
+    return engine
+
+
+def _first_line(error):
+    text = str(getattr(error, 'inner_exception', None) or error)
+    return text.strip().splitlines()[0] if text.strip() else type(error).__name__
+
+
+def configure(conf):
+    """Give this process its database; idempotent for the same URL."""
+    with _lock:
+        if _state['engine'] is not None:
+            if _state['url'] == conf.database.connection:
+                return _state['engine']
+            _state['engine'].dispose()
+        engine = create_engine(conf)
+        _state.update(engine=engine, url=conf.database.connection,
+                      sessionmaker=orm.sessionmaker(bind=engine,
+                                                    expire_on_commit=False))
+        return engine
+
+
+def reset():
+    """Forget the configured engine (tests, and a clean shutdown)."""
+    with _lock:
+        if _state['engine'] is not None:
+            _state['engine'].dispose()
+        _state.update(engine=None, url=None, sessionmaker=None)
+
+
+def get_engine():
+    if _state['engine'] is None:
+        raise DatabaseNotConfigured(what='no [database] engine configured')
+    return _state['engine']
+
+
+@contextlib.contextmanager
+def writer():
+    """A session in a transaction that commits on success."""
+    maker = _state['sessionmaker']
+    if maker is None:
+        raise DatabaseNotConfigured(what='no [database] engine configured')
+    with maker() as session, session.begin():
+        yield session
+
+
+@contextlib.contextmanager
+def reader():
+    """A session for reads; nothing it does is committed."""
+    maker = _state['sessionmaker']
+    if maker is None:
+        raise DatabaseNotConfigured(what='no [database] engine configured')
+    with maker() as session:
+        yield session

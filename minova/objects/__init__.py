@@ -1,0 +1,17 @@
+"""Versioned objects: everything that crosses the bus.
+
+Importing this package registers every object class, so a service can
+deserialize whatever arrives.
+"""
+
+
+def register_all():
+    # Imported for their registration side effect.
+    from minova.objects import compute_node  # noqa: F401
+    from minova.objects import flavor  # noqa: F401
+    from minova.objects import image_meta  # noqa: F401
+    from minova.objects import request_spec  # noqa: F401
+    from minova.objects import service  # noqa: F401
+
+
+register_all()

@@ -1,0 +1,59 @@
+"""RequestSpec: what a build asks of the scheduler, and Selection: its answer."""
+
+from oslo_versionedobjects import fields
+
+from minova.objects import base
+
+
+@base.MinovaObjectRegistry.register
+class SchedulerRetries(base.MinovaObject):
+    """The hosts a build already failed on (read by the RetryFilter)."""
+    # Version 1.0: initial version
+    VERSION = '1.0'
+
+    fields = {
+        'num_attempts': fields.IntegerField(default=0),
+        'hosts': fields.ListOfStringsField(default=[]),
+    }
+
+
+@base.MinovaObjectRegistry.register
+class RequestSpec(base.MinovaObject):
+    # Version 1.0: initial version
+    VERSION = '1.0'
+
+    fields = {
+        'instance_uuid': fields.UUIDField(),
+        'project_id': fields.StringField(nullable=True),
+        'user_id': fields.StringField(nullable=True),
+        'num_instances': fields.IntegerField(default=1),
+        'flavor': fields.ObjectField('Flavor'),
+        'image': fields.ObjectField('ImageMeta'),
+        'availability_zone': fields.StringField(nullable=True),
+        'scheduler_hints': fields.DictOfListOfStringsField(default={}),
+        'ignore_hosts': fields.ListOfStringsField(default=[]),
+        'force_hosts': fields.ListOfStringsField(default=[]),
+        'retry': fields.ObjectField('SchedulerRetries', nullable=True),
+    }
+
+    def get_scheduler_hint(self, name, default=None):
+        """One hint's value: a single value unwrapped from its list."""
+        values = self.scheduler_hints.get(name) if self.obj_attr_is_set(
+            'scheduler_hints') else None
+        if not values:
+            return default
+        return values[0] if len(values) == 1 else values
+
+
+@base.MinovaObjectRegistry.register
+class Selection(base.MinovaObject):
+    """One host chosen for one instance (claimed if it is the first)."""
+    # Version 1.0: initial version
+    VERSION = '1.0'
+
+    fields = {
+        'service_host': fields.StringField(),
+        'nodename': fields.StringField(),
+        'compute_node_uuid': fields.UUIDField(),
+        'availability_zone': fields.StringField(nullable=True),
+    }

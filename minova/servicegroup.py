@@ -1,0 +1,45 @@
+"""Service liveness: a service is up while its heartbeat is recent.
+
+The heartbeat is the ``last_seen_up`` of its service record. Services with
+a database write it directly; a compute asks the conductor to.
+"""
+
+from oslo_utils import timeutils
+
+
+def is_up(service, service_down_time, now=None):
+    """True when ``service`` heartbeated within ``service_down_time`` s."""
+    if service.forced_down:
+        return False
+    last = service.last_seen_up or service.updated_at or service.created_at
+    if last is None:
+        return False
+    now = now or timeutils.utcnow(with_timezone=last.tzinfo is not None)
+    return abs((now - last).total_seconds()) <= service_down_time
+
+
+class DatabaseServiceRecords:
+    """Registers and heartbeats a service straight in the database."""
+
+    def get_or_create(self, context, host, binary, topic, version):
+        from minova.objects import service as service_obj
+        return service_obj.Service.get_or_create(context, host, binary, topic,
+                                                 version)
+
+    def heartbeat(self, context, service):
+        service.heartbeat()
+        return service
+
+
+class ConductorServiceRecords:
+    """Registers and heartbeats a service through the conductor (compute)."""
+
+    def __init__(self, conductor_api):
+        self.conductor_api = conductor_api
+
+    def get_or_create(self, context, host, binary, topic, version):
+        return self.conductor_api.service_get_or_create(context, host, binary,
+                                                        topic, version)
+
+    def heartbeat(self, context, service):
+        return self.conductor_api.service_heartbeat(context, service.id)
