@@ -118,7 +118,6 @@ def get_server(transport, topic, server, endpoints):
     """An RPC server consuming ``topic`` and ``topic.server``."""
     target = messaging.Target(topic=topic, server=server)
     return messaging.get_rpc_server(transport, target, endpoints,
-                                    executor='threading',
                                     serializer=RequestContextSerializer())
 
 

@@ -14,8 +14,9 @@ def is_up(service, service_down_time, now=None):
     last = service.last_seen_up or service.updated_at or service.created_at
     if last is None:
         return False
-    now = now or timeutils.utcnow(with_timezone=last.tzinfo is not None)
-    return abs((now - last).total_seconds()) <= service_down_time
+    now = timeutils.normalize_time(now or timeutils.utcnow())
+    elapsed = now - timeutils.normalize_time(last)
+    return abs(elapsed.total_seconds()) <= service_down_time
 
 
 class DatabaseServiceRecords:

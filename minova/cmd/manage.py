@@ -2,7 +2,7 @@
 
     minova-manage db sync | db version
     minova-manage service list
-    minova-manage service disable --host H [--binary minova-compute] [--reason R]
+    minova-manage service disable --host H [--binary B] [--reason R]
     minova-manage service enable --host H [--binary minova-compute]
     minova-manage plugins list
 """
@@ -61,12 +61,12 @@ def service_list(conf):
 def _set_disabled(conf, disabled):
     ctxt = context.get_admin_context()
     args = conf.category
-    svc = service_obj.Service.get_by_host_and_binary(ctxt, args.host,
+    svc = service_obj.Service.get_by_host_and_binary(ctxt, args.service_host,
                                                      args.binary)
     svc.disabled = disabled
     svc.disabled_reason = args.reason if disabled else None
     svc.save()
-    print('%s on %s is %s' % (args.binary, args.host,
+    print('%s on %s is %s' % (args.binary, args.service_host,
                               'disabled' if disabled else 'enabled'))
 
 
@@ -100,7 +100,8 @@ def _add_parsers(subparsers):
                 continue
             sub = actions.add_parser(action)
             if category == 'service' and action != 'list':
-                sub.add_argument('--host', required=True)
+                # dest must not be 'host': that is [DEFAULT] host.
+                sub.add_argument('--host', dest='service_host', required=True)
                 sub.add_argument('--binary', default='minova-compute')
                 if action == 'disable':
                     sub.add_argument('--reason')

@@ -63,7 +63,8 @@ def create_engine(conf):
             connection_recycle_time=conf.database.connection_recycle_time,
             sqlite_synchronous=conf.database.sqlite_synchronous,
             logging_name='minova.db')
-    except db_exc.DBConnectionError as e:
+    except (db_exc.DBConnectionError, db_exc.DBError,
+            sqlalchemy.exc.OperationalError) as e:
         raise exception.DatabaseUnreachable(url=url, reason=_first_line(e))
     except (sqlalchemy.exc.ArgumentError, sqlalchemy.exc.NoSuchModuleError,
             ImportError) as e:

@@ -1,5 +1,8 @@
 """The base of minova's versioned objects and their serializer."""
 
+import datetime
+
+from oslo_utils import timeutils
 from oslo_versionedobjects import base as ovo_base
 
 
@@ -25,6 +28,14 @@ class MinovaObject(ovo_base.VersionedObject,
         obj._context = context
         obj.obj_reset_changes()
         return obj
+
+
+def db_values(updates):
+    """``updates`` made fit for the database: datetimes as naive UTC, the
+    way every DateTime column stores them."""
+    return {key: timeutils.normalize_time(value)
+            if isinstance(value, datetime.datetime) else value
+            for key, value in updates.items()}
 
 
 class MinovaPersistentObject:

@@ -53,5 +53,5 @@ class Service(base.MinovaPersistentObject, base.MinovaObject):
     def save(self):
         updates = self.obj_get_changes()
         if updates:
-            self._from_db_object(self._context, self, db.update(self.id,
-                                                                updates))
+            self._from_db_object(self._context, self, db.update(
+                self.id, base.db_values(updates)))

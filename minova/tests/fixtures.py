@@ -1,0 +1,58 @@
+"""Fixtures shared by minova's tests: a config object and a real database."""
+
+import os
+
+import fixtures
+import sqlalchemy
+
+from minova import config
+from minova.db import migration
+from minova.db import models
+from minova.db import session
+
+
+class ConfFixture(fixtures.Fixture):
+    """A fresh, parsed ConfigOpts (no config files) with a temp state_path."""
+
+    def __init__(self, **overrides):
+        super().__init__()
+        self.overrides = overrides
+
+    def _setUp(self):
+        self.conf = config.new_conf()
+        self.conf([], project='minova', default_config_files=[])
+        tmp = self.useFixture(fixtures.TempDir()).path
+        self.conf.set_override('state_path', tmp)
+        self.conf.set_override('host', 'testhost')
+        for key, value in self.overrides.items():
+            group, _, name = key.rpartition('.')
+            self.conf.set_override(name, value, group=group or None)
+        self.addCleanup(self.conf.reset)
+
+
+class DatabaseFixture(fixtures.Fixture):
+    """Configures the process's database and syncs its schema.
+
+    SQLite in a temporary directory, unless ``MINOVA_TEST_DB_URL`` names
+    another database (the integration env points it at PostgreSQL).
+    """
+
+    def __init__(self, conf):
+        super().__init__()
+        self.conf = conf
+
+    def _setUp(self):
+        url = os.environ.get('MINOVA_TEST_DB_URL') or 'sqlite:///%s' % (
+            os.path.join(self.useFixture(fixtures.TempDir()).path,
+                         'minova.sqlite'))
+        self.conf.set_override('connection', url, group='database')
+        session.reset()
+        engine = session.configure(self.conf)
+        self.addCleanup(session.reset)
+        if engine.dialect.name != 'sqlite':
+            # A shared server database: start each test from an empty one.
+            models.Base.metadata.drop_all(engine)
+            with engine.begin() as connection:
+                connection.execute(sqlalchemy.text(
+                    'DROP TABLE IF EXISTS alembic_version'))
+        migration.db_sync()

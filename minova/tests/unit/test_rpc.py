@@ -1,0 +1,78 @@
+"""The bus: context and objects survive the trip; version caps hold."""
+
+import oslo_messaging as messaging
+import testtools
+
+from minova.conductor import rpcapi as conductor_rpcapi
+from minova import context
+from minova import exception
+from minova.objects import flavor as flavor_obj
+from minova import rpc
+from minova.tests import fixtures as minova_fixtures
+
+
+class TestSerializer(testtools.TestCase):
+    def setUp(self):
+        super().setUp()
+        self.serializer = rpc.RequestContextSerializer()
+
+    def test_context_round_trip_keeps_request_id_and_admin(self):
+        ctxt = context.RequestContext(user_id='u', project_id='p',
+                                      roles=['admin'], overwrite=False)
+        back = self.serializer.deserialize_context(
+            self.serializer.serialize_context(ctxt))
+        self.assertIsInstance(back, context.RequestContext)
+        self.assertEqual(ctxt.request_id, back.request_id)
+        self.assertEqual(('u', 'p'), (back.user_id, back.project_id))
+        self.assertTrue(back.is_admin)
+
+    def test_object_round_trip(self):
+        ctxt = context.get_admin_context()
+        flavor = flavor_obj.Flavor(flavorid='1', name='m1.tiny', memory_mb=512,
+                                   vcpus=1, extra_specs={'a': 'b'})
+        wire = self.serializer.serialize_entity(ctxt, {'f': flavor})
+        self.assertEqual('Flavor', wire['f']['minova_object.name'])
+        back = self.serializer.deserialize_entity(ctxt, wire)['f']
+        self.assertIsInstance(back, flavor_obj.Flavor)
+        self.assertEqual({'a': 'b'}, back.extra_specs)
+        self.assertEqual(512, back.memory_mb)
+
+
+class TestTransport(testtools.TestCase):
+    def test_transport_is_shared_per_url(self):
+        conf = self.useFixture(minova_fixtures.ConfFixture(
+            transport_url='fake://')).conf
+        self.assertIs(rpc.get_transport(conf), rpc.get_transport(conf))
+
+    def test_malformed_url_names_the_option(self):
+        conf = self.useFixture(minova_fixtures.ConfFixture(
+            transport_url='nosuchdriver://x')).conf
+        e = self.assertRaises(exception.ConfigError, rpc.get_transport, conf)
+        self.assertIn('[DEFAULT] transport_url', str(e))
+        self.assertIn('nosuchdriver://x', str(e))
+
+
+class TestVersionCap(testtools.TestCase):
+    def _api(self, cap):
+        overrides = {'transport_url': 'fake://'}
+        if cap:
+            overrides['upgrade_levels.conductor'] = cap
+        conf = self.useFixture(minova_fixtures.ConfFixture(**overrides)).conf
+        return conductor_rpcapi.ConductorAPI(conf, rpc.get_transport(conf))
+
+    def test_uncapped_can_send_current(self):
+        api = self._api(None)
+        self.assertTrue(api.can_send_version(api.VERSION))
+
+    def test_cap_refuses_newer_message_naming_the_option(self):
+        api = self._api('1.0')
+        self.assertFalse(api.can_send_version('1.1'))
+        e = self.assertRaises(exception.RPCPinnedToOldVersion,
+                              api._prepare, '1.1')
+        self.assertIn('[upgrade_levels] conductor', str(e))
+
+    def test_prepared_message_carries_its_version(self):
+        api = self._api('1.0')
+        cctxt = api._prepare('1.0')
+        self.assertIsInstance(cctxt, messaging.rpc.client._BaseCallContext)
+        self.assertEqual('1.0', cctxt.target.version)
