@@ -2,6 +2,8 @@
 
 from oslo_config import cfg
 
+from minova.conf import utils
+
 all_in_one_group = cfg.OptGroup(
     'all_in_one', title='minova-all options',
     help='minova-all runs the api, conductor, scheduler and compute services '
@@ -22,8 +24,7 @@ all_in_one_opts = [
 
 
 def register_opts(conf):
-    conf.register_group(all_in_one_group)
-    conf.register_opts(all_in_one_opts, group=all_in_one_group)
+    utils.register_group_opts(conf, all_in_one_group, all_in_one_opts)
 
 
 def list_opts():

@@ -2,6 +2,8 @@
 
 from oslo_config import cfg
 
+from minova.conf import utils
+
 listen_opts = [
     cfg.HostAddressOpt(
         'osapi_compute_listen', default='0.0.0.0',
@@ -36,8 +38,7 @@ api_opts = [
 
 def register_opts(conf):
     conf.register_opts(listen_opts)
-    conf.register_group(api_group)
-    conf.register_opts(api_opts, group=api_group)
+    utils.register_group_opts(conf, api_group, api_opts)
 
 
 def list_opts():

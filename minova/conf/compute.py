@@ -2,6 +2,8 @@
 
 from oslo_config import cfg
 
+from minova.conf import utils
+
 compute_group = cfg.OptGroup('compute', title='Compute host options')
 
 compute_opts = [
@@ -28,8 +30,7 @@ compute_opts = [
 
 
 def register_opts(conf):
-    conf.register_group(compute_group)
-    conf.register_opts(compute_opts, group=compute_group)
+    utils.register_group_opts(conf, compute_group, compute_opts)
 
 
 def list_opts():

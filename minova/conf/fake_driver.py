@@ -2,6 +2,8 @@
 
 from oslo_config import cfg
 
+from minova.conf import utils
+
 fake_driver_group = cfg.OptGroup(
     'fake_driver', title='Fake virt driver options',
     help='The fake driver keeps guests in memory; these options let tests '
@@ -24,8 +26,7 @@ fake_driver_opts = [
 
 
 def register_opts(conf):
-    conf.register_group(fake_driver_group)
-    conf.register_opts(fake_driver_opts, group=fake_driver_group)
+    utils.register_group_opts(conf, fake_driver_group, fake_driver_opts)
 
 
 def list_opts():

@@ -2,6 +2,8 @@
 
 from oslo_config import cfg
 
+from minova.conf import utils
+
 filter_scheduler_group = cfg.OptGroup(
     'filter_scheduler', title='Filter scheduler options')
 
@@ -32,8 +34,7 @@ filter_scheduler_opts = [
 
 
 def register_opts(conf):
-    conf.register_group(filter_scheduler_group)
-    conf.register_opts(filter_scheduler_opts, group=filter_scheduler_group)
+    utils.register_group_opts(conf, filter_scheduler_group, filter_scheduler_opts)
 
 
 def list_opts():

@@ -2,6 +2,8 @@
 
 from oslo_config import cfg
 
+from minova.conf import utils
+
 image_group = cfg.OptGroup('image', title='Image back end options')
 
 image_opts = [
@@ -16,8 +18,7 @@ image_opts = [
 
 
 def register_opts(conf):
-    conf.register_group(image_group)
-    conf.register_opts(image_opts, group=image_group)
+    utils.register_group_opts(conf, image_group, image_opts)
 
 
 def list_opts():

@@ -2,6 +2,8 @@
 
 from oslo_config import cfg
 
+from minova.conf import utils
+
 libvirt_group = cfg.OptGroup('libvirt', title='Libvirt driver options')
 
 libvirt_opts = [
@@ -17,8 +19,7 @@ libvirt_opts = [
 
 
 def register_opts(conf):
-    conf.register_group(libvirt_group)
-    conf.register_opts(libvirt_opts, group=libvirt_group)
+    utils.register_group_opts(conf, libvirt_group, libvirt_opts)
 
 
 def list_opts():

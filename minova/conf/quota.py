@@ -2,6 +2,8 @@
 
 from oslo_config import cfg
 
+from minova.conf import utils
+
 quota_group = cfg.OptGroup('quota', title='Quota options')
 
 quota_opts = [
@@ -17,8 +19,7 @@ quota_opts = [
 
 
 def register_opts(conf):
-    conf.register_group(quota_group)
-    conf.register_opts(quota_opts, group=quota_group)
+    utils.register_group_opts(conf, quota_group, quota_opts)
 
 
 def list_opts():

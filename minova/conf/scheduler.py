@@ -2,6 +2,8 @@
 
 from oslo_config import cfg
 
+from minova.conf import utils
+
 scheduler_group = cfg.OptGroup('scheduler', title='Scheduler options')
 
 scheduler_opts = [
@@ -20,8 +22,7 @@ scheduler_opts = [
 
 
 def register_opts(conf):
-    conf.register_group(scheduler_group)
-    conf.register_opts(scheduler_opts, group=scheduler_group)
+    utils.register_group_opts(conf, scheduler_group, scheduler_opts)
 
 
 def list_opts():

@@ -2,6 +2,8 @@
 
 from oslo_config import cfg
 
+from minova.conf import utils
+
 upgrade_group = cfg.OptGroup(
     'upgrade_levels', title='RPC version caps',
     help='Cap the RPC version a service sends to each other service, so a '
@@ -18,8 +20,7 @@ upgrade_opts = [
 
 
 def register_opts(conf):
-    conf.register_group(upgrade_group)
-    conf.register_opts(upgrade_opts, group=upgrade_group)
+    utils.register_group_opts(conf, upgrade_group, upgrade_opts)
 
 
 def list_opts():
