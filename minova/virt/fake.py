@@ -1,0 +1,207 @@
+"""A virt driver that keeps its guests in memory.
+
+It is minova's default driver: tests, minova-all and the boot benchmark use
+it, so it must be cheap (a dict under a lock, no per-call I/O) and safe when
+builds run in parallel threads. Each driver object is one hypervisor: several
+computes in one process each have their own.
+
+``[fake_driver]`` options make it slow (``spawn_delay``), make it fail
+(``fail_spawn_on_hosts``, to exercise rescheduling) and size it
+(``vcpus``, ``memory_mb``, ``local_gb``).
+"""
+
+import json
+import threading
+import time
+
+from oslo_log import log as logging
+
+from minova.compute import power_state
+from minova import exception
+from minova.virt import driver
+
+LOG = logging.getLogger(__name__)
+
+
+class FakeGuest:
+    """One guest: what it was given and what state it is in."""
+
+    __slots__ = ('uuid', 'name', 'state', 'vcpus', 'memory_mb', 'local_gb',
+                 'volumes')
+
+    def __init__(self, instance, state=power_state.RUNNING):
+        flavor = instance.flavor
+        self.uuid = instance.uuid
+        self.name = instance.name
+        self.state = state
+        self.vcpus = flavor.vcpus
+        self.memory_mb = flavor.memory_mb
+        self.local_gb = flavor.root_gb + flavor.ephemeral_gb
+        # mountpoint -> connection_info
+        self.volumes = {}
+
+
+class FakeDriver(driver.ComputeDriver):
+    """An in-memory hypervisor, keyed by instance uuid."""
+
+    capabilities = {
+        'supports_attach_volume': True,
+        'supports_pause': True,
+        'supports_suspend': True,
+        'supports_reboot': True,
+    }
+
+    def __init__(self, conf, virtapi=None):
+        super().__init__(conf, virtapi)
+        self._guests = {}
+        self._lock = threading.Lock()
+
+    # -- guests ------------------------------------------------------------
+
+    def spawn(self, context, instance, image_meta, injected_files,
+              admin_password, allocations, network_info=None,
+              block_device_info=None):
+        options = self.conf.fake_driver
+        if options.spawn_delay:
+            time.sleep(options.spawn_delay)
+        if self._hostname in options.fail_spawn_on_hosts:
+            raise exception.InstanceDeployFailure(
+                instance_uuid=instance.uuid,
+                reason='[fake_driver] fail_spawn_on_hosts lists host %s' %
+                self._hostname)
+        guest = FakeGuest(instance)
+        with self._lock:
+            if instance.uuid in self._guests:
+                raise exception.InstanceExists(name=instance.name)
+            self._guests[instance.uuid] = guest
+        LOG.debug('Spawned fake guest %s (%s)', instance.name, instance.uuid)
+
+    def destroy(self, context, instance, network_info=None,
+                block_device_info=None, destroy_disks=True):
+        with self._lock:
+            self._guests.pop(instance.uuid, None)
+
+    def _set_state(self, instance, state, allowed_from=None):
+        """Move a guest to ``state``; refuse moves the hypervisor would."""
+        with self._lock:
+            guest = self._get_guest(instance)
+            if allowed_from is not None and guest.state not in allowed_from:
+                raise exception.InstanceInvalidState(
+                    action='set power state %s' %
+                    power_state.STATE_MAP[state],
+                    instance_uuid=instance.uuid, attr='power_state',
+                    state=power_state.STATE_MAP[guest.state])
+            guest.state = state
+
+    def reboot(self, context, instance, network_info, reboot_type,
+               block_device_info=None):
+        self._set_state(instance, power_state.RUNNING)
+
+    def power_off(self, instance, timeout=0, retry_interval=0):
+        self._set_state(instance, power_state.SHUTDOWN)
+
+    def power_on(self, context, instance, network_info,
+                 block_device_info=None):
+        self._set_state(instance, power_state.RUNNING)
+
+    def pause(self, instance):
+        self._set_state(instance, power_state.PAUSED,
+                        allowed_from=(power_state.RUNNING,))
+
+    def unpause(self, instance):
+        self._set_state(instance, power_state.RUNNING,
+                        allowed_from=(power_state.PAUSED,))
+
+    def suspend(self, context, instance):
+        self._set_state(instance, power_state.SUSPENDED,
+                        allowed_from=(power_state.RUNNING,))
+
+    def resume(self, context, instance, network_info,
+               block_device_info=None):
+        self._set_state(instance, power_state.RUNNING,
+                        allowed_from=(power_state.SUSPENDED,))
+
+    def get_info(self, instance):
+        with self._lock:
+            guest = self._get_guest(instance)
+            return driver.InstanceInfo(state=guest.state,
+                                       internal_id=guest.name)
+
+    def list_instances(self):
+        with self._lock:
+            return [guest.name for guest in self._guests.values()]
+
+    def list_instance_uuids(self):
+        with self._lock:
+            return list(self._guests)
+
+    def instance_exists(self, instance):
+        return instance.uuid in self._guests
+
+    def _get_guest(self, instance):
+        """The guest of ``instance``; the caller holds ``self._lock``."""
+        try:
+            return self._guests[instance.uuid]
+        except KeyError:
+            raise exception.InstanceNotFound(instance_id=instance.uuid)
+
+    # -- the host's resources ----------------------------------------------
+
+    def get_available_resource(self, nodename):
+        """The ``[fake_driver]`` sizes, and what the guests use of them.
+
+        A powered-off guest still counts: it keeps its resources so that it
+        can be powered on again, as on a real host.
+        """
+        options = self.conf.fake_driver
+        with self._lock:
+            guests = list(self._guests.values())
+        return {
+            'vcpus': options.vcpus,
+            'memory_mb': options.memory_mb,
+            'local_gb': options.local_gb,
+            'vcpus_used': sum(g.vcpus for g in guests),
+            'memory_mb_used': sum(g.memory_mb for g in guests),
+            'local_gb_used': sum(g.local_gb for g in guests),
+            'running_vms': len(guests),
+            'hypervisor_type': 'fake',
+            'hypervisor_version': 1000,
+            'hypervisor_hostname': nodename,
+            'cpu_info': json.dumps({
+                'arch': 'x86_64', 'model': 'fake', 'vendor': 'minova',
+                'topology': {'sockets': 1, 'cores': options.vcpus,
+                             'threads': 1},
+                'features': []}),
+            'supported_instances': [['x86_64', 'fake', 'hvm']],
+        }
+
+    def get_host_ip_addr(self):
+        return '127.0.0.1'
+
+    # -- volumes -----------------------------------------------------------
+
+    def get_volume_connector(self, instance):
+        return {'ip': self.get_host_ip_addr(), 'host': self._hostname,
+                'initiator': 'iqn.2010-10.org.minova:%s' % self._hostname}
+
+    def attach_volume(self, context, connection_info, instance, mountpoint,
+                      disk_bus=None, device_type=None, encryption=None):
+        with self._lock:
+            guest = self._get_guest(instance)
+            if mountpoint in guest.volumes:
+                raise exception.Conflict(
+                    reason='%s of instance %s is in use' % (
+                        mountpoint, instance.uuid))
+            guest.volumes[mountpoint] = connection_info
+
+    def detach_volume(self, context, connection_info, instance, mountpoint,
+                      encryption=None):
+        with self._lock:
+            guest = self._guests.get(instance.uuid)
+            if guest is not None:
+                guest.volumes.pop(mountpoint, None)
+
+    def get_attached_volumes(self, instance):
+        """``{mountpoint: connection_info}``: for tests to look inside."""
+        with self._lock:
+            return dict(self._get_guest(instance).volumes)
