@@ -25,8 +25,6 @@ def parse_args(conf, argv, default_config_files=None):
     conf(argv, project='minova', version=version.__version__,
          default_config_files=default_config_files)
     if not _LOGGING_DONE:
-        logging.set_defaults(default_log_levels=logging.get_default_log_levels()
-                             + ['stevedore=WARN', 'alembic=WARN'])
         logging.setup(conf, 'minova')
         _LOGGING_DONE.append(True)
     return conf

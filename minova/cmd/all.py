@@ -5,6 +5,7 @@ and the API share one ``fake://`` bus and one SQLite database under
 ``state_path`` (both can be changed in the config like any service's).
 """
 
+from minova.cmd import api
 from minova.cmd import common
 from minova.cmd import compute
 from minova.cmd import conductor
@@ -14,9 +15,12 @@ from minova import rpc
 
 
 def build(conf, transport):
-    services = conductor.build(conf, transport)
+    # The API comes first: a port already taken stops the start before
+    # any other service has registered itself.
+    services = api.build(conf, transport)
     if conf.all_in_one.bootstrap:
         migration.db_sync()
+    services += conductor.build(conf, transport)
     services += scheduler.build(conf, transport)
     for host in conf.all_in_one.compute_hosts:
         services.append(compute.build_compute(conf, transport, host=host))

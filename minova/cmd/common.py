@@ -27,16 +27,19 @@ def start(prog, argv, build, default_transport_url=None):
     conf = config.new_conf()
     if default_transport_url:
         conf.set_default('transport_url', default_transport_url)
+    started = []
     try:
         config.parse_args(conf, sys.argv[1:] if argv is None else argv)
         transport = rpc.get_transport(conf)
-        services = build(conf, transport)
-        for service in services:
+        for service in build(conf, transport):
             service.start()
+            started.append(service)
     except (cfg.Error, exception.ConfigError,
             exception.DatabaseUnreachable) as e:
+        for service in reversed(started):
+            service.stop()
         fail(prog, str(e).splitlines()[0] if str(e) else repr(e))
-    run_until_signalled(services)
+    run_until_signalled(started)
 
 
 def run_until_signalled(services):

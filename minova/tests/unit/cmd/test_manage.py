@@ -92,7 +92,8 @@ class TestManage(testtools.TestCase):
     def test_plugins_list_shows_installed_and_enabled(self):
         code, out, _ = self.manage('plugins', 'list')
         self.assertEqual(0, code)
-        lines = [line for line in out.splitlines() if 'minova.scheduler.filters' in line]
+        lines = [line for line in out.splitlines()
+                 if "minova.scheduler.filters" in line]
         ram = [line for line in lines if 'RamFilter' in line][0]
         core = [line for line in lines if 'CoreFilter' in line][0]
         self.assertIn('yes', ram)

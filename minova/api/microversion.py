@@ -1,0 +1,204 @@
+"""Compute API microversions: which exist, how a request asks for one, and
+how a handler declares the range it serves.
+
+A client asks with ``OpenStack-API-Version: compute 2.X`` (or Nova's legacy
+``X-OpenStack-Nova-API-Version: 2.X``); no header means the minimum,
+``latest`` means the maximum. Every answer says which version produced it,
+in both headers, plus a ``Vary`` on them so caches keep versions apart.
+
+minova claims only the versions whose behaviour it implements. To add one,
+append a line to :data:`VERSIONS`, implement the change behind
+``req.api_version`` or :func:`version_handler`, describe it in
+``doc/source/api_microversion_history.rst`` and add a test for it.
+"""
+
+import functools
+import re
+
+from oslo_log import log as logging
+import webob.dec
+
+from minova import exception
+from minova.api.openstack import faults
+
+LOG = logging.getLogger(__name__)
+
+# Every microversion minova serves, oldest first, with what it changed.
+# The last entry is the maximum advertised in the version documents.
+VERSIONS = (
+    ('2.1', 'The base v2.1 API, identical to Nova 2.1 for what minova serves.'),
+)
+
+HEADER = 'OpenStack-API-Version'
+LEGACY_HEADER = 'X-OpenStack-Nova-API-Version'
+SERVICE_TYPE = 'compute'
+# Where the middleware leaves the APIVersionRequest for handlers.
+ENV_KEY = 'minova.api_version'
+
+
+class InvalidAPIVersionString(exception.Invalid):
+    msg_fmt = ('API Version String %(version)s is of invalid format. Must '
+               'be of format MajorNum.MinorNum.')
+
+
+class InvalidGlobalAPIVersion(exception.MinovaException):
+    msg_fmt = ('Version %(req_ver)s is not supported by the API. Minimum is '
+               '%(min_ver)s and maximum is %(max_ver)s.')
+    code = 406
+
+
+@functools.total_ordering
+class APIVersionRequest:
+    """One microversion, ``X.Y``: comparable with others and with strings.
+
+    Immutable, so it can be shared by every request and used as a default.
+    """
+
+    _PATTERN = re.compile(r'^([1-9]\d*)\.([1-9]\d*|0)$')
+
+    def __init__(self, version_string):
+        match = self._PATTERN.match(str(version_string))
+        if not match:
+            raise InvalidAPIVersionString(version=version_string)
+        self._key = (int(match.group(1)), int(match.group(2)))
+
+    @classmethod
+    def coerce(cls, value):
+        """``value`` as an APIVersionRequest; ``None`` stays ``None``."""
+        if value is None or isinstance(value, cls):
+            return value
+        return cls(value)
+
+    @property
+    def major(self):
+        return self._key[0]
+
+    @property
+    def minor(self):
+        return self._key[1]
+
+    def __eq__(self, other):
+        try:
+            return self._key == self.coerce(other)._key
+        except (InvalidAPIVersionString, AttributeError):
+            return NotImplemented
+
+    def __lt__(self, other):
+        return self._key < self.coerce(other)._key
+
+    def __hash__(self):
+        return hash(self._key)
+
+    def matches(self, min_version=None, max_version=None):
+        """True if this version lies in [min_version, max_version].
+
+        ``None`` leaves that end of the range open.
+        """
+        min_version = self.coerce(min_version)
+        max_version = self.coerce(max_version)
+        if min_version is not None and self < min_version:
+            return False
+        return max_version is None or self <= max_version
+
+    def get_string(self):
+        return '%d.%d' % self._key
+
+    __str__ = get_string
+
+    def __repr__(self):
+        return 'APIVersionRequest(%r)' % self.get_string()
+
+
+MIN_VERSION = APIVersionRequest(VERSIONS[0][0])
+MAX_VERSION = APIVersionRequest(VERSIONS[-1][0])
+
+
+def requested_version(headers):
+    """The version string a request asks for, or None if it asks for none.
+
+    The standard header wins over the legacy one; within the standard header
+    (which may name several services) the last ``compute`` entry counts.
+    """
+    for entry in reversed(headers.get(HEADER, '').split(',')):
+        parts = entry.split(None, 1)
+        if len(parts) == 2 and parts[0].lower() == SERVICE_TYPE:
+            return parts[1].strip()
+    legacy = headers.get(LEGACY_HEADER, '').strip()
+    return legacy or None
+
+
+def negotiate(headers, min_version=MIN_VERSION, max_version=MAX_VERSION):
+    """The APIVersionRequest a request gets, or InvalidAPIVersionString (400)
+    / InvalidGlobalAPIVersion (406).
+    """
+    wanted = requested_version(headers)
+    if wanted is None:
+        return min_version
+    if wanted.lower() == 'latest':
+        return max_version
+    version = APIVersionRequest(wanted)
+    if not version.matches(min_version, max_version):
+        raise InvalidGlobalAPIVersion(req_ver=version, min_ver=min_version,
+                                      max_ver=max_version)
+    return version
+
+
+def set_response_headers(response, version):
+    """Tell the client which version produced ``response``."""
+    response.headers[HEADER] = '%s %s' % (SERVICE_TYPE, version)
+    response.headers[LEGACY_HEADER] = str(version)
+    vary = [v.strip() for v in response.headers.get('Vary', '').split(',')
+            if v.strip()]
+    for name in (HEADER, LEGACY_HEADER):
+        if name not in vary:
+            vary.append(name)
+    response.headers['Vary'] = ', '.join(vary)
+
+
+def version_handler(min_version, max_version=None):
+    """Declare the microversion range a handler serves (placement style).
+
+    The routing table may list several handlers for one URL and method; the
+    router calls the one whose range holds the request's version, and
+    answers 404 if none does. Ranges of one URL and method must not overlap.
+    """
+    def decorator(func):
+        func.min_version = APIVersionRequest(min_version)
+        func.max_version = APIVersionRequest.coerce(max_version)
+        return func
+    return decorator
+
+
+class MicroversionMiddleware:
+    """Negotiate the version of each request and echo it on the answer.
+
+    It sits outside the fault wrapper and the auth middleware so that every
+    answer, a 401 or a 500 included, carries the version headers.
+    """
+
+    def __init__(self, application, min_version=MIN_VERSION,
+                 max_version=MAX_VERSION):
+        self.application = application
+        self.min_version = APIVersionRequest.coerce(min_version)
+        self.max_version = APIVersionRequest.coerce(max_version)
+
+    @webob.dec.wsgify
+    def __call__(self, req):
+        try:
+            version = negotiate(req.headers, self.min_version,
+                                self.max_version)
+        except exception.MinovaException as exc:
+            LOG.debug('Refused API version: %s', exc.format_message())
+            response = faults.fault_response(exc.code, exc.format_message())
+            # The error itself is produced by the default version.
+            set_response_headers(response, self.min_version)
+            return response
+        req.environ[ENV_KEY] = version
+        response = req.get_response(self.application)
+        set_response_headers(response, version)
+        return response
+
+
+def filter_factory(global_conf, **local_conf):
+    """Paste filter factory for :class:`MicroversionMiddleware`."""
+    return MicroversionMiddleware
