@@ -1,0 +1,187 @@
+"""Claims: the resources of compute nodes held by consumers (instances).
+
+A claim is what stops two schedulers from filling the same room twice. It
+is ONE conditional UPDATE of the compute node that adds to its ``*_used``
+columns and bumps its ``generation`` only where the node still has room
+under its allocation ratios, plus the allocation rows, in one transaction.
+The database re-evaluates the condition under the row's write lock
+(PostgreSQL re-checks the WHERE clause against the newest committed row;
+SQLite lets one writer in at a time), so concurrent claims can never
+over-commit a node, however many scheduler processes make them.
+
+The room a node has is computed by the ``*_headroom`` functions below. They
+take plain numbers (the scheduler's HostState) or table columns (the claim's
+WHERE clause), so the filters and the claim use one formula and cannot
+disagree on the boundary.
+"""
+
+import collections
+
+from oslo_db import exception as db_exc
+import sqlalchemy as sa
+
+from minova.db import models
+from minova.db import session
+from minova import exception
+
+VCPU = 'VCPU'
+MEMORY_MB = 'MEMORY_MB'
+DISK_GB = 'DISK_GB'
+RESOURCE_CLASSES = (VCPU, MEMORY_MB, DISK_GB)
+
+_nodes = models.ComputeNode.__table__
+_allocations = models.Allocation.__table__
+
+# The compute_nodes column that holds the sum of each class's allocations.
+_USED_COLUMN = {VCPU: 'vcpus_used', MEMORY_MB: 'memory_mb_used',
+                DISK_GB: 'local_gb_used'}
+
+
+def _usage_update(deltas):
+    """SET values adding ``deltas`` ({class: signed amount}) to a node.
+
+    ``updated_at`` is kept as it is (the model would stamp it): it tells
+    when the compute last reported, and a claim is no report.
+    """
+    values = {_USED_COLUMN[rc]: _nodes.c[_USED_COLUMN[rc]] + amount
+              for rc, amount in deltas.items()}
+    values.update(generation=_nodes.c.generation + 1,
+                  updated_at=_nodes.c.updated_at)
+    return values
+
+
+def vcpu_headroom(vcpus, cpu_allocation_ratio, vcpus_used):
+    """The vCPUs a node can still give."""
+    return vcpus * cpu_allocation_ratio - vcpus_used
+
+
+def ram_headroom_mb(memory_mb, ram_allocation_ratio, reserved_host_memory_mb,
+                    memory_mb_used):
+    """The MB of RAM a node can still give."""
+    return memory_mb * ram_allocation_ratio - reserved_host_memory_mb \
+        - memory_mb_used
+
+
+def disk_headroom_mb(local_gb, disk_allocation_ratio, reserved_host_disk_mb,
+                     local_gb_used):
+    """The MB of disk a node can still give.
+
+    In MB rather than GB so that the SQL needs no division (integer division
+    in SQL would round the reserved MB away); compare it with GB * 1024.
+    """
+    return local_gb * 1024 * disk_allocation_ratio - reserved_host_disk_mb \
+        - local_gb_used * 1024
+
+
+def resources_from_flavor(flavor):
+    """What one instance of ``flavor`` claims: ``{class: amount}``.
+
+    Swap is in MB in a flavor and is claimed in whole GB, rounded up.
+    """
+    swap_gb = -(-flavor.get('swap', 0) // 1024)
+    return {VCPU: flavor.vcpus,
+            MEMORY_MB: flavor.memory_mb,
+            DISK_GB: flavor.get('root_gb', 0) + flavor.get('ephemeral_gb', 0)
+            + swap_gb}
+
+
+def _room_conditions(resources):
+    """The WHERE clauses saying the node has room for ``resources``.
+
+    A class asked for 0 is no request: it is not checked, so a node whose
+    operator lowered a ratio below what is in use still takes a request
+    that does not need that class.
+    """
+    c = _nodes.c
+    conditions = []
+    if resources.get(VCPU):
+        conditions.append(vcpu_headroom(
+            c.vcpus, c.cpu_allocation_ratio, c.vcpus_used) >= resources[VCPU])
+    if resources.get(MEMORY_MB):
+        conditions.append(ram_headroom_mb(
+            c.memory_mb, c.ram_allocation_ratio, c.reserved_host_memory_mb,
+            c.memory_mb_used) >= resources[MEMORY_MB])
+    if resources.get(DISK_GB):
+        conditions.append(disk_headroom_mb(
+            c.local_gb, c.disk_allocation_ratio, c.reserved_host_disk_mb,
+            c.local_gb_used) >= resources[DISK_GB] * 1024)
+    return conditions
+
+
+def _check(resources):
+    for rc, amount in resources.items():
+        if rc not in RESOURCE_CLASSES:
+            raise exception.Invalid(reason='unknown resource class %r '
+                                    '(known: %s)' % (rc, ', '.join(
+                                        RESOURCE_CLASSES)))
+        if not isinstance(amount, int) or amount < 0:
+            raise exception.Invalid(reason='%s amount must be a whole number '
+                                    '>= 0, not %r' % (rc, amount))
+
+
+def claim(compute_node_id, consumer_id, resources):
+    """Hold ``resources`` (``{'VCPU': n, 'MEMORY_MB': m, 'DISK_GB': d}``) of
+    compute node ``compute_node_id`` for ``consumer_id``.
+
+    Returns True when claimed, False when the node has no room for them now
+    (or is gone). Raises :class:`minova.exception.Conflict` when the
+    consumer already holds resources of that node: release them first.
+    """
+    _check(resources)
+    wanted = {rc: amount for rc, amount in resources.items() if amount}
+    update = (sa.update(_nodes)
+              .where(_nodes.c.id == compute_node_id, _nodes.c.deleted == 0,
+                     *_room_conditions(wanted))
+              .values(_usage_update(wanted)))
+    try:
+        with session.writer() as s:
+            if s.execute(update).rowcount != 1:
+                return False
+            if wanted:
+                s.execute(sa.insert(_allocations), [
+                    {'compute_node_id': compute_node_id,
+                     'consumer_id': consumer_id, 'resource_class': rc,
+                     'used': amount} for rc, amount in wanted.items()])
+    except db_exc.DBDuplicateEntry:
+        raise exception.Conflict(reason='consumer %s already holds resources '
+                                 'of compute node %s' % (consumer_id,
+                                                         compute_node_id))
+    return True
+
+
+def release(consumer_id):
+    """Give back everything ``consumer_id`` holds; idempotent.
+
+    The allocation rows are deleted first and only what this transaction
+    deleted is subtracted, so two concurrent releases subtract once.
+    """
+    deleted = collections.defaultdict(dict)
+    with session.writer() as s:
+        rows = s.execute(
+            sa.delete(_allocations)
+            .where(_allocations.c.consumer_id == consumer_id)
+            .returning(_allocations.c.compute_node_id,
+                       _allocations.c.resource_class,
+                       _allocations.c.used)).all()
+        for node_id, rc, used in rows:
+            deleted[node_id][rc] = used
+        # Lock nodes in id order, as every other multi-node writer should,
+        # so that two releases cannot deadlock on PostgreSQL.
+        for node_id in sorted(deleted):
+            s.execute(sa.update(_nodes).where(_nodes.c.id == node_id)
+                      .values(_usage_update({
+                          rc: -used
+                          for rc, used in deleted[node_id].items()})))
+    return dict(deleted)
+
+
+def get_by_consumer(consumer_id):
+    """What ``consumer_id`` holds: ``{compute_node_id: {class: amount}}``."""
+    held = collections.defaultdict(dict)
+    with session.reader() as s:
+        for node_id, rc, used in s.execute(
+                sa.select(_allocations.c.compute_node_id,
+                          _allocations.c.resource_class, _allocations.c.used)
+                .where(_allocations.c.consumer_id == consumer_id)):
+            held[node_id][rc] = used
+    return dict(held)

@@ -1,0 +1,136 @@
+"""The filter scheduler: filter the hosts, weigh them, pick one, claim it.
+
+For each instance of a request, in order:
+
+1. the hosts that passed for the previous instance (all compute nodes,
+   read in one query, for the first) go through the enabled filters;
+2. the weighers rank those that pass;
+3. one of the best ``[filter_scheduler] host_subset_size`` is picked at
+   random, so that concurrent requests do not all race for the same host;
+4. its resources are claimed in the database (one conditional UPDATE);
+   when another scheduler filled it since it was read, the claim fails and
+   the next best host is tried;
+5. the answer for the instance is the claimed host plus up to
+   ``[scheduler] max_attempts - 1`` alternates: other hosts that passed,
+   best first, not claimed (the conductor claims one if the build on the
+   first fails).
+
+When an instance finds no host, the claims made for the earlier instances
+of the request are released and NoValidHost says which filter removed the
+last hosts, and why.
+"""
+
+import random
+
+from oslo_log import log as logging
+
+from minova.db import allocations
+from minova import exception
+from minova.objects import request_spec
+from minova.scheduler import driver
+from minova.scheduler import host_manager
+
+LOG = logging.getLogger(__name__)
+
+
+class FilterScheduler(driver.Scheduler):
+    """Chooses hosts with the HostManager's filters and weighers and claims
+    them."""
+
+    def __init__(self, conf):
+        super().__init__(conf)
+        self.host_manager = host_manager.HostManager(conf)
+        self.random = random.Random()
+
+    def select_destinations(self, context, spec_obj, instance_uuids,
+                            return_alternates=True):
+        """Per instance uuid, ``[selected] + alternates`` Selections, the
+        selected host claimed for that instance (the consumer of the claim
+        is the instance uuid). Raises NoValidHost, having released what it
+        claimed, when any instance finds no host."""
+        instance_uuids = list(instance_uuids or [spec_obj.instance_uuid])
+        num_alts = self.conf.scheduler.max_attempts - 1 if (
+            return_alternates) else 0
+        resources = allocations.resources_from_flavor(spec_obj.flavor)
+        hosts = self.host_manager.get_all_host_states(context)
+        claimed = []
+        selections = []
+        try:
+            for index, instance_uuid in enumerate(instance_uuids):
+                hosts, chosen, alternates = self._schedule_instance(
+                    spec_obj, hosts, index, len(instance_uuids),
+                    instance_uuid, resources)
+                claimed.append(instance_uuid)
+                selections.append([_selection(host) for host in
+                                   [chosen] + alternates[:num_alts]])
+        except Exception:
+            self._release(claimed)
+            raise
+        return selections
+
+    def _schedule_instance(self, spec_obj, hosts, index, count,
+                           instance_uuid, resources):
+        """Claim a host for one instance: returns the hosts that passed the
+        filters (minus any found full), the claimed host, and the other
+        passing hosts best first."""
+        if spec_obj.get('instance_uuid', None) != instance_uuid:
+            # Filters may read it (e.g. server groups, one day).
+            spec_obj.instance_uuid = instance_uuid
+            spec_obj.obj_reset_changes(['instance_uuid'])
+        result = self.host_manager.get_filtered_hosts(hosts, spec_obj, index)
+        if not result.hosts:
+            raise self._no_valid_host(index, count, result.explain())
+        weighed = [w.obj for w in self.host_manager.get_weighed_hosts(
+            result.hosts, spec_obj)]
+        chosen, full = self._claim_best(weighed, instance_uuid, resources)
+        hosts = [host for host in result.hosts if host not in full]
+        if chosen is None:
+            raise self._no_valid_host(index, count, (
+                'all %d hosts that passed the filters were filled by other '
+                'requests before this one could claim them' % len(full)))
+        chosen.consume_from_request(resources)
+        LOG.debug('Claimed %s for instance %s', chosen, instance_uuid)
+        alternates = [host for host in weighed
+                      if host is not chosen and host not in full]
+        return hosts, chosen, alternates
+
+    def _claim_best(self, weighed, consumer_id, resources):
+        """Claim a host at random among the ``host_subset_size`` best, then
+        the others best first, until a claim succeeds. Returns the claimed
+        host (or None) and the set of hosts whose claim failed."""
+        subset_size = max(1, min(self.conf.filter_scheduler.host_subset_size,
+                                 len(weighed)))
+        first = self.random.choice(weighed[:subset_size])
+        full = set()
+        for host in [first] + [h for h in weighed if h is not first]:
+            if allocations.claim(host.compute_node_id, consumer_id,
+                                 resources):
+                return host, full
+            LOG.info('Host %s (%s) was filled by another request since it '
+                     'was read; trying the next one', host.host,
+                     host.nodename)
+            full.add(host)
+        return None, full
+
+    def _no_valid_host(self, index, count, reason):
+        if count > 1:
+            reason = 'Placed %d of %d instances, then: %s' % (
+                index, count, reason)
+        LOG.info('No valid host: %s', reason)
+        return exception.NoValidHost(reason=reason)
+
+    @staticmethod
+    def _release(consumer_ids):
+        for consumer_id in consumer_ids:
+            try:
+                allocations.release(consumer_id)
+            except Exception:
+                LOG.exception('Could not release the claim of %s',
+                              consumer_id)
+
+
+def _selection(host):
+    return request_spec.Selection(
+        service_host=host.host, nodename=host.nodename,
+        compute_node_uuid=host.uuid,
+        availability_zone=host.availability_zone)

@@ -1,0 +1,34 @@
+"""CoreFilter: only hosts with the flavor's vCPUs left under the ratio."""
+
+from minova.scheduler import filters
+
+
+class CoreFilter(filters.BaseHostFilter):
+    """Passes a host whose usable vCPUs cover the flavor's ``vcpus``, and
+    that has at least that many physical CPUs (as in Nova: one instance
+    never gets more vCPUs than its host has CPUs).
+
+    Usable vCPUs are ``vcpus * cpu_allocation_ratio - vcpus_used`` of the
+    compute node: the same room the claim checks.
+    """
+
+    def host_passes(self, host_state, spec_obj):
+        needed = spec_obj.flavor.vcpus
+        return (host_state.vcpus_total >= needed
+                and host_state.usable_vcpus >= needed)
+
+    def filter_all(self, host_states, spec_obj):
+        needed = spec_obj.flavor.vcpus
+        return [h for h in host_states
+                if h.vcpus_total >= needed and h.usable_vcpus >= needed]
+
+    def rejection_reason(self, host_states, spec_obj):
+        needed = spec_obj.flavor.vcpus
+        most_cpus = max(h.vcpus_total for h in host_states)
+        if most_cpus < needed:
+            return ('flavor needs %d vCPUs, no host has more than %d CPUs'
+                    % (needed, most_cpus))
+        best = max(h.usable_vcpus for h in host_states
+                   if h.vcpus_total >= needed)
+        return ('flavor needs %d vCPUs, at most %g usable on any host'
+                % (needed, best))
