@@ -19,7 +19,8 @@ from sqlalchemy import orm
 from minova import exception
 
 _lock = threading.Lock()
-_state = {'engine': None, 'sessionmaker': None, 'url': None}
+_state = {'engine': None, 'sessionmaker': None, 'writer_engine': None,
+          'url': None}
 
 
 class DatabaseNotConfigured(exception.MinovaException):
@@ -36,6 +37,23 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
     cursor.execute('PRAGMA busy_timeout=30000')
     cursor.execute('PRAGMA foreign_keys=ON')
     cursor.close()
+
+
+def _sqlite_begin(connection):
+    """Begin a writer's transaction IMMEDIATE: holding the write lock.
+
+    Begun DEFERRED, a transaction that reads and then writes cannot upgrade
+    its lock while another connection writes, and SQLite fails it at once
+    ("database is locked") instead of waiting out the busy timeout.
+    oslo.db has already emitted a plain BEGIN (it turns pysqlite's own off);
+    nothing has run in it yet, so it is swapped for an IMMEDIATE one.
+    """
+    if not connection.get_execution_options().get('minova_writer'):
+        return
+    if connection.info.get('in_transaction'):
+        connection.exec_driver_sql('ROLLBACK')
+    connection.exec_driver_sql('BEGIN IMMEDIATE')
+    connection.info['in_transaction'] = True
 
 
 def create_engine(conf):
@@ -72,6 +90,7 @@ def create_engine(conf):
                                     value=url, reason=_first_line(e))
     if engine.dialect.name == 'sqlite':
         sqlalchemy.event.listen(engine, 'connect', _sqlite_pragmas)
+        sqlalchemy.event.listen(engine, 'begin', _sqlite_begin)
         engine.dispose()  # reconnect so the pragmas apply to every connection
     return engine
 
@@ -90,6 +109,8 @@ def configure(conf):
             _state['engine'].dispose()
         engine = create_engine(conf)
         _state.update(engine=engine, url=conf.database.connection,
+                      writer_engine=engine.execution_options(
+                          minova_writer=True),
                       sessionmaker=orm.sessionmaker(bind=engine,
                                                     expire_on_commit=False))
         return engine
@@ -100,7 +121,8 @@ def reset():
     with _lock:
         if _state['engine'] is not None:
             _state['engine'].dispose()
-        _state.update(engine=None, url=None, sessionmaker=None)
+        _state.update(engine=None, url=None, sessionmaker=None,
+                      writer_engine=None)
 
 
 def get_engine():
@@ -115,7 +137,7 @@ def writer():
     maker = _state['sessionmaker']
     if maker is None:
         raise DatabaseNotConfigured(what='no [database] engine configured')
-    with maker() as session, session.begin():
+    with maker(bind=_state['writer_engine']) as session, session.begin():
         yield session
 
 
