@@ -13,4 +13,10 @@ warnings.filterwarnings('ignore', message=r'\s*Eventlet is deprecated')
 
 from oslo_service import backend as _oslo_service_backend  # noqa: E402
 
-_oslo_service_backend.init_backend(_oslo_service_backend.BackendType.THREADING)
+try:
+    _oslo_service_backend.init_backend(
+        _oslo_service_backend.BackendType.THREADING)
+except _oslo_service_backend.exceptions.BackendAlreadySelected:
+    # Something imported oslo.messaging before minova (a tool such as
+    # oslo-config-generator): it only needs the options, not the threads.
+    pass

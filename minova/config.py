@@ -4,6 +4,7 @@ from oslo_config import cfg
 from oslo_log import log as logging
 
 import minova.conf
+from minova import exception
 from minova import rpc
 from minova import version
 
@@ -24,7 +25,31 @@ def parse_args(conf, argv, default_config_files=None):
     logging once per process."""
     conf(argv, project='minova', version=version.__version__,
          default_config_files=default_config_files)
+    check_values(conf)
     if not _LOGGING_DONE:
         logging.setup(conf, 'minova')
         _LOGGING_DONE.append(True)
     return conf
+
+
+def check_values(conf):
+    """Read every option once, so a bad value stops the start.
+
+    oslo.config converts a value only when it is read; without this, a
+    ``report_interval = often`` would surface as a traceback in a thread
+    minutes later. Raises ``cfg.Error`` naming the option and the value.
+    """
+    for name in list(conf):
+        value = _read(conf, 'DEFAULT', name)
+        if isinstance(value, cfg.ConfigOpts.GroupAttr):
+            for option in list(value):
+                _read(value, name, option)
+
+
+def _read(section, group, option):
+    try:
+        return getattr(section, option)
+    except cfg.ConfigFileValueError as e:
+        reason = str(e).rsplit(' is not valid: ', 1)[-1]
+        raise exception.ConfigValueError(group=group, option=option,
+                                         reason=reason)

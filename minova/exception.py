@@ -24,6 +24,15 @@ class ConfigError(MinovaException):
     msg_fmt = 'Bad configuration: [%(group)s] %(option)s = %(value)r: %(reason)s'
 
 
+class ConfigValueError(ConfigError):
+    msg_fmt = 'Bad configuration: [%(group)s] %(option)s: %(reason)s'
+
+
+class DatabaseNotSynced(ConfigError):
+    msg_fmt = ('The database at [database] connection is at schema revision '
+               '%(current)s, not %(head)s: run "minova-manage db sync".')
+
+
 class PluginLoadError(ConfigError):
     """A configured plugin name is not installed or fails to load."""
 
@@ -136,3 +145,111 @@ class VirtOperationNotSupported(MinovaException):
 
 class VolumeDriverNotFound(MinovaException):
     msg_fmt = 'No virt volume driver for driver_volume_type %(driver_type)r.'
+
+
+# --- boot path ---------------------------------------------------------------
+
+
+class UnexpectedTaskStateError(Conflict):
+    """A conditional instance update met another task_state: someone else
+    acted on the instance first, and nothing was changed."""
+
+    msg_fmt = ('Conflict updating instance %(instance_uuid)s. Expected '
+               'task_state: %(expected)s. Actual: %(actual)s')
+
+
+class UnexpectedDeletingTaskStateError(UnexpectedTaskStateError):
+    """The instance is being deleted: whatever met this should stop."""
+
+
+class UnexpectedVMStateError(Conflict):
+    msg_fmt = ('Conflict updating instance %(instance_uuid)s. Expected '
+               'vm_state: %(expected)s. Actual: %(actual)s')
+
+
+class InvalidFlavorRef(Invalid):
+    msg_fmt = 'Invalid flavorRef provided: %(reason)s'
+
+
+class InvalidImageRef(Invalid):
+    msg_fmt = 'Invalid imageRef provided: %(reason)s'
+
+
+class ImageNotActive(Invalid):
+    msg_fmt = ('Invalid imageRef provided: image %(image_id)s is not active '
+               '(status %(status)s)')
+
+
+class FlavorDiskSmallerThanMinDisk(Invalid):
+    msg_fmt = ('Invalid flavorRef provided: the flavor\'s disk is too small '
+               'for the requested image: flavor disk is %(flavor_size)d GB, '
+               'the image\'s min_disk is %(image_min_disk)d GB')
+
+
+class FlavorMemoryTooSmall(Invalid):
+    msg_fmt = ('Invalid flavorRef provided: the flavor\'s memory is too small '
+               'for the requested image: flavor memory is %(flavor_ram)d MB, '
+               'the image\'s min_ram is %(image_min_ram)d MB')
+
+
+class InvalidBDM(Invalid):
+    msg_fmt = ('Invalid input for field/attribute block_device_mapping_v2: '
+               '%(reason)s')
+
+
+class KeypairNotFound(Invalid):
+    msg_fmt = ('Invalid key_name provided: keypair %(name)s could not be '
+               'found')
+
+
+class TooManyInstances(Forbidden):
+    """Over quota; the message names the resource and the numbers."""
+
+    msg_fmt = ('Quota exceeded for %(overs)s: Requested %(req)s, but already '
+               'used %(used)s of %(allowed)s %(overs)s')
+
+
+class MetadataLimitExceeded(Forbidden):
+    msg_fmt = ('Quota exceeded for metadata_items: a server may carry at '
+               'most %(allowed)d metadata items')
+
+
+class InstanceActionNotFound(NotFound):
+    msg_fmt = ('Action for request_id %(request_id)s on instance '
+               '%(instance_uuid)s not found')
+
+
+class MarkerNotFound(Invalid):
+    msg_fmt = 'Invalid input for field/attribute marker: %(marker)s not found'
+
+
+class FixedIpPoolExhausted(MinovaException):
+    msg_fmt = ('No fixed IP address left in [network] flat_cidr = '
+               '%(cidr)s: widen the pool or delete servers')
+
+
+class InstanceDeleted(MinovaException):
+    """The instance went away (deleted) while an operation ran on it."""
+
+    msg_fmt = 'Instance %(instance_uuid)s was deleted during %(operation)s'
+
+
+class FlavorExists(Conflict):
+    msg_fmt = 'Flavor with %(field)s %(value)s already exists.'
+
+
+class InvalidMetadata(Invalid):
+    msg_fmt = 'Invalid input for field/attribute metadata: %(reason)s'
+
+
+class MetadataKeyNotFound(NotFound):
+    msg_fmt = 'Metadata item %(key)s was not found on instance %(instance_uuid)s'
+
+
+class MaxRetriesExceeded(NoValidHost):
+    msg_fmt = ('Exceeded maximum number of retries: build failed on '
+               '%(attempts)d host(s) (%(hosts)s). Last failure: %(reason)s')
+
+
+class InstanceIsLocked(Conflict):
+    msg_fmt = 'Instance %(instance_uuid)s is locked'

@@ -4,7 +4,11 @@ The heartbeat is the ``last_seen_up`` of its service record. Services with
 a database write it directly; a compute asks the conductor to.
 """
 
+from oslo_log import log as logging
+import oslo_messaging as messaging
 from oslo_utils import timeutils
+
+LOG = logging.getLogger(__name__)
 
 
 def is_up(service, service_down_time, now=None):
@@ -35,12 +39,22 @@ class DatabaseServiceRecords:
 class ConductorServiceRecords:
     """Registers and heartbeats a service through the conductor (compute)."""
 
+    RETRY_SECONDS = 10
+
     def __init__(self, conductor_api):
         self.conductor_api = conductor_api
 
     def get_or_create(self, context, host, binary, topic, version):
-        return self.conductor_api.service_get_or_create(context, host, binary,
-                                                        topic, version)
+        """Register through the conductor, waiting for it to be there: a
+        compute may start before the conductor (as Nova's waits)."""
+        while True:
+            try:
+                return self.conductor_api.service_get_or_create(
+                    context, host, binary, topic, version,
+                    timeout=self.RETRY_SECONDS)
+            except messaging.MessagingTimeout:
+                LOG.warning('%s on %s is waiting for the conductor to '
+                            'answer on the bus', binary, host)
 
     def heartbeat(self, context, service):
         return self.conductor_api.service_heartbeat(context, service.id)

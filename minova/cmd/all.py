@@ -2,7 +2,9 @@
 
 The conductor, the scheduler, one compute per ``[all_in_one] compute_hosts``
 and the API share one ``fake://`` bus and one SQLite database under
-``state_path`` (both can be changed in the config like any service's).
+``state_path`` (both can be changed in the config like any service's). With
+``[all_in_one] bootstrap`` it syncs the database and, on a new one, registers
+a few flavors and a small image, so the first POST /servers needs nothing.
 """
 
 from minova.cmd import api
@@ -10,16 +12,23 @@ from minova.cmd import common
 from minova.cmd import compute
 from minova.cmd import conductor
 from minova.cmd import scheduler
+from minova import context
 from minova.db import migration
+from minova.db import session
+from minova import flavors
+from minova.image import local as image_local
 from minova import rpc
 
 
 def build(conf, transport):
+    if conf.all_in_one.bootstrap:
+        session.configure(conf)
+        migration.db_sync()
+        flavors.bootstrap_flavors()
+        image_local.bootstrap(conf, context.get_admin_context())
     # The API comes first: a port already taken stops the start before
     # any other service has registered itself.
     services = api.build(conf, transport)
-    if conf.all_in_one.bootstrap:
-        migration.db_sync()
     services += conductor.build(conf, transport)
     services += scheduler.build(conf, transport)
     for host in conf.all_in_one.compute_hosts:

@@ -3,7 +3,6 @@
 from minova.api import server
 from minova.api import wsgi
 from minova.cmd import common
-from minova.db import session
 from minova import exception
 
 
@@ -40,7 +39,7 @@ class APIService:
 
 
 def build(conf, transport):
-    session.configure(conf)
+    common.configure_database(conf)
     return [APIService(conf)]
 
 

@@ -7,6 +7,7 @@ import threading
 from oslo_config import cfg
 
 from minova import config
+from minova.db import migration
 from minova.db import session
 from minova import exception
 from minova import rpc
@@ -16,6 +17,12 @@ def fail(prog, message):
     """Print one line naming the problem and exit non-zero."""
     sys.stderr.write('%s: error: %s\n' % (prog, message))
     sys.exit(1)
+
+
+def configure_database(conf):
+    """Open the database and check its schema is the code's."""
+    session.configure(conf)
+    migration.check_current()
 
 
 def start(prog, argv, build, default_transport_url=None):

@@ -2,12 +2,11 @@
 
 from minova.cmd import common
 from minova.conductor import manager
-from minova.db import session
 from minova import service
 
 
 def build(conf, transport):
-    session.configure(conf)
+    common.configure_database(conf)
     mgr = manager.ConductorManager(conf)
     return [service.Service(conf, 'minova-conductor', 'conductor', mgr,
                             transport)]

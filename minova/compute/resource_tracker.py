@@ -6,8 +6,11 @@ schedulable from its first report, with no discovery step.
 """
 
 import json
+import threading
 
 from oslo_log import log as logging
+
+from minova.compute import claims
 
 LOG = logging.getLogger(__name__)
 
@@ -19,6 +22,49 @@ class ResourceTracker:
         self.driver = driver
         self.conductor_api = conductor_api
         self.compute_nodes = {}
+        # instance uuid -> Claim, of the instances this compute runs, and
+        # their sum per node (kept as they change: a claim costs the same
+        # on an empty host and a full one).
+        self.claims = {}
+        self._usage = {}
+        self._lock = threading.Lock()
+
+    def instance_claim(self, context, instance, nodename):
+        """Claim ``instance``'s flavor on ``nodename``; a context manager
+        that gives the claim back if the block fails.
+
+        Raises ComputeResourcesUnavailable when it does not fit what the
+        node last reported (the build is then rescheduled).
+        """
+        flavor = instance.flavor
+        claim = claims.Claim(
+            self, instance.uuid, nodename, flavor.vcpus, flavor.memory_mb,
+            flavor.root_gb + flavor.ephemeral_gb + -(-flavor.swap // 1024))
+        with self._lock:
+            self._drop(instance.uuid)
+            usage = self._usage.setdefault(nodename, [0, 0, 0])
+            node = self.compute_nodes.get(nodename)
+            if node is not None:
+                claims.check_fits(node, usage, claim)
+            self.claims[instance.uuid] = claim
+            self._add(usage, claim, 1)
+        return claim
+
+    def drop_claim(self, instance_uuid):
+        """Forget the claim of an instance that failed or was deleted."""
+        with self._lock:
+            self._drop(instance_uuid)
+
+    def _drop(self, instance_uuid):
+        claim = self.claims.pop(instance_uuid, None)
+        if claim is not None:
+            self._add(self._usage[claim.nodename], claim, -1)
+
+    @staticmethod
+    def _add(usage, claim, sign):
+        usage[0] += sign * claim.vcpus
+        usage[1] += sign * claim.memory_mb
+        usage[2] += sign * claim.disk_gb
 
     def update_available_resource(self, context, service_id=None):
         """Ask the driver what each node has and report it."""

@@ -9,9 +9,10 @@ class API:
     def __init__(self, conf, transport):
         self.conductor_rpcapi = rpcapi.ConductorAPI(conf, transport)
 
-    def service_get_or_create(self, context, host, binary, topic, version):
+    def service_get_or_create(self, context, host, binary, topic, version,
+                              timeout=None):
         return self.conductor_rpcapi.service_get_or_create(
-            context, host, binary, topic, version)
+            context, host, binary, topic, version, timeout=timeout)
 
     def service_heartbeat(self, context, service_id):
         return self.conductor_rpcapi.service_heartbeat(context, service_id)
@@ -20,9 +21,84 @@ class API:
         return self.conductor_rpcapi.compute_node_update(context, host,
                                                          nodename, resources)
 
+    def instance_update(self, context, instance_uuid, updates,
+                        expected_task_state=None, expected_vm_state=None,
+                        event_start=None, event_finish=None, fault=None):
+        """Apply ``updates`` if the instance is in the expected states, in
+        one transaction with the optional event start/finish and fault
+        (each as EventReporter / fault_values make them). Raises the
+        conditional update's errors (InstanceNotFound,
+        UnexpectedTaskStateError...), having changed nothing."""
+        return self.conductor_rpcapi.instance_update(
+            context, instance_uuid, updates,
+            expected_task_state=expected_task_state,
+            expected_vm_state=expected_vm_state, event_start=event_start,
+            event_finish=event_finish, fault=fault)
+
+    def instance_fault_create(self, context, instance_uuid, values):
+        return self.conductor_rpcapi.instance_fault_create(
+            context, instance_uuid, values)
+
+    def action_event_start(self, context, values):
+        return self.conductor_rpcapi.action_event_start(context, values)
+
+    def action_event_finish(self, context, values):
+        return self.conductor_rpcapi.action_event_finish(context, values)
+
+    def allocate_for_instance(self, context, instance,
+                              requested_networks=None,
+                              expected_task_state=None):
+        """Run the network back end for ``instance``: its network_info,
+        stored on the instance with task_state networking (if it is still
+        in ``expected_task_state``)."""
+        return self.conductor_rpcapi.allocate_for_instance(
+            context, instance, requested_networks=requested_networks,
+            expected_task_state=expected_task_state)
+
+    def deallocate_for_instance(self, context, instance):
+        return self.conductor_rpcapi.deallocate_for_instance(context,
+                                                             instance)
+
+    def instance_get_all_by_host(self, context, host):
+        """The live instances on ``host`` (without metadata): what a
+        compute checks when it starts."""
+        return self.conductor_rpcapi.instance_get_all_by_host(context, host)
+
+    def delete_allocation_for_instance(self, context, instance_uuid):
+        """Release the instance's claim (what the scheduler or a
+        reschedule claimed for it)."""
+        return self.conductor_rpcapi.delete_allocation_for_instance(
+            context, instance_uuid)
+
+    def instance_destroy(self, context, instance_uuid, event_finish=None):
+        """Release the instance's claim and soft-delete it (with its block
+        device mappings), recording ``event_finish`` in the same commit."""
+        return self.conductor_rpcapi.instance_destroy(
+            context, instance_uuid, event_finish=event_finish)
+
 
 class ComputeTaskAPI:
     """What the compute API calls to start builds."""
 
     def __init__(self, conf, transport):
         self.conductor_compute_rpcapi = rpcapi.ComputeTaskAPI(conf, transport)
+
+    def schedule_and_build_instances(self, context, instances, request_specs,
+                                     image, admin_password=None,
+                                     injected_files=None,
+                                     requested_networks=None,
+                                     block_device_mapping=None):
+        self.conductor_compute_rpcapi.schedule_and_build_instances(
+            context, instances, request_specs, image,
+            admin_password=admin_password, injected_files=injected_files,
+            requested_networks=requested_networks,
+            block_device_mapping=block_device_mapping)
+
+    def build_instances(self, context, instances, image, request_spec,
+                        host_lists, admin_password=None, injected_files=None,
+                        requested_networks=None, block_device_mapping=None):
+        self.conductor_compute_rpcapi.build_instances(
+            context, instances, image, request_spec, host_lists,
+            admin_password=admin_password, injected_files=injected_files,
+            requested_networks=requested_networks,
+            block_device_mapping=block_device_mapping)

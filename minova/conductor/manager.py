@@ -1,13 +1,38 @@
-"""The conductor: builds' orchestration, and the database for computes."""
+"""The conductor: builds' orchestration, and the database for computes.
+
+:class:`ConductorManager` is what a compute may read and write, endpoint by
+endpoint (a compute has no database). :class:`ComputeTaskManager`
+(namespace ``compute_task``) schedules builds and reschedules failed ones.
+"""
+
+import sys
 
 from oslo_log import log as logging
 import oslo_messaging as messaging
 
+from minova.compute import rpcapi as compute_rpcapi
+from minova.compute import task_states
+from minova.compute import utils as compute_utils
+from minova.compute import vm_states
+from minova.db import allocations
+from minova.db import request_specs as db_request_specs
+from minova import exception
 from minova import manager
+from minova.network import api as network_api
+from minova.objects import block_device as block_device_obj
 from minova.objects import compute_node as compute_node_obj
+from minova.objects import instance as instance_obj
+from minova.objects import instance_action
+from minova.objects import instance_fault
+from minova.objects import request_spec as request_spec_obj
 from minova.objects import service as service_obj
+from minova import rpc
+from minova.scheduler import rpcapi as scheduler_rpcapi
 
 LOG = logging.getLogger(__name__)
+
+SCHEDULE_EVENT = 'conductor_schedule_and_build_instances'
+RESCHEDULE_EVENT = 'conductor_build_instances'
 
 
 class ConductorManager(manager.Manager):
@@ -15,9 +40,12 @@ class ConductorManager(manager.Manager):
 
     target = messaging.Target(version='1.0')
 
-    def __init__(self, conf, host=None):
+    def __init__(self, conf, host=None, transport=None):
         super().__init__(conf, host=host, service_name='conductor')
-        self.compute_task_mgr = ComputeTaskManager(conf, host=self.host)
+        transport = transport or rpc.get_transport(conf)
+        self.network_api = network_api.load(conf)
+        self.compute_task_mgr = ComputeTaskManager(
+            conf, transport, host=self.host, network=self.network_api)
         self.additional_endpoints = [self.compute_task_mgr]
 
     def service_get_or_create(self, context, host, binary, topic, version):
@@ -33,11 +61,289 @@ class ConductorManager(manager.Manager):
         return compute_node_obj.ComputeNode.create_or_update(
             context, host, nodename, resources)
 
+    @messaging.expected_exceptions(exception.InstanceNotFound,
+                                   exception.UnexpectedTaskStateError,
+                                   exception.UnexpectedVMStateError)
+    def instance_update(self, context, instance_uuid, updates,
+                        expected_task_state=None, expected_vm_state=None,
+                        event_start=None, event_finish=None, fault=None):
+        """One state change of a compute's, in one commit with the event
+        start/finish and the fault that go with it. Answers nothing: the
+        compute knows what it asked (sending the instance back would cost
+        more than the update)."""
+        with instance_obj.writer() as s:
+            instance_obj.Instance.update_by_uuid(
+                context, instance_uuid, updates,
+                expected_task_state=expected_task_state,
+                expected_vm_state=expected_vm_state, session=s)
+            if event_start:
+                instance_action.DATABASE.action_event_start(
+                    context, event_start, session=s)
+            if event_finish:
+                instance_action.DATABASE.action_event_finish(
+                    context, event_finish, session=s)
+            if fault:
+                instance_fault.InstanceFault.create_for_instance(
+                    context, instance_uuid, fault, session=s)
+
+    def instance_fault_create(self, context, instance_uuid, values):
+        return instance_fault.InstanceFault.create_for_instance(
+            context, instance_uuid, values)
+
+    def action_event_start(self, context, values):
+        instance_action.DATABASE.action_event_start(context, values)
+
+    def action_event_finish(self, context, values):
+        instance_action.DATABASE.action_event_finish(context, values)
+
+    @messaging.expected_exceptions(exception.InstanceNotFound,
+                                   exception.UnexpectedTaskStateError)
+    def allocate_for_instance(self, context, instance,
+                              requested_networks=None,
+                              expected_task_state=None):
+        """The networking step of a build: lease the instance's addresses,
+        then store its network_info with task_state networking, if it is
+        still in ``expected_task_state`` (else release them and raise)."""
+        network_info = self.network_api.allocate_for_instance(
+            context, instance, requested_networks)
+        try:
+            instance_obj.Instance.update_by_uuid(
+                context, instance.uuid,
+                {'network_info': network_info,
+                 'task_state': task_states.NETWORKING},
+                expected_task_state=expected_task_state)
+        except exception.InstanceNotFound:
+            self.network_api.deallocate_for_instance(context, instance)
+            raise
+        except exception.UnexpectedTaskStateError:
+            # Being deleted: its delete releases the addresses.
+            raise
+        return network_info
+
+    def instance_get_all_by_host(self, context, host):
+        return instance_obj.InstanceList.get_by_filters(
+            context, {'host': host}, expected_attrs=())
+
+    def deallocate_for_instance(self, context, instance):
+        self.network_api.deallocate_for_instance(context, instance)
+
+    def delete_allocation_for_instance(self, context, instance_uuid):
+        allocations.release(instance_uuid)
+
+    def instance_destroy(self, context, instance_uuid, event_finish=None):
+        """The end of a delete: release the claim, then soft-delete the
+        instance and its block device mappings (with the event's finish,
+        in one commit). Deleting a deleted instance is not an error."""
+        allocations.release(instance_uuid)
+        with instance_obj.writer() as s:
+            instance = instance_obj.Instance(context, uuid=instance_uuid)
+            try:
+                instance.destroy(session=s)
+            except exception.InstanceNotFound:
+                LOG.info('Instance %s was deleted already', instance_uuid)
+                return
+            block_device_obj.BlockDeviceMapping.destroy_by_instance(
+                context, instance_uuid, session=s)
+            db_request_specs.destroy(s, instance_uuid)
+            if event_finish:
+                instance_action.DATABASE.action_event_finish(
+                    context, event_finish, session=s)
+
 
 class ComputeTaskManager(manager.Manager):
-    """Build orchestration: scheduling, then a cast to the chosen compute."""
+    """Build orchestration: scheduling, then a cast to the chosen compute;
+    on a failed build, the next alternate; in the end ERROR with a fault."""
 
     target = messaging.Target(namespace='compute_task', version='1.0')
 
-    def __init__(self, conf, host=None):
+    def __init__(self, conf, transport, host=None, network=None):
         super().__init__(conf, host=host, service_name='conductor')
+        self.scheduler_client = scheduler_rpcapi.SchedulerAPI(conf, transport)
+        self.compute_rpcapi = compute_rpcapi.ComputeAPI(conf, transport)
+        self.network_api = network or network_api.load(conf)
+        self.notifier = compute_utils.get_notifier(conf, 'conductor',
+                                                   self.host)
+
+    def schedule_and_build_instances(self, context, instances, request_specs,
+                                     image, admin_password=None,
+                                     injected_files=None,
+                                     requested_networks=None,
+                                     block_device_mapping=None):
+        """Choose a host per instance (and alternates), then cast each build
+        to its host. Instances the scheduler finds no room for go to ERROR
+        with the fault "No valid host was found. <reason>"."""
+        uuids = [instance.uuid for instance in instances]
+        bdms = _by_instance(block_device_mapping)
+        try:
+            # The event of each instance is recorded with its host, in one
+            # commit (or, if scheduling fails, with the error on exit).
+            with instance_action.EventReporter(
+                    context, instance_action.DATABASE, SCHEDULE_EVENT,
+                    self.host, *uuids, defer_start=True) as event:
+                host_lists = self.scheduler_client.select_destinations(
+                    context, request_specs[0], uuids, return_alternates=True)
+                for instance, request_spec, host_list in zip(
+                        instances, request_specs, host_lists):
+                    request_spec.retry = request_spec_obj.SchedulerRetries(
+                        num_attempts=1, hosts=[host_list[0].service_host])
+                    self._build_on(
+                        context, instance, host_list, image, request_spec,
+                        admin_password, injected_files, requested_networks,
+                        bdms.get(instance.uuid, []),
+                        event_finish=event.finish_values(instance.uuid))
+                event.finished()
+        except Exception as e:
+            self._set_error_state(context, instances, _scheduling_error(e),
+                                  sys.exc_info())
+
+    def build_instances(self, context, instances, image, request_spec,
+                        host_lists, admin_password=None, injected_files=None,
+                        requested_networks=None, block_device_mapping=None):
+        """Reschedule: a compute failed to build ``instances``. Release what
+        they held there, claim the next alternate that has room and cast
+        the build to it; with none left (or ``[scheduler] max_attempts``
+        reached), ERROR with a fault naming the last failure."""
+        bdms = _by_instance(block_device_mapping)
+        for instance, host_list in zip(instances, host_lists):
+            try:
+                with instance_action.EventReporter(
+                        context, instance_action.DATABASE, RESCHEDULE_EVENT,
+                        self.host, instance.uuid):
+                    self._reschedule(context, instance, list(host_list),
+                                     image, request_spec, admin_password,
+                                     injected_files, requested_networks,
+                                     bdms.get(instance.uuid, []))
+            except exception.MaxRetriesExceeded:
+                pass  # the instance is in ERROR, with a fault saying so
+
+    def _reschedule(self, context, instance, host_list, image, request_spec,
+                    admin_password, injected_files, requested_networks,
+                    bdms):
+        allocations.release(instance.uuid)
+        self.network_api.deallocate_for_instance(context, instance)
+        instance.network_info = []
+        retry = request_spec.retry or request_spec_obj.SchedulerRetries(
+            num_attempts=1, hosts=[])
+        while host_list and retry.num_attempts < \
+                self.conf.scheduler.max_attempts:
+            selection = host_list.pop(0)
+            if self._claim(context, instance, selection):
+                retry.num_attempts += 1
+                retry.hosts.append(selection.service_host)
+                request_spec.retry = retry
+                LOG.info('Rescheduling to %s (attempt %d of %d)',
+                         selection.service_host, retry.num_attempts,
+                         self.conf.scheduler.max_attempts, instance=instance)
+                self._build_on(context, instance, [selection] + host_list,
+                               image, request_spec, admin_password,
+                               injected_files, requested_networks, bdms)
+                return
+        last = instance_fault.InstanceFault.get_latest_for_instance(
+            context, instance.uuid)
+        error = exception.MaxRetriesExceeded(
+            attempts=retry.num_attempts,
+            hosts=', '.join(retry.hosts) or '-',
+            reason=last.message if last else 'unknown')
+        self._set_error_state(context, [instance], error, None)
+        raise error
+
+    def _claim(self, context, instance, selection):
+        """Claim the instance's flavor on an alternate; False when it has
+        no room left (or is gone)."""
+        nodes = [node for node in compute_node_obj.ComputeNode.get_all(
+            context, host=selection.service_host)
+            if node.uuid == selection.compute_node_uuid]
+        return bool(nodes) and allocations.claim(
+            nodes[0].id, instance.uuid,
+            allocations.resources_from_flavor(instance.flavor))
+
+    def _build_on(self, context, instance, host_list, image, request_spec,
+                  admin_password, injected_files, requested_networks, bdms,
+                  event_finish=None):
+        """Record the chosen host (while the instance is still being
+        scheduled), with the scheduling event, and cast the build to it
+        with the alternates."""
+        selection, alternates = host_list[0], host_list[1:]
+        updates = {'host': selection.service_host,
+                   'node': selection.nodename,
+                   'network_info': instance.network_info}
+        if not instance.availability_zone:
+            updates['availability_zone'] = selection.availability_zone
+        try:
+            with instance_obj.writer() as s:
+                instance_obj.Instance.update_by_uuid(
+                    context, instance.uuid, updates,
+                    expected_task_state=task_states.SCHEDULING, session=s)
+                if event_finish:
+                    instance_action.DATABASE.action_event_finish(
+                        context, event_finish, session=s)
+        except (exception.InstanceNotFound,
+                exception.UnexpectedTaskStateError) as e:
+            LOG.info('Not building: the instance was deleted while it was '
+                     'scheduled (%s)', e.format_message(), instance=instance)
+            allocations.release(instance.uuid)
+            return
+        for name, value in updates.items():
+            setattr(instance, name, value)
+        instance.obj_reset_changes()
+        LOG.info('Building on %s (alternates: %s)', selection.service_host,
+                 ', '.join(s.service_host for s in alternates) or 'none',
+                 instance=instance)
+        self.compute_rpcapi.build_and_run_instance(
+            context, instance, selection.service_host, image=image,
+            request_spec=request_spec, filter_properties={},
+            admin_password=admin_password, injected_files=injected_files,
+            requested_networks=requested_networks,
+            block_device_mapping=bdms, node=selection.nodename,
+            host_list=alternates)
+
+    def _set_error_state(self, context, instances, error, exc_info):
+        """ERROR, without a host or a claim, with a fault saying why."""
+        fault = instance_fault.fault_values(error, host=self.host,
+                                            exc_info=exc_info)
+        for instance in instances:
+            allocations.release(instance.uuid)
+            LOG.warning('Setting instance to ERROR: %s', fault['message'],
+                        instance=instance)
+            instance.vm_state = vm_states.ERROR
+            instance.task_state = None
+            instance.host = None
+            instance.node = None
+            try:
+                with instance_obj.writer() as s:
+                    instance.save(expected_task_state=task_states.SCHEDULING,
+                                  session=s)
+                    instance_fault.InstanceFault.create_for_instance(
+                        context, instance.uuid, fault, session=s)
+            except (exception.InstanceNotFound,
+                    exception.UnexpectedTaskStateError) as e:
+                LOG.info('Instance was deleted meanwhile (%s)',
+                         e.format_message(), instance=instance)
+                continue
+            compute_utils.notify_about_instance(
+                self.notifier, context, 'instance.create.error', instance,
+                error=True, message=fault['message'])
+
+
+def _scheduling_error(error):
+    """The error to record when scheduling failed: NoValidHost as it is
+    (also when it came over a real bus as a RemoteError), anything else
+    named for what it was."""
+    if isinstance(error, exception.NoValidHost):
+        return error
+    if isinstance(error, messaging.RemoteError) and \
+            error.exc_type == 'NoValidHost':
+        return exception.NoValidHost(reason=error.value.partition(
+            'No valid host was found. ')[2] or error.value)
+    if isinstance(error, messaging.MessagingTimeout):
+        return exception.NoValidHost(
+            reason='The scheduler did not answer in time; is '
+                   'minova-scheduler running?')
+    return error
+
+
+def _by_instance(block_device_mapping):
+    bdms = {}
+    for bdm in block_device_mapping or []:
+        bdms.setdefault(bdm.instance_uuid, []).append(bdm)
+    return bdms

@@ -15,20 +15,27 @@ class ConductorAPI(rpcapi.RPCAPI):
     API version history:
 
     * 1.0 - service_get_or_create, service_heartbeat,
-      compute_node_update
+      compute_node_update, instance_update, instance_fault_create,
+      action_event_start, action_event_finish, allocate_for_instance,
+      deallocate_for_instance, delete_allocation_for_instance,
+      instance_destroy, instance_get_all_by_host
     """
 
     TOPIC = TOPIC
     VERSION = '1.0'
     UPGRADE_LEVEL = 'conductor'
 
-    def service_get_or_create(self, ctxt, host, binary, topic, version):
-        cctxt = self._prepare('1.0')
+    def service_get_or_create(self, ctxt, host, binary, topic, version,
+                              timeout=None):
+        cctxt = self._prepare('1.0', timeout=timeout)
         return cctxt.call(ctxt, 'service_get_or_create', host=host,
                           binary=binary, topic=topic, version=version)
 
     def service_heartbeat(self, ctxt, service_id):
-        cctxt = self._prepare('1.0')
+        # A heartbeat lost (say, while the bus restarts) must not block the
+        # next ones for the whole RPC timeout: the service would look down.
+        cctxt = self._prepare(
+            '1.0', timeout=max(1, self.conf.service_down_time // 2))
         return cctxt.call(ctxt, 'service_heartbeat', service_id=service_id)
 
     def compute_node_update(self, ctxt, host, nodename, resources):
@@ -36,16 +43,94 @@ class ConductorAPI(rpcapi.RPCAPI):
         return cctxt.call(ctxt, 'compute_node_update', host=host,
                           nodename=nodename, resources=resources)
 
+    def instance_update(self, ctxt, instance_uuid, updates,
+                        expected_task_state=None, expected_vm_state=None,
+                        event_start=None, event_finish=None, fault=None):
+        cctxt = self._prepare('1.0')
+        return cctxt.call(ctxt, 'instance_update',
+                          instance_uuid=instance_uuid, updates=updates,
+                          expected_task_state=expected_task_state,
+                          expected_vm_state=expected_vm_state,
+                          event_start=event_start, event_finish=event_finish,
+                          fault=fault)
+
+    def instance_fault_create(self, ctxt, instance_uuid, values):
+        cctxt = self._prepare('1.0')
+        return cctxt.call(ctxt, 'instance_fault_create',
+                          instance_uuid=instance_uuid, values=values)
+
+    def action_event_start(self, ctxt, values):
+        cctxt = self._prepare('1.0')
+        return cctxt.call(ctxt, 'action_event_start', values=values)
+
+    def action_event_finish(self, ctxt, values):
+        cctxt = self._prepare('1.0')
+        return cctxt.call(ctxt, 'action_event_finish', values=values)
+
+    def allocate_for_instance(self, ctxt, instance, requested_networks=None,
+                              expected_task_state=None):
+        cctxt = self._prepare('1.0')
+        return cctxt.call(ctxt, 'allocate_for_instance', instance=instance,
+                          requested_networks=requested_networks,
+                          expected_task_state=expected_task_state)
+
+    def deallocate_for_instance(self, ctxt, instance):
+        cctxt = self._prepare('1.0')
+        return cctxt.call(ctxt, 'deallocate_for_instance', instance=instance)
+
+    def instance_get_all_by_host(self, ctxt, host):
+        cctxt = self._prepare('1.0')
+        return cctxt.call(ctxt, 'instance_get_all_by_host', host=host)
+
+    def delete_allocation_for_instance(self, ctxt, instance_uuid):
+        cctxt = self._prepare('1.0')
+        return cctxt.call(ctxt, 'delete_allocation_for_instance',
+                          instance_uuid=instance_uuid)
+
+    def instance_destroy(self, ctxt, instance_uuid, event_finish=None):
+        cctxt = self._prepare('1.0')
+        return cctxt.call(ctxt, 'instance_destroy',
+                          instance_uuid=instance_uuid,
+                          event_finish=event_finish)
+
 
 class ComputeTaskAPI(rpcapi.RPCAPI):
     """Builds and their orchestration (namespace ``compute_task``).
 
     API version history:
 
-    * 1.0 - initial version
+    * 1.0 - schedule_and_build_instances, build_instances
     """
 
     TOPIC = TOPIC
     VERSION = '1.0'
     UPGRADE_LEVEL = 'conductor'
     NAMESPACE = 'compute_task'
+
+    def schedule_and_build_instances(self, ctxt, instances, request_specs,
+                                     image, admin_password=None,
+                                     injected_files=None,
+                                     requested_networks=None,
+                                     block_device_mapping=None):
+        """Cast: schedule ``instances`` (already stored, task_state
+        scheduling) and start their builds."""
+        cctxt = self._prepare('1.0')
+        cctxt.cast(ctxt, 'schedule_and_build_instances', instances=instances,
+                   request_specs=request_specs, image=image,
+                   admin_password=admin_password,
+                   injected_files=injected_files,
+                   requested_networks=requested_networks,
+                   block_device_mapping=block_device_mapping)
+
+    def build_instances(self, ctxt, instances, image, request_spec,
+                        host_lists, admin_password=None, injected_files=None,
+                        requested_networks=None, block_device_mapping=None):
+        """Cast: rebuild ``instances`` on their next alternate host (a
+        compute's build failed)."""
+        cctxt = self._prepare('1.0')
+        cctxt.cast(ctxt, 'build_instances', instances=instances, image=image,
+                   request_spec=request_spec, host_lists=host_lists,
+                   admin_password=admin_password,
+                   injected_files=injected_files,
+                   requested_networks=requested_networks,
+                   block_device_mapping=block_device_mapping)

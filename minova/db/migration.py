@@ -5,8 +5,10 @@ import os
 from alembic import command
 from alembic import config as alembic_config
 from alembic import migration as alembic_migration
+from alembic import script as alembic_script
 
 from minova.db import session
+from minova import exception
 
 MIGRATIONS_DIR = os.path.join(os.path.dirname(__file__), 'migrations')
 
@@ -29,6 +31,19 @@ def db_version():
     with session.get_engine().connect() as connection:
         return alembic_migration.MigrationContext.configure(
             connection).get_current_revision()
+
+
+def head_version():
+    """The newest revision the code knows."""
+    return alembic_script.ScriptDirectory(MIGRATIONS_DIR).get_current_head()
+
+
+def check_current():
+    """Refuse to run on a database older (or newer) than the code."""
+    current, head = db_version(), head_version()
+    if current != head:
+        raise exception.DatabaseNotSynced(current=current or 'none (empty)',
+                                          head=head)
 
 
 def revision(message, autogenerate=True):

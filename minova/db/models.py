@@ -247,6 +247,8 @@ class InstanceAction(TimestampMixin, Base):
 class InstanceActionEvent(TimestampMixin, Base):
     """One step of an action, as a service ran it."""
     __tablename__ = 'instance_actions_events'
+    __table_args__ = (Index('instance_actions_events_action_id_idx',
+                            'action_id'),)
     id = Column(Integer, primary_key=True)
     action_id = Column(Integer, ForeignKey('instance_actions.id'),
                        nullable=False)

@@ -29,7 +29,25 @@ A list of handlers, each declared with
 of one URL and method. ``doc/source/api.rst`` has the whole recipe.
 """
 
+from minova.api.openstack.compute import flavors
+from minova.api.openstack.compute import flavors_extraspecs
+from minova.api.openstack.compute import hypervisors
+from minova.api.openstack.compute import images
+from minova.api.openstack.compute import instance_actions
+from minova.api.openstack.compute import ips
+from minova.api.openstack.compute import server_metadata
+from minova.api.openstack.compute import servers
+from minova.api.openstack.compute import services
 from minova.api.openstack import versions
+
+_servers = servers.ServersController
+_metadata = server_metadata.ServerMetadataController
+_actions = instance_actions.InstanceActionsController
+_flavors = flavors.FlavorsController
+_extra_specs = flavors_extraspecs.FlavorExtraSpecsController
+_images = images.ImagesController
+_hypervisors = hypervisors.HypervisorsController
+_services = services.ServiceController
 
 ROUTES = {
     # /v2.1 and /v2.1/ reach the router through a pipeline without auth
@@ -37,4 +55,44 @@ ROUTES = {
     '': {'GET': versions.show},
     '/': {'GET': versions.show},
     '/versions/{version_id}': {'GET': versions.show},
+
+    '/servers': {'GET': (_servers, 'index'), 'POST': (_servers, 'create')},
+    '/servers/detail': {'GET': (_servers, 'detail')},
+    '/servers/{server_id}': {'GET': (_servers, 'show'),
+                             'PUT': (_servers, 'update'),
+                             'DELETE': (_servers, 'delete')},
+    '/servers/{server_id}/metadata': {'GET': (_metadata, 'index'),
+                                      'POST': (_metadata, 'create'),
+                                      'PUT': (_metadata, 'update_all')},
+    '/servers/{server_id}/metadata/{key}': {'GET': (_metadata, 'show'),
+                                            'PUT': (_metadata, 'update'),
+                                            'DELETE': (_metadata, 'delete')},
+    '/servers/{server_id}/ips': {'GET': (ips.IPsController, 'index')},
+    '/servers/{server_id}/ips/{network_label}': {
+        'GET': (ips.IPsController, 'show')},
+    '/servers/{server_id}/os-instance-actions': {'GET': (_actions, 'index')},
+    '/servers/{server_id}/os-instance-actions/{request_id}': {
+        'GET': (_actions, 'show')},
+
+    '/flavors': {'GET': (_flavors, 'index'), 'POST': (_flavors, 'create')},
+    '/flavors/detail': {'GET': (_flavors, 'detail')},
+    '/flavors/{flavor_id}': {'GET': (_flavors, 'show'),
+                             'DELETE': (_flavors, 'delete')},
+    '/flavors/{flavor_id}/os-extra_specs': {
+        'GET': (_extra_specs, 'index'), 'POST': (_extra_specs, 'create')},
+    '/flavors/{flavor_id}/os-extra_specs/{key}': {
+        'GET': (_extra_specs, 'show'), 'PUT': (_extra_specs, 'update'),
+        'DELETE': (_extra_specs, 'delete')},
+
+    '/images': {'GET': (_images, 'index')},
+    '/images/detail': {'GET': (_images, 'detail')},
+    '/images/{image_id}': {'GET': (_images, 'show')},
+
+    '/os-hypervisors': {'GET': (_hypervisors, 'index')},
+    '/os-hypervisors/detail': {'GET': (_hypervisors, 'detail')},
+    '/os-hypervisors/{hypervisor_id}': {'GET': (_hypervisors, 'show')},
+
+    '/os-services': {'GET': (_services, 'index')},
+    # enable, disable, disable-log-reason
+    '/os-services/{action}': {'PUT': (_services, 'update')},
 }

@@ -1,0 +1,184 @@
+#!/usr/bin/env python3
+"""Boot benchmark for any Nova-compatible compute API, over HTTP only.
+
+Boots N servers with C concurrent clients, waits until every one is ACTIVE
+(or ERROR), then deletes them all and waits until they are gone. It imports
+nothing of minova, so the same run can be pointed at minova or at Nova.
+
+    minova-all --config-file bench/minova-all-bench.conf &
+    python3 bench/boot.py --url http://127.0.0.1:8774/v2.1 --token admin:admin \
+        -n 300 -c 10
+
+The last line is ``servers_per_s=X p50_s=Y p95_s=Z errors=E``: servers that
+reached ACTIVE per second of the whole boot phase, the median and 95th
+percentile of create→ACTIVE, and the servers that failed (not ACTIVE, or an
+API error).
+"""
+
+import argparse
+import http.client
+import json
+import statistics
+import sys
+import threading
+import time
+import urllib.parse
+
+
+class Client:
+    """One keep-alive HTTP connection per worker thread."""
+
+    def __init__(self, url, token):
+        parts = urllib.parse.urlsplit(url)
+        self.host, self.port = parts.hostname, parts.port or 80
+        self.prefix = parts.path.rstrip('/')
+        self.headers = {'X-Auth-Token': token, 'Accept': 'application/json',
+                        'Content-Type': 'application/json'}
+        self.conn = None
+
+    def request(self, method, path, body=None):
+        for attempt in (1, 2):
+            if self.conn is None:
+                self.conn = http.client.HTTPConnection(self.host, self.port,
+                                                       timeout=60)
+            try:
+                self.conn.request(method, self.prefix + path,
+                                  json.dumps(body) if body is not None
+                                  else None, self.headers)
+                resp = self.conn.getresponse()
+                raw = resp.read()
+                return resp.status, json.loads(raw) if raw else None
+            except (http.client.HTTPException, OSError):
+                self.conn.close()
+                self.conn = None
+                if attempt == 2:
+                    raise
+
+
+def find(client, path, key, name=None):
+    status, body = client.request('GET', path)
+    if status != 200 or not body[key]:
+        sys.exit('boot.py: GET %s answered %s' % (path, status))
+    for item in body[key]:
+        if name is None or item['name'] == name:
+            return item['id']
+    sys.exit('boot.py: no %r in %s' % (name, path))
+
+
+def wait_for(client, server_id, done, timeout):
+    """Poll a server until ``done(status_code, server)``; return the server."""
+    deadline, delay = time.monotonic() + timeout, 0.01
+    while time.monotonic() < deadline:
+        status, body = client.request('GET', '/servers/%s' % server_id)
+        server = body.get('server') if body else None
+        if done(status, server):
+            return status, server
+        time.sleep(delay)
+        delay = min(delay * 1.5, 0.1)
+    return None, None
+
+
+def boot_worker(args, flavor, image, todo, lock, results):
+    client = Client(args.url, args.token)
+    while True:
+        with lock:
+            if not todo:
+                return
+            index = todo.pop()
+        start = time.monotonic()
+        status, body = client.request('POST', '/servers', {'server': {
+            'name': 'bench-%d' % index, 'flavorRef': flavor,
+            'imageRef': image}})
+        if status != 202:
+            results.append(('error', None, 'create %s: %s' % (status, body)))
+            continue
+        server_id = body['server']['id']
+        _, server = wait_for(
+            client, server_id,
+            lambda code, s: s is not None and s['status'] in ('ACTIVE',
+                                                              'ERROR'),
+            args.timeout)
+        elapsed = time.monotonic() - start
+        if server and server['status'] == 'ACTIVE':
+            results.append(('ok', server_id, elapsed))
+        else:
+            results.append(('error', server_id,
+                            server and server.get('fault', {}).get('message')))
+
+
+def delete_worker(args, todo, lock, errors):
+    client = Client(args.url, args.token)
+    while True:
+        with lock:
+            if not todo:
+                return
+            server_id = todo.pop()
+        status, _ = client.request('DELETE', '/servers/%s' % server_id)
+        if status != 204:
+            errors.append('delete %s: %s' % (server_id, status))
+            continue
+        code, _ = wait_for(client, server_id,
+                           lambda code, s: code == 404, args.timeout)
+        if code != 404:
+            errors.append('delete %s: not gone' % server_id)
+
+
+def run(workers, target, *args):
+    threads = [threading.Thread(target=target, args=args)
+               for _ in range(workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered)
+                                                               - 1))))]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--url', required=True,
+                        help='compute endpoint, e.g. http://host:8774/v2.1')
+    parser.add_argument('--token', required=True,
+                        help='X-Auth-Token (noauth2: user:project)')
+    parser.add_argument('-n', type=int, default=100, help='servers to boot')
+    parser.add_argument('-c', type=int, default=10, help='concurrent clients')
+    parser.add_argument('--flavor', default='m1.tiny')
+    parser.add_argument('--timeout', type=float, default=300,
+                        help='seconds one server may take to settle')
+    args = parser.parse_args()
+
+    setup = Client(args.url, args.token)
+    flavor = find(setup, '/flavors', 'flavors', args.flavor)
+    image = find(setup, '/images', 'images')
+
+    lock, results = threading.Lock(), []
+    started = time.monotonic()
+    run(args.c, boot_worker, args, flavor, image, list(range(args.n)), lock,
+        results)
+    boot_seconds = time.monotonic() - started
+
+    latencies = [r[2] for r in results if r[0] == 'ok']
+    errors = [r for r in results if r[0] != 'ok']
+    for _, server_id, message in errors[:5]:
+        print('error: %s %s' % (server_id, message), file=sys.stderr)
+    delete_errors = []
+    run(args.c, delete_worker, args, [r[1] for r in results if r[1]], lock,
+        delete_errors)
+    for message in delete_errors[:5]:
+        print('error: %s' % message, file=sys.stderr)
+
+    print('booted %d of %d in %.2fs with %d clients' % (
+        len(latencies), args.n, boot_seconds, args.c))
+    p50 = statistics.median(latencies) if latencies else float('nan')
+    p95 = percentile(latencies, 0.95) if latencies else float('nan')
+    print('servers_per_s=%.1f p50_s=%.3f p95_s=%.3f errors=%d' % (
+        len(latencies) / boot_seconds, p50, p95,
+        len(errors) + len(delete_errors)))
+
+
+if __name__ == '__main__':
+    main()

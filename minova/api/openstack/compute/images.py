@@ -1,0 +1,47 @@
+"""``/images``: the read-only image proxy of the compute API over the image
+back end (``[image] backend``), in Nova's format."""
+
+from minova.api.openstack import common
+from minova.api.openstack.compute.views import images as views_images
+from minova import exception
+from minova.image import api as image_api
+
+# Query parameters handed to the back end as filters.
+_FILTERS = {'name': 'name', 'status': 'status'}
+
+
+class ImagesController:
+
+    def __init__(self, conf):
+        self.conf = conf
+        self._image_api = None
+        self._view_builder = views_images.ViewBuilder()
+
+    @property
+    def image_api(self):
+        if self._image_api is None:
+            self._image_api = image_api.load(self.conf)
+        return self._image_api
+
+    def show(self, req, image_id):
+        return self._view_builder.show(
+            req, self.image_api.show(req.context, image_id))
+
+    def index(self, req):
+        return self._view_builder.index(req, self._get_images(req))
+
+    def detail(self, req):
+        return self._view_builder.detail(req, self._get_images(req))
+
+    def _get_images(self, req):
+        limit, marker = common.get_limit_and_marker(req)
+        filters = {key: req.GET[param] for param, key in _FILTERS.items()
+                   if param in req.GET}
+        if 'status' in filters:
+            # The image API speaks lowercase statuses.
+            filters['status'] = filters['status'].lower()
+        try:
+            return self.image_api.get_all(req.context, filters=filters,
+                                          limit=limit, marker=marker)
+        except exception.MarkerNotFound:
+            raise common.marker_not_found(marker)

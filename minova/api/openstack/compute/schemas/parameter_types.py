@@ -1,0 +1,84 @@
+"""Building blocks of the request schemas, as Nova's
+``nova/api/validation/parameter_types.py`` defines them."""
+
+import copy
+
+# The largest value an Integer column holds.
+MAX_INT = 2147483647
+
+UUID_PATTERN = ('^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?'
+                '[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$')
+
+# Printable, without leading or trailing whitespace (Nova's 'name' format).
+NAME_PATTERN = r'^(?![\s])[^\x00-\x1f\x7f]*(?<![\s])$'
+
+boolean = {
+    'type': ['boolean', 'string'],
+    'enum': [True, 'True', 'TRUE', 'true', '1', 'ON', 'On', 'on',
+             'YES', 'Yes', 'yes',
+             False, 'False', 'FALSE', 'false', '0', 'OFF', 'Off', 'off',
+             'NO', 'No', 'no'],
+}
+
+name = {
+    'type': 'string', 'minLength': 1, 'maxLength': 255,
+    'pattern': NAME_PATTERN,
+}
+
+uuid = {'type': 'string', 'pattern': UUID_PATTERN}
+
+positive_integer = {
+    'type': ['integer', 'string'],
+    'pattern': '^[0-9]*$', 'minimum': 1, 'minLength': 1,
+}
+
+non_negative_integer = {
+    'type': ['integer', 'string'],
+    'pattern': '^[0-9]*$', 'minimum': 0, 'minLength': 1,
+}
+
+image_id_or_empty_string = {
+    'oneOf': [uuid, {'type': 'string', 'maxLength': 0}],
+}
+
+flavor_ref = {'type': ['string', 'integer'], 'minLength': 1}
+
+admin_password = {'type': 'string'}
+
+metadata = {
+    'type': 'object',
+    'patternProperties': {
+        '^[a-zA-Z0-9-_:. ]{1,255}$': {'type': 'string', 'maxLength': 255},
+    },
+    'additionalProperties': False,
+}
+
+metadata_with_max_properties_1 = copy.deepcopy(metadata)
+metadata_with_max_properties_1.update({'minProperties': 1,
+                                       'maxProperties': 1})
+
+ip_address = {'type': 'string', 'oneOf': [{'format': 'ipv4'},
+                                          {'format': 'ipv6'}]}
+
+access_ipv4 = {'type': 'string', 'format': 'ipv4'}
+access_ipv6 = {'type': 'string', 'format': 'ipv6'}
+
+volume_size = {
+    'type': ['integer', 'string'], 'pattern': '^[0-9]+$',
+    'minimum': 1, 'maximum': MAX_INT,
+}
+
+hostname = {
+    'type': 'string', 'minLength': 1, 'maxLength': 255,
+    'pattern': '^[a-zA-Z0-9-._]*$',
+}
+
+flavor_param_positive = {
+    'type': ['integer', 'string'], 'pattern': '^[0-9]*$',
+    'minimum': 1, 'maximum': MAX_INT,
+}
+
+flavor_param_non_negative = {
+    'type': ['integer', 'string'], 'pattern': '^[0-9]*$',
+    'minimum': 0, 'maximum': MAX_INT,
+}

@@ -1,0 +1,88 @@
+"""``/os-services``: the services of the cloud, up or down, enabled or
+disabled; admins disable a compute so the scheduler skips it (Nova's
+``services.py`` at 2.1)."""
+
+import webob.exc
+
+from minova.api.openstack import common
+from minova.api.openstack.compute.schemas import services as schema
+from minova.api import validation
+from minova import exception
+from minova.objects import service as service_obj
+from minova import servicegroup
+
+COMPUTE_BINARY = 'minova-compute'
+INTERNAL_ZONE = 'internal'
+_POLICY = 'os_compute_api:os-services:%s'
+
+# Forced down is Nova 2.11's; the 2.1 list does not show it.
+FORCED_DOWN_VERSION = '2.11'
+
+
+class ServiceController:
+
+    def __init__(self, conf):
+        self.conf = conf
+
+    def _view(self, req, service):
+        up = servicegroup.is_up(service, self.conf.service_down_time)
+        body = {
+            'id': service.id,
+            'binary': service.binary,
+            'host': service.host,
+            'zone': (self.conf.compute.default_availability_zone
+                     if service.binary == COMPUTE_BINARY else INTERNAL_ZONE),
+            'status': 'disabled' if service.disabled else 'enabled',
+            'state': 'up' if up else 'down',
+            'updated_at': common.primitive_time(
+                service.last_seen_up or service.updated_at),
+            'disabled_reason': service.disabled_reason,
+        }
+        if req.api_version >= FORCED_DOWN_VERSION:
+            body['forced_down'] = service.forced_down
+        return body
+
+    def index(self, req):
+        common.require_admin(req, _POLICY % 'list')
+        services = service_obj.Service.get_all(
+            req.context, binary=req.GET.get('binary'),
+            host=req.GET.get('host'))
+        return {'services': [self._view(req, service)
+                             for service in services]}
+
+    @validation.schema(schema.service_update)
+    def update(self, req, action, body):
+        """PUT /os-services/enable, /disable and /disable-log-reason."""
+        common.require_admin(req, _POLICY % 'update')
+        if action == 'enable':
+            values = {'disabled': False, 'disabled_reason': None}
+            status = 'enabled'
+        elif action == 'disable':
+            values = {'disabled': True}
+            status = 'disabled'
+        elif action == 'disable-log-reason':
+            if not body.get('disabled_reason'):
+                raise webob.exc.HTTPBadRequest(
+                    explanation='Missing disabled reason field')
+            values = {'disabled': True,
+                      'disabled_reason': body['disabled_reason']}
+            status = 'disabled'
+        else:
+            raise webob.exc.HTTPNotFound(explanation='Unknown action')
+        binary = body['binary']
+        if binary != COMPUTE_BINARY:
+            raise webob.exc.HTTPBadRequest(explanation=(
+                'Updating a %s service is not supported. Only %s services '
+                'can be updated.' % (binary, COMPUTE_BINARY)))
+        try:
+            service = service_obj.Service.get_by_host_and_binary(
+                req.context, body['host'], binary)
+        except exception.HostBinaryNotFound as e:
+            raise webob.exc.HTTPNotFound(explanation=e.format_message())
+        for key, value in values.items():
+            setattr(service, key, value)
+        service.save()
+        result = {'host': body['host'], 'binary': binary, 'status': status}
+        if values.get('disabled_reason'):
+            result['disabled_reason'] = values['disabled_reason']
+        return {'service': result}

@@ -1,0 +1,1 @@
+"""View builders: turn minova's objects into Nova's JSON, field for field."""

@@ -1,0 +1,552 @@
+"""What the HTTP API calls: validate, check quota, store, then hand over.
+
+``API.create`` is the front of the boot path: it validates everything first
+(so that a refused request writes nothing), writes the instances with their
+block device mappings, request specs and ``create`` actions in one commit,
+casts ``schedule_and_build_instances`` to the conductor and returns at once.
+The rest of a boot happens in the conductor, the scheduler and a compute.
+
+Every error a user can cause is a named exception with an HTTP code
+(:mod:`minova.exception`) whose message names the field or state at fault.
+"""
+
+import random
+import re
+import string
+
+from oslo_log import log as logging
+from oslo_serialization import jsonutils
+from oslo_utils import uuidutils
+
+from minova.compute import rpcapi as compute_rpcapi
+from minova.compute import task_states
+from minova.compute import utils as compute_utils
+from minova.compute import vm_states
+from minova.conductor import api as conductor_api
+from minova.db import allocations
+from minova.db import instances as db_instances
+from minova.db import request_specs as db_request_specs
+from minova import exception
+from minova import flavors
+from minova.image import api as image_api
+from minova.network import api as network_api
+from minova.objects import block_device as block_device_obj
+from minova.objects import instance as instance_obj
+from minova.objects import instance_action
+from minova.objects import request_spec as request_spec_obj
+
+LOG = logging.getLogger(__name__)
+
+MAX_NAME_LENGTH = 255
+MAX_USERDATA_SIZE = 65535
+MAX_METADATA_LENGTH = 255
+
+# Where metadata may change (Nova's rule): a resting server.
+METADATA_VM_STATES = (vm_states.ACTIVE, vm_states.PAUSED,
+                      vm_states.SUSPENDED, vm_states.STOPPED,
+                      vm_states.SHELVED, vm_states.SHELVED_OFFLOADED)
+
+BDM_SOURCES = ('image', 'volume', 'snapshot', 'blank')
+BDM_DESTINATIONS = ('local', 'volume')
+
+_HOSTNAME_BAD_CHARS = re.compile(r'[^a-z0-9.-]+')
+
+
+def _reservation_id():
+    return 'r-' + ''.join(random.choice(string.ascii_lowercase +
+                                        string.digits) for _ in range(8))
+
+
+def sanitize_hostname(name, uuid):
+    """A DNS label from a display name, as Nova makes it."""
+    hostname = _HOSTNAME_BAD_CHARS.sub(
+        '', name.lower().replace(' ', '-').replace('_', '-'))
+    hostname = hostname[:63].strip('.-')
+    return hostname or 'server-%s' % uuid
+
+
+class API:
+    """The compute API: servers, their metadata and their actions."""
+
+    def __init__(self, conf, transport):
+        self.conf = conf
+        self.compute_task_api = conductor_api.ComputeTaskAPI(conf, transport)
+        self.compute_rpcapi = compute_rpcapi.ComputeAPI(conf, transport)
+        self.image_api = image_api.load(conf)
+        self.network_api = network_api.load(conf)
+        self.notifier = compute_utils.get_notifier(conf, 'api', conf.host)
+
+    # -- create --------------------------------------------------------------
+
+    def create(self, context, flavor_id, image_href, name, min_count=1,
+               max_count=1, metadata=None, key_name=None, user_data=None,
+               availability_zone=None, block_device_mapping=None,
+               scheduler_hints=None, admin_password=None, description=None,
+               access_ip_v4=None, access_ip_v6=None, config_drive=None,
+               requested_networks=None, injected_files=None,
+               return_reservation_id=False):
+        """Create ``min_count`` to ``max_count`` servers (as many as quota
+        allows) and start their builds; returns ``(instances,
+        reservation_id)`` at once, the instances in vm_state building and
+        task_state scheduling. ``flavor_id`` is the flavor's API id;
+        ``block_device_mapping`` a list of block_device_mapping_v2 dicts."""
+        return self._create_instance(
+            context, flavor_id, image_href, name, min_count, max_count,
+            metadata or {}, key_name, user_data, availability_zone,
+            block_device_mapping or [], scheduler_hints or {},
+            admin_password, description, access_ip_v4, access_ip_v6,
+            config_drive, requested_networks, injected_files)
+
+    def _create_instance(self, context, flavor_id, image_href, name,
+                         min_count, max_count, metadata, key_name, user_data,
+                         availability_zone, block_device_mapping,
+                         scheduler_hints, admin_password, description,
+                         access_ip_v4, access_ip_v6, config_drive,
+                         requested_networks, injected_files):
+        # 1. Validate everything: nothing is written for a refused request.
+        self._check_name(name)
+        self._check_counts(min_count, max_count)
+        flavor = self._get_flavor(context, flavor_id)
+        bdms = self._check_block_device_mapping(block_device_mapping)
+        image = self._get_image(context, image_href, flavor)
+        self._check_metadata(metadata)
+        if user_data is not None and len(user_data) > MAX_USERDATA_SIZE:
+            raise exception.ValidationError(
+                field='user_data', reason='longer than %d bytes' %
+                MAX_USERDATA_SIZE)
+        if key_name is not None:
+            raise exception.KeypairNotFound(name=key_name)
+        count = self._check_num_instances_quota(context, flavor, min_count,
+                                                max_count)
+
+        # 2. Build the records.
+        reservation_id = _reservation_id()
+        instances, specs, all_bdms = [], [], []
+        for index in range(count):
+            instance = self._new_instance(
+                context, flavor, image, name, index, count, metadata,
+                user_data, availability_zone, reservation_id, description,
+                access_ip_v4, access_ip_v6, config_drive)
+            instances.append(instance)
+            specs.append(request_spec_obj.RequestSpec(
+                instance_uuid=instance.uuid, project_id=context.project_id,
+                user_id=context.user_id, num_instances=count, flavor=flavor,
+                image=image, availability_zone=availability_zone,
+                scheduler_hints={k: [str(x) for x in v]
+                                 if isinstance(v, list) else [str(v)]
+                                 for k, v in scheduler_hints.items()},
+                ignore_hosts=[], force_hosts=[], retry=None))
+            all_bdms += [block_device_obj.BlockDeviceMapping(
+                context, uuid=uuidutils.generate_uuid(),
+                instance_uuid=instance.uuid, **values)
+                for values in self._root_bdm(image, bdms) + bdms]
+
+        # 3. Store them in one commit, re-checking quota inside it.
+        with instance_obj.writer() as s:
+            for instance, spec in zip(instances, specs):
+                instance.create(session=s)
+                db_request_specs.create(s, instance.uuid, jsonutils.dumps(
+                    spec.obj_to_primitive()))
+                instance_action.InstanceAction.action_start(
+                    context, instance.uuid, instance_action.CREATE,
+                    session=s)
+            for bdm in all_bdms:
+                bdm.create(session=s)
+            self._recheck_quota(s, context, flavor, count)
+
+        # 4. Hand over to the conductor and answer.
+        LOG.info('Creating %d instance(s) of flavor %s from image %s: %s',
+                 count, flavor.name, image.id,
+                 ', '.join(instance.uuid for instance in instances))
+        self.compute_task_api.schedule_and_build_instances(
+            context, instances, specs, image, admin_password=admin_password,
+            injected_files=injected_files,
+            requested_networks=requested_networks,
+            block_device_mapping=all_bdms)
+        return instances, reservation_id
+
+    def _new_instance(self, context, flavor, image, name, index, count,
+                      metadata, user_data, availability_zone,
+                      reservation_id, description, access_ip_v4,
+                      access_ip_v6, config_drive):
+        uuid = uuidutils.generate_uuid()
+        hostname = sanitize_hostname(name, uuid)
+        if count > 1:
+            hostname = '%s-%d' % (hostname[:60], index + 1)
+        return instance_obj.Instance(
+            context, uuid=uuid, user_id=context.user_id,
+            project_id=context.project_id, display_name=name,
+            display_description=description, hostname=hostname,
+            reservation_id=reservation_id, launch_index=index,
+            image_ref=image.id, user_data=user_data, flavor=flavor,
+            availability_zone=availability_zone,
+            vm_state=vm_states.BUILDING, task_state=task_states.SCHEDULING,
+            power_state=0, locked=False,
+            config_drive='True' if config_drive else None,
+            access_ip_v4=access_ip_v4, access_ip_v6=access_ip_v6,
+            metadata=dict(metadata), network_info=[])
+
+    @staticmethod
+    def _check_name(name):
+        if not isinstance(name, str) or not name.strip():
+            raise exception.ValidationError(field='name',
+                                            reason='a name is required')
+        if len(name) > MAX_NAME_LENGTH:
+            raise exception.ValidationError(
+                field='name', reason='longer than %d characters' %
+                MAX_NAME_LENGTH)
+        if name != name.strip():
+            raise exception.ValidationError(
+                field='name', reason='leading or trailing whitespace')
+
+    @staticmethod
+    def _check_counts(min_count, max_count):
+        for field, value in (('min_count', min_count),
+                             ('max_count', max_count)):
+            if not isinstance(value, int) or isinstance(value, bool) or \
+                    value < 1:
+                raise exception.ValidationError(
+                    field=field, reason='%r is not an integer >= 1' % (
+                        value,))
+        if min_count > max_count:
+            raise exception.ValidationError(
+                field='min_count', reason='min_count (%d) must be <= '
+                'max_count (%d)' % (min_count, max_count))
+
+    @staticmethod
+    def _get_flavor(context, flavor_id):
+        try:
+            flavor = flavors.get_flavor_by_flavor_id(flavor_id)
+        except exception.FlavorNotFound:
+            raise exception.InvalidFlavorRef(
+                reason='flavor %s could not be found' % flavor_id)
+        if flavor.disabled:
+            raise exception.InvalidFlavorRef(
+                reason='flavor %s is disabled' % flavor_id)
+        if not flavor.is_public and not context.is_admin:
+            raise exception.InvalidFlavorRef(
+                reason='flavor %s could not be found' % flavor_id)
+        return flavor
+
+    def _get_image(self, context, image_href, flavor):
+        if not image_href:
+            raise exception.ValidationError(
+                field='imageRef', reason='an image is required (booting '
+                'from a volume is not supported yet)')
+        image_id = str(image_href).rstrip('/').rpartition('/')[2]
+        if not uuidutils.is_uuid_like(image_id):
+            raise exception.InvalidImageRef(
+                reason='%s is not an image id' % image_href)
+        try:
+            image = self.image_api.get(context, image_id)
+        except exception.ImageNotFound:
+            raise exception.InvalidImageRef(
+                reason='image %s could not be found' % image_id)
+        if image.status != 'active':
+            raise exception.ImageNotActive(image_id=image_id,
+                                           status=image.status)
+        if image.min_ram and flavor.memory_mb < image.min_ram:
+            raise exception.FlavorMemoryTooSmall(
+                flavor_ram=flavor.memory_mb, image_min_ram=image.min_ram)
+        # A root disk of 0 GB means "the size of the image": no check.
+        if flavor.root_gb and image.min_disk > flavor.root_gb:
+            raise exception.FlavorDiskSmallerThanMinDisk(
+                flavor_size=flavor.root_gb, image_min_disk=image.min_disk)
+        if flavor.root_gb and image.size and \
+                image.size > flavor.root_gb * 1024 ** 3:
+            raise exception.FlavorDiskSmallerThanMinDisk(
+                flavor_size=flavor.root_gb,
+                image_min_disk=-(-image.size // 1024 ** 3))
+        return image
+
+    @staticmethod
+    def _root_bdm(image, bdms):
+        """The image-backed root disk, unless the request maps one."""
+        if any(bdm.get('boot_index') == 0 for bdm in bdms):
+            return []
+        return [{'source_type': 'image', 'destination_type': 'local',
+                 'boot_index': 0, 'image_id': image.id,
+                 'delete_on_termination': True, 'device_name': '/dev/vda'}]
+
+    @staticmethod
+    def _check_block_device_mapping(block_device_mapping):
+        """block_device_mapping_v2 dicts -> BlockDeviceMapping values."""
+        result = []
+        for index, bdm in enumerate(block_device_mapping):
+            where = 'entry %d: ' % index
+            source = bdm.get('source_type')
+            destination = bdm.get('destination_type') or 'local'
+            if source not in BDM_SOURCES:
+                raise exception.InvalidBDM(reason=where + (
+                    'source_type %r is not one of %s' % (
+                        source, ', '.join(BDM_SOURCES))))
+            if destination not in BDM_DESTINATIONS:
+                raise exception.InvalidBDM(reason=where + (
+                    'destination_type %r is not one of %s' % (
+                        destination, ', '.join(BDM_DESTINATIONS))))
+            if destination == 'volume' or source in ('volume', 'snapshot'):
+                raise exception.InvalidBDM(reason=where + (
+                    'volumes are not supported yet'))
+            boot_index = bdm.get('boot_index')
+            if source == 'image' and boot_index not in (0, '0'):
+                raise exception.InvalidBDM(reason=where + (
+                    'an image-backed local disk must be the boot disk '
+                    '(boot_index 0)'))
+            if source == 'blank' and boot_index not in (None, -1, '-1'):
+                raise exception.InvalidBDM(reason=where + (
+                    'a blank disk cannot be booted from'))
+            size = bdm.get('volume_size')
+            if source == 'blank' and (not isinstance(size, int) or
+                                      size < 1):
+                raise exception.InvalidBDM(reason=where + (
+                    'a blank disk needs a volume_size >= 1'))
+            result.append({
+                'source_type': source, 'destination_type': destination,
+                'boot_index': None if boot_index in (None, -1, '-1')
+                else int(boot_index),
+                'guest_format': bdm.get('guest_format'),
+                'device_name': bdm.get('device_name'),
+                'device_type': bdm.get('device_type'),
+                'disk_bus': bdm.get('disk_bus'),
+                'volume_size': size, 'image_id': bdm.get('uuid'),
+                'delete_on_termination': bool(
+                    bdm.get('delete_on_termination', True)),
+                'tag': bdm.get('tag')})
+        if sum(1 for b in result if b['boot_index'] == 0) > 1:
+            raise exception.InvalidBDM(reason='more than one entry has '
+                                       'boot_index 0')
+        return result
+
+    def _check_metadata(self, metadata, existing=0):
+        if not isinstance(metadata, dict):
+            raise exception.InvalidMetadata(reason='must be an object')
+        limit = self.conf.quota.metadata_items
+        if limit >= 0 and len(metadata) + existing > limit:
+            raise exception.MetadataLimitExceeded(allowed=limit)
+        for key, value in metadata.items():
+            if not isinstance(key, str) or not key.strip():
+                raise exception.InvalidMetadata(
+                    reason='a metadata key must be a non-empty string')
+            if not isinstance(value, str):
+                raise exception.InvalidMetadata(
+                    reason='the value of %s must be a string' % key)
+            if len(key) > MAX_METADATA_LENGTH or \
+                    len(value) > MAX_METADATA_LENGTH:
+                raise exception.InvalidMetadata(
+                    reason='key or value of %s longer than %d characters'
+                    % (key[:32], MAX_METADATA_LENGTH))
+
+    def _quota_limits(self, flavor):
+        """(resource, limit, per instance) for each quota'd resource."""
+        quota = self.conf.quota
+        return (('instances', quota.instances, 1),
+                ('cores', quota.cores, flavor.vcpus),
+                ('ram', quota.ram, flavor.memory_mb))
+
+    def _check_num_instances_quota(self, context, flavor, min_count,
+                                   max_count):
+        """How many of ``max_count`` fit the project's quota; at least
+        ``min_count`` or TooManyInstances (403) with the numbers."""
+        used = dict(zip(('instances', 'cores', 'ram'),
+                        instance_obj.InstanceList.get_project_usage(
+                            context, context.project_id)))
+        allowed = max_count
+        for resource, limit, per in self._quota_limits(flavor):
+            if limit < 0 or not per:
+                continue
+            fits = max(0, (limit - used[resource]) // per)
+            if fits < min_count:
+                raise exception.TooManyInstances(
+                    overs=resource, req=per * min_count,
+                    used=used[resource], allowed=limit)
+            allowed = min(allowed, fits)
+        return allowed
+
+    def _recheck_quota(self, s, context, flavor, count):
+        """Inside the create's transaction, after the inserts: refuse (roll
+        back) when racing creates of the project went over quota
+        together."""
+        used = dict(zip(('instances', 'cores', 'ram'),
+                        db_instances.usage(s, context.project_id)))
+        for resource, limit, per in self._quota_limits(flavor):
+            if 0 <= limit < used[resource]:
+                raise exception.TooManyInstances(
+                    overs=resource, req=per * count,
+                    used=used[resource] - per * count, allowed=limit)
+
+    # -- read ----------------------------------------------------------------
+
+    def get(self, context, instance_uuid, expected_attrs=('metadata',
+                                                          'fault')):
+        """The instance; InstanceNotFound (404) when it does not exist or
+        belongs to another project (for a non-admin)."""
+        if not uuidutils.is_uuid_like(instance_uuid):
+            raise exception.InstanceNotFound(instance_id=instance_uuid)
+        instance = instance_obj.Instance.get_by_uuid(
+            context, instance_uuid, expected_attrs=expected_attrs)
+        if not context.is_admin and \
+                instance.project_id != context.project_id:
+            raise exception.InstanceNotFound(instance_id=instance_uuid)
+        return instance
+
+    def get_all(self, context, search_opts=None, limit=None, marker=None,
+                sort_keys=None, sort_dirs=None,
+                expected_attrs=('metadata', 'fault')):
+        """A page of instances as an InstanceList, in a fixed number of
+        queries whatever its size.
+
+        ``search_opts``: ``name`` (substring), ``vm_state``,
+        ``task_state`` (a value or a list), ``image`` (id), ``flavor``
+        (API id), ``host``, ``node``, ``uuid``, ``reservation_id``,
+        ``availability_zone``, ``changes-since``/``changes-before``
+        (datetimes; deleted instances included), ``deleted``, and for an
+        admin ``all_tenants`` and ``project_id``. A non-admin always sees
+        only their project.
+        """
+        filters = dict(search_opts or {})
+        all_tenants = filters.pop('all_tenants', False)
+        if not context.is_admin:
+            filters['project_id'] = context.project_id
+        elif not all_tenants and 'project_id' not in filters:
+            filters['project_id'] = context.project_id
+        if 'image' in filters:
+            filters['image_ref'] = str(filters.pop('image')).rpartition(
+                '/')[2]
+        if 'flavor' in filters:
+            flavor_id = filters.pop('flavor')
+            try:
+                filters['instance_type_id'] = flavors.get_flavor_by_flavor_id(
+                    flavor_id).id
+            except exception.FlavorNotFound:
+                return instance_obj.InstanceList(context, objects=[])
+        return instance_obj.InstanceList.get_by_filters(
+            context, filters, limit=limit, marker=marker,
+            sort_keys=sort_keys, sort_dirs=sort_dirs,
+            expected_attrs=expected_attrs)
+
+    # -- update --------------------------------------------------------------
+
+    def update(self, context, instance, display_name=None,
+               display_description=None, access_ip_v4=None,
+               access_ip_v6=None):
+        """Rename (or re-describe) a server, in any state; returns it."""
+        if display_name is not None:
+            self._check_name(display_name)
+            instance.display_name = display_name
+        for field, value in (('display_description', display_description),
+                             ('access_ip_v4', access_ip_v4),
+                             ('access_ip_v6', access_ip_v6)):
+            if value is not None:
+                setattr(instance, field, value)
+        instance.save()
+        return instance
+
+    # -- metadata ------------------------------------------------------------
+
+    def get_instance_metadata(self, context, instance):
+        return dict(instance.metadata)
+
+    def _check_metadata_state(self, instance, action):
+        if instance.vm_state not in METADATA_VM_STATES:
+            raise exception.InstanceInvalidState(
+                action=action, instance_uuid=instance.uuid, attr='vm_state',
+                state=instance.vm_state)
+        if instance.task_state is not None:
+            raise exception.InstanceInvalidState(
+                action=action, instance_uuid=instance.uuid,
+                attr='task_state', state=instance.task_state)
+
+    def update_instance_metadata(self, context, instance, metadata,
+                                 delete=False):
+        """Set these keys (``delete``: and remove all others); returns the
+        whole metadata. Limited to ``[quota] metadata_items`` items."""
+        self._check_metadata_state(instance, 'update_metadata')
+        merged = dict(metadata) if delete else dict(instance.metadata,
+                                                    **metadata)
+        self._check_metadata(metadata)
+        self._check_metadata(merged)
+        with instance_obj.writer() as s:
+            result = db_instances.metadata_update(s, instance.uuid, metadata,
+                                                  delete=delete)
+        instance.metadata = result
+        instance.obj_reset_changes(['metadata'])
+        return dict(result)
+
+    def delete_instance_metadata(self, context, instance, key):
+        self._check_metadata_state(instance, 'delete_metadata')
+        with instance_obj.writer() as s:
+            if not db_instances.metadata_delete(s, instance.uuid, key):
+                raise exception.MetadataKeyNotFound(
+                    key=key, instance_uuid=instance.uuid)
+        instance.metadata.pop(key, None)
+        instance.obj_reset_changes(['metadata'])
+
+    # -- delete --------------------------------------------------------------
+
+    def delete(self, context, instance):
+        """Delete a server: task_state deleting and a ``delete`` action,
+        then ``terminate_instance`` cast to its host; a server that never
+        reached a host (or lost it in ERROR) is deleted here at once.
+
+        Deleting a server that is being deleted does nothing (202 again).
+        """
+        if instance.locked and not context.is_admin:
+            raise exception.InstanceIsLocked(instance_uuid=instance.uuid)
+        for _ in range(5):
+            if instance.task_state == task_states.DELETING:
+                LOG.info('Instance is being deleted already',
+                         instance=instance)
+                return
+            expected = instance.task_state
+            instance.task_state = task_states.DELETING
+            try:
+                with instance_obj.writer() as s:
+                    # The row as updated says where the instance is now:
+                    # once deleting, no build assigns it a host any more.
+                    instance.save(expected_task_state=[expected], session=s)
+                    instance_action.InstanceAction.action_start(
+                        context, instance.uuid, instance_action.DELETE,
+                        session=s)
+                break
+            except exception.UnexpectedTaskStateError:
+                # Its build moved on meanwhile: look again.
+                instance = self.get(context, instance.uuid)
+        else:
+            raise exception.Conflict(reason='instance %s keeps changing '
+                                     'state; try again' % instance.uuid)
+        if instance.host:
+            bdms = block_device_obj.BlockDeviceMapping.get_by_instance_uuid(
+                context, instance.uuid)
+            self.compute_rpcapi.terminate_instance(context, instance, bdms)
+        else:
+            self._local_delete(context, instance)
+
+    def _local_delete(self, context, instance):
+        """Delete an instance no compute holds: free what it may still hold
+        (a claim, addresses) and soft-delete it."""
+        LOG.info('Deleting instance without a host here', instance=instance)
+        compute_utils.notify_about_instance(
+            self.notifier, context, 'instance.delete.start', instance)
+        self.network_api.deallocate_for_instance(context, instance)
+        allocations.release(instance.uuid)
+        with instance_obj.writer() as s:
+            instance.destroy(session=s)
+            block_device_obj.BlockDeviceMapping.destroy_by_instance(
+                context, instance.uuid, session=s)
+            db_request_specs.destroy(s, instance.uuid)
+        compute_utils.notify_about_instance(
+            self.notifier, context, 'instance.delete.end', instance)
+
+
+class InstanceActionAPI:
+    """Instance actions (``os-instance-actions``)."""
+
+    def actions_get(self, context, instance, limit=None):
+        """The instance's actions, newest first (without events)."""
+        return instance_action.InstanceAction.get_by_instance_uuid(
+            context, instance.uuid, limit=limit)
+
+    def action_get_by_request_id(self, context, instance, request_id):
+        """One action with its events; InstanceActionNotFound (404)."""
+        return instance_action.InstanceAction.get_by_request_id(
+            context, instance.uuid, request_id)

@@ -1,0 +1,35 @@
+"""task_state: the operation in flight on an instance (None: none).
+
+The values are Nova's. Every state change is a conditional update that
+names the task_state it expects (``Instance.save(expected_task_state=...)``),
+so two actions that race on one instance cannot both win: the loser gets a
+409 and changes nothing.
+"""
+
+# Building, in the order a boot goes through them.
+SCHEDULING = 'scheduling'
+BLOCK_DEVICE_MAPPING = 'block_device_mapping'
+NETWORKING = 'networking'
+SPAWNING = 'spawning'
+
+# Deleting.
+DELETING = 'deleting'
+
+# Power actions.
+POWERING_OFF = 'powering-off'
+POWERING_ON = 'powering-on'
+REBOOTING = 'rebooting'
+REBOOTING_HARD = 'rebooting_hard'
+PAUSING = 'pausing'
+UNPAUSING = 'unpausing'
+SUSPENDING = 'suspending'
+RESUMING = 'resuming'
+
+# Shelving.
+SHELVING = 'shelving'
+SHELVING_IMAGE_UPLOADING = 'shelving_image_uploading'
+SHELVING_OFFLOADING = 'shelving_offloading'
+UNSHELVING = 'unshelving'
+
+#: Task states of a build, before the instance first becomes ACTIVE.
+BUILD_STATES = (SCHEDULING, BLOCK_DEVICE_MAPPING, NETWORKING, SPAWNING)

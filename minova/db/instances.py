@@ -1,0 +1,256 @@
+"""Queries of the instances table and its metadata.
+
+Every function takes the session ``s`` of the caller's transaction, so that
+one boot's rows (instance, block device mappings, request spec, action) are
+written in one commit.
+
+State changes are conditional updates (:func:`update`): the WHERE clause
+names the task_state and vm_state the caller expects, so of two racing
+actions exactly one wins and the other gets a named 409 with nothing
+changed.
+"""
+
+import sqlalchemy as sa
+from oslo_db.sqlalchemy import utils as sqlalchemyutils
+from oslo_utils import timeutils
+from sqlalchemy import orm
+
+from minova.db import models
+from minova import exception
+
+_instances = models.Instance.__table__
+
+DEFAULT_SORT_KEYS = ('created_at', 'id')
+DEFAULT_SORT_DIRS = ('desc', 'desc')
+SORT_KEYS = ('created_at', 'updated_at', 'display_name', 'hostname', 'uuid',
+             'vm_state', 'task_state', 'host', 'node', 'launched_at',
+             'image_ref', 'instance_type_id', 'id', 'launch_index',
+             'reservation_id', 'availability_zone', 'power_state')
+
+
+def create(s, values, metadata=None):
+    """Insert one instance (and its metadata); return its values as stored
+    (the columns' defaults filled in, and its id)."""
+    values = dict(values)
+    for column in _instances.columns:
+        if column.name not in values and column.default is not None:
+            default = column.default.arg
+            values[column.name] = default(None) if callable(default) \
+                else default
+    values['id'] = s.execute(
+        sa.insert(_instances).values(values)).inserted_primary_key[0]
+    if metadata:
+        s.execute(sa.insert(models.InstanceMetadata.__table__), [
+            {'instance_uuid': values['uuid'], 'key': key, 'value': value}
+            for key, value in metadata.items()])
+    return values
+
+
+def _query(with_metadata):
+    query = sa.select(models.Instance)
+    if with_metadata:
+        return query.options(orm.selectinload(models.Instance.metadata_items))
+    return query.options(orm.lazyload(models.Instance.metadata_items))
+
+
+def get_by_uuid(s, uuid, with_metadata=True, read_deleted=False):
+    query = _query(with_metadata).where(models.Instance.uuid == uuid)
+    if not read_deleted:
+        query = query.where(models.Instance.deleted == 0)
+    row = s.scalars(query.execution_options(populate_existing=True)).first()
+    if row is None:
+        raise exception.InstanceNotFound(instance_id=uuid)
+    return row
+
+
+def _as_tuple(states):
+    if isinstance(states, (list, tuple, set, frozenset)):
+        return tuple(states)
+    return (states,)
+
+
+def _state_condition(column, expected):
+    """``column`` is one of ``expected`` (which may include None)."""
+    values = [v for v in expected if v is not None]
+    conditions = [column.in_(values)] if values else []
+    if None in expected:
+        conditions.append(column.is_(None))
+    return sa.or_(sa.false(), *conditions)
+
+
+def update(s, uuid, values, expected_task_state=None, expected_vm_state=None,
+           return_row=True):
+    """Apply ``values`` to live instance ``uuid`` in one conditional UPDATE.
+
+    ``expected_task_state`` / ``expected_vm_state``: None means "any";
+    otherwise a state or a list of states (``[None]`` expects no task).
+    Raises InstanceNotFound, UnexpectedDeletingTaskStateError (it is being
+    deleted), UnexpectedTaskStateError or UnexpectedVMStateError, having
+    changed nothing. Returns the updated row (without metadata), or with
+    ``return_row=False`` nothing: one statement when it succeeds.
+    """
+    conditions = [_instances.c.uuid == uuid, _instances.c.deleted == 0]
+    if expected_task_state is not None:
+        expected_task_state = _as_tuple(expected_task_state)
+        conditions.append(_state_condition(_instances.c.task_state,
+                                           expected_task_state))
+    if expected_vm_state is not None:
+        expected_vm_state = _as_tuple(expected_vm_state)
+        conditions.append(_state_condition(_instances.c.vm_state,
+                                           expected_vm_state))
+    values = dict(values, updated_at=timeutils.utcnow())
+    result = s.execute(sa.update(_instances).where(*conditions).values(values))
+    if result.rowcount == 1 and not return_row:
+        return None
+    row = get_by_uuid(s, uuid, with_metadata=False, read_deleted=True)
+    if result.rowcount == 1:
+        return row
+    if row.deleted:
+        raise exception.InstanceNotFound(instance_id=uuid)
+    if expected_task_state is not None and \
+            row.task_state not in expected_task_state:
+        error = (exception.UnexpectedDeletingTaskStateError
+                 if row.task_state == 'deleting'
+                 else exception.UnexpectedTaskStateError)
+        raise error(instance_uuid=uuid, expected=list(expected_task_state),
+                    actual=row.task_state)
+    raise exception.UnexpectedVMStateError(
+        instance_uuid=uuid, expected=list(expected_vm_state or ()),
+        actual=row.vm_state)
+
+
+def soft_delete(s, uuid, values, expected_task_state=None):
+    """Mark the instance deleted (``deleted`` takes its id, as in Nova) with
+    ``values`` (vm_state, terminated_at...), and its metadata gone."""
+    now = timeutils.utcnow()
+    values = dict(values, deleted=_instances.c.id, deleted_at=now,
+                  updated_at=now)
+    row = update(s, uuid, values, expected_task_state=expected_task_state)
+    s.execute(sa.delete(models.InstanceMetadata).where(
+        models.InstanceMetadata.instance_uuid == uuid))
+    return row
+
+
+def usage(s, project_id):
+    """(instances, cores, ram) the live instances of ``project_id`` use."""
+    count, cores, ram = s.execute(
+        sa.select(sa.func.count(_instances.c.id),
+                  sa.func.coalesce(sa.func.sum(_instances.c.vcpus), 0),
+                  sa.func.coalesce(sa.func.sum(_instances.c.memory_mb), 0))
+        .where(_instances.c.project_id == project_id,
+               _instances.c.deleted == 0)).one()
+    return int(count), int(cores), int(ram)
+
+
+def _filtered(query, filters):
+    """Apply list filters: exact matches, lists (IN), and a few specials."""
+    model = models.Instance
+    filters = dict(filters)
+    changes_since = filters.pop('changes-since', None)
+    changes_before = filters.pop('changes-before', None)
+    deleted = filters.pop('deleted', None)
+    name = filters.pop('name', None)
+    if changes_since is not None:
+        # Deleted instances are changes too: a poller must see them go.
+        query = query.where(model.updated_at >= changes_since)
+        if deleted is None:
+            deleted = 'any'
+    if changes_before is not None:
+        query = query.where(model.updated_at <= changes_before)
+    if deleted is None or deleted is False:
+        query = query.where(model.deleted == 0)
+    elif deleted is True:
+        query = query.where(model.deleted != 0)
+    if name:
+        query = query.where(model.display_name.contains(name,
+                                                        autoescape=True))
+    for key, value in filters.items():
+        column = getattr(model, key, None)
+        if column is None:
+            raise exception.ValidationError(field=key,
+                                            reason='not a known filter')
+        if isinstance(value, (list, tuple, set)):
+            query = query.where(_state_condition(column, tuple(value)))
+        elif value is None:
+            query = query.where(column.is_(None))
+        else:
+            query = query.where(column == value)
+    return query
+
+
+def get_all(s, filters=None, limit=None, marker=None, sort_keys=None,
+            sort_dirs=None, with_metadata=True):
+    """One page of instances, in one query (plus one for their metadata).
+
+    ``marker`` is the uuid of the last instance of the previous page.
+    """
+    sort_keys = list(sort_keys or DEFAULT_SORT_KEYS)
+    sort_dirs = list(sort_dirs or DEFAULT_SORT_DIRS[:len(sort_keys)])
+    for key in sort_keys:
+        if key not in SORT_KEYS:
+            raise exception.ValidationError(
+                field='sort_key', reason='%r is not one of %s' % (
+                    key, ', '.join(SORT_KEYS)))
+    if 'id' not in sort_keys:
+        # Paging needs a total order.
+        sort_keys.append('id')
+        sort_dirs.append(sort_dirs[0] if sort_dirs else 'desc')
+    while len(sort_dirs) < len(sort_keys):
+        sort_dirs.append(sort_dirs[-1])
+    query = s.query(models.Instance)
+    if with_metadata:
+        query = query.options(orm.selectinload(models.Instance.metadata_items))
+    else:
+        query = query.options(orm.lazyload(models.Instance.metadata_items))
+    query = _filtered(query, filters or {})
+    marker_row = None
+    if marker is not None:
+        marker_row = s.scalars(sa.select(models.Instance).where(
+            models.Instance.uuid == marker)).first()
+        if marker_row is None:
+            raise exception.MarkerNotFound(marker=marker)
+    query = sqlalchemyutils.paginate_query(
+        query, models.Instance, limit, sort_keys, marker=marker_row,
+        sort_dirs=sort_dirs)
+    return query.all()
+
+
+def metadata_update(s, uuid, metadata, delete=False):
+    """Set the keys of ``metadata``; with ``delete``, also remove the keys
+    not in it (replace all). Returns the instance's metadata dict.
+
+    It first bumps the instance's ``updated_at``: a metadata change is a
+    change of the server (``changes-since`` shows it), and on SQLite a
+    transaction must write before it reads to wait for its turn.
+    """
+    result = s.execute(sa.update(_instances)
+                       .where(_instances.c.uuid == uuid,
+                              _instances.c.deleted == 0)
+                       .values(updated_at=timeutils.utcnow()))
+    if result.rowcount != 1:
+        raise exception.InstanceNotFound(instance_id=uuid)
+    rows = {row.key: row for row in s.scalars(
+        sa.select(models.InstanceMetadata).where(
+            models.InstanceMetadata.instance_uuid == uuid))}
+    for key, value in metadata.items():
+        if key in rows:
+            rows[key].value = value
+        else:
+            s.add(models.InstanceMetadata(instance_uuid=uuid, key=key,
+                                          value=value))
+    if delete:
+        for key in set(rows) - set(metadata):
+            s.delete(rows[key])
+    s.flush()
+    result = {key: row.value for key, row in rows.items()
+              if not delete or key in metadata}
+    result.update(metadata)
+    return result
+
+
+def metadata_delete(s, uuid, key):
+    """Remove one key; returns whether it was there."""
+    result = s.execute(sa.delete(models.InstanceMetadata).where(
+        models.InstanceMetadata.instance_uuid == uuid,
+        models.InstanceMetadata.key == key))
+    return result.rowcount == 1

@@ -1,0 +1,506 @@
+"""A distributed minova on one machine: real RabbitMQ, real PostgreSQL, and
+every service as its own OS process.
+
+- :class:`RabbitMQVhost` starts the broker if it is not running (no systemd:
+  ``rabbitmq-server -detached``) and gives the test a vhost of its own.
+- :class:`PostgreSQLDatabase` starts the cluster if need be
+  (``pg_ctlcluster``) and gives the test a fresh database owned by the
+  ``minova`` role.
+- :class:`DistributedCloud` writes the config files, runs
+  ``minova-manage db sync`` and starts ``minova-conductor``,
+  ``minova-scheduler`` and one ``minova-compute`` per host, each with its own
+  log file, and ``minova-api`` on a free port of 127.0.0.1 (noauth2). The
+  computes get a ``[database] connection`` that cannot work, so a compute
+  that touched the database would fail.
+
+The broker and the database server are left running for the next test (as a
+system service would be); everything a test creates in them is removed, and
+every process it starts is stopped by its pid.
+"""
+
+import datetime
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import fixtures
+from testtools import content
+
+REPORT_INTERVAL = 1
+SERVICE_DOWN_TIME = 6
+PERIODIC_INTERVAL = 2
+
+# What a compute gets as [database] connection: nothing listens on port 1.
+UNUSABLE_DATABASE = 'postgresql://nobody@127.0.0.1:1/none'
+
+DB_ROLE = 'minova'
+DB_PASSWORD = 'minova'
+
+
+class SetupError(Exception):
+    """The machine cannot give the test what it needs; says what to do."""
+
+
+def command(prog):
+    """The installed console script ``prog``, or its ``main()`` run by this
+    interpreter when the scripts are not beside it."""
+    script = os.path.join(os.path.dirname(sys.executable), prog)
+    if os.path.exists(script):
+        return [script]
+    module = prog.replace('minova-', 'minova.cmd.')
+    return [sys.executable, '-c',
+            'import sys; from %s import main; sys.exit(main())' % module]
+
+
+def run(cmd, timeout=120, check=True):
+    """Run ``cmd`` and return the CompletedProcess (text). With ``check``, a
+    non-zero exit raises :class:`SetupError` with what it printed."""
+    try:
+        proc = subprocess.run(cmd, stdin=subprocess.DEVNULL,
+                              capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise SetupError('%s did not finish within %d s' % (' '.join(cmd),
+                                                            timeout))
+    if check and proc.returncode:
+        raise SetupError('%s failed (exit %d): %s' % (
+            ' '.join(cmd), proc.returncode,
+            (proc.stderr.strip() or proc.stdout.strip())[-2000:]))
+    return proc
+
+
+def start_daemon(cmd):
+    """Run a command that leaves a daemon behind. Its output goes nowhere:
+    a pipe would be held open by the daemon and never reach end of file."""
+    proc = subprocess.run(cmd, stdin=subprocess.DEVNULL,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                          start_new_session=True, timeout=120)
+    return proc.returncode
+
+
+def wait_until(predicate, timeout, interval=0.25):
+    """Poll ``predicate`` until it returns something true (returned) or
+    ``timeout`` seconds pass (then the last value is returned)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value or time.monotonic() >= deadline:
+            return value
+        time.sleep(interval)
+
+
+def _listening(port):
+    with socket.socket() as sock:
+        sock.settimeout(2)
+        return sock.connect_ex(('127.0.0.1', port)) == 0
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+def _require(binary, package):
+    if os.geteuid() != 0:
+        raise SetupError('the integration tests run as root: they start '
+                         'RabbitMQ and PostgreSQL and create users in them')
+    if shutil.which(binary) is None:
+        raise SetupError('%s not found: install the Debian package %s '
+                         '(tools/run-tests.sh does)' % (binary, package))
+
+
+# -- RabbitMQ ---------------------------------------------------------------
+
+
+class RabbitMQ:
+    """The machine's RabbitMQ broker, driven with rabbitmqctl."""
+
+    PORT = 5672
+
+    @staticmethod
+    def ctl(*args, timeout=120, check=True):
+        return run(['rabbitmqctl', '-q'] + list(args), timeout=timeout,
+                   check=check)
+
+    @classmethod
+    def is_running(cls):
+        # Cheaper than `rabbitmqctl status` (two seconds of Erlang start).
+        return _listening(cls.PORT) and cls.ctl(
+            'await_startup', '--timeout', '10', timeout=30,
+            check=False).returncode == 0
+
+    @classmethod
+    def await_startup(cls, timeout=120):
+        ok = wait_until(lambda: cls.ctl('await_startup', '--timeout', '10',
+                                        timeout=30, check=False
+                                        ).returncode == 0,
+                        timeout, interval=1)
+        if not ok:
+            raise SetupError('RabbitMQ did not start within %d s; see '
+                             '/var/log/rabbitmq/' % timeout)
+
+    @classmethod
+    def ensure_running(cls):
+        _require('rabbitmq-server', 'rabbitmq-server')
+        if cls.is_running():
+            return
+        start_daemon(['rabbitmq-server', '-detached'])
+        cls.await_startup()
+
+    @classmethod
+    def restart_app(cls):
+        """Stop and start the broker application: every connection drops,
+        every non-durable queue is gone, the vhosts stay."""
+        cls.ctl('stop_app')
+        cls.ctl('start_app')
+        cls.await_startup()
+
+
+class RabbitMQVhost(fixtures.Fixture):
+    """A vhost of its own on the running broker, for ``guest``."""
+
+    def _setUp(self):
+        RabbitMQ.ensure_running()
+        self.vhost = 'minova_%s' % secrets.token_hex(4)
+        RabbitMQ.ctl('add_vhost', self.vhost)
+        self.addCleanup(RabbitMQ.ctl, 'delete_vhost', self.vhost,
+                        check=False)
+        RabbitMQ.ctl('set_permissions', '-p', self.vhost, 'guest', '.*', '.*',
+                     '.*')
+        # guest may log in only from the loopback address: fine here.
+        self.url = 'rabbit://guest:guest@127.0.0.1:%d/%s' % (RabbitMQ.PORT,
+                                                             self.vhost)
+
+
+# -- PostgreSQL -------------------------------------------------------------
+
+
+class PostgreSQL:
+    """The machine's PostgreSQL cluster (Debian's pg_* wrappers)."""
+
+    @staticmethod
+    def clusters():
+        """``[(version, name, port, status)]`` from pg_lsclusters."""
+        out = run(['pg_lsclusters', '-h']).stdout
+        return [(f[0], f[1], int(f[2]), f[3])
+                for f in (line.split() for line in out.splitlines()) if f]
+
+    @classmethod
+    def ensure_running(cls):
+        """Start (or create) a cluster and the minova role; return its port."""
+        _require('pg_ctlcluster', 'postgresql')
+        clusters = cls.clusters()
+        if not clusters:
+            versions = sorted(os.listdir('/usr/lib/postgresql'),
+                              key=lambda v: float(v))
+            run(['pg_createcluster', versions[-1], 'main'])
+            clusters = cls.clusters()
+        version, name, port, status = clusters[0]
+        if status != 'online':
+            start_daemon(['pg_ctlcluster', version, name, 'start'])
+        cls.port = port
+        if not wait_until(lambda: cls.psql('SELECT 1', check=False)
+                          .returncode == 0, 60, interval=0.5):
+            raise SetupError('PostgreSQL %s/%s did not start; see '
+                             '/var/log/postgresql/' % (version, name))
+        cls.psql("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE "
+                 "rolname = '%s') THEN CREATE ROLE %s LOGIN PASSWORD '%s'; "
+                 "END IF; END $$" % (DB_ROLE, DB_ROLE, DB_PASSWORD))
+        return port
+
+    @classmethod
+    def psql(cls, sql, check=True):
+        return run(['runuser', '-u', 'postgres', '--', 'psql', '-X', '-q',
+                    '-v', 'ON_ERROR_STOP=1', '-p', str(cls.port), '-Atc',
+                    sql], check=check)
+
+
+class PostgreSQLDatabase(fixtures.Fixture):
+    """A fresh database owned by the minova role; ``url`` for SQLAlchemy."""
+
+    def _setUp(self):
+        port = PostgreSQL.ensure_running()
+        self.name = 'minova_%s' % secrets.token_hex(4)
+        PostgreSQL.psql('CREATE DATABASE %s OWNER %s' % (self.name, DB_ROLE))
+        self.addCleanup(PostgreSQL.psql, 'DROP DATABASE IF EXISTS %s '
+                        'WITH (FORCE)' % self.name, check=False)
+        self.url = 'postgresql+psycopg2://%s:%s@127.0.0.1:%d/%s' % (
+            DB_ROLE, DB_PASSWORD, port, self.name)
+
+    def query(self, sql):
+        """Rows of ``sql`` as lists of strings (psql's unaligned output)."""
+        out = run(['runuser', '-u', 'postgres', '--', 'psql', '-X', '-q',
+                   '-v', 'ON_ERROR_STOP=1', '-p', str(PostgreSQL.port),
+                   '-d', self.name, '-At', '-F', '\t', '-c', sql]).stdout
+        return [line.split('\t') for line in out.splitlines()]
+
+
+# -- minova's services ------------------------------------------------------
+
+
+class ServiceProcess:
+    """One console script running as its own process, logging to a file."""
+
+    def __init__(self, prog, config_file, log_file):
+        self.prog = prog
+        self.config_file = config_file
+        self.log_file = log_file
+        self.popen = None
+
+    def start(self):
+        with open(self.log_file, 'ab') as log:
+            self.popen = subprocess.Popen(
+                command(self.prog) + ['--config-file', self.config_file],
+                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True)
+        return self
+
+    @property
+    def pid(self):
+        return self.popen.pid
+
+    @property
+    def alive(self):
+        return self.popen is not None and self.popen.poll() is None
+
+    def send(self, signum):
+        self.popen.send_signal(signum)
+
+    def wait(self, timeout):
+        """The exit status, or None if still running after ``timeout`` s."""
+        try:
+            return self.popen.wait(timeout)
+        except subprocess.TimeoutExpired:
+            return None
+
+    def terminate(self):
+        if self.alive:
+            self.send(signal.SIGTERM)
+
+    def stop(self):
+        """SIGTERM, then SIGKILL if it does not go within 15 s."""
+        if not self.alive:
+            return
+        self.send(signal.SIGTERM)
+        if self.wait(15) is None:
+            self.send(signal.SIGKILL)
+            self.wait(15)
+
+    def log(self, lines=200):
+        try:
+            with open(self.log_file, errors='replace') as f:
+                return ''.join(f.readlines()[-lines:])
+        except OSError:
+            return ''
+
+
+def parse_table(text):
+    """Rows of a ``+---+`` table as printed by minova-manage, as dicts."""
+    rows = [[cell.strip() for cell in line.strip().strip('|').split('|')]
+            for line in text.splitlines() if line.startswith('|')]
+    if not rows:
+        return []
+    header = rows[0]
+    return [dict(zip(header, row)) for row in rows[1:]]
+
+
+class DistributedCloud(fixtures.Fixture):
+    """api, conductor, scheduler and computes as processes over RabbitMQ and
+    PostgreSQL. ``services`` maps a name (``api``, ``conductor``,
+    ``scheduler``, ``compute:<host>``) to its :class:`ServiceProcess`."""
+
+    CONTROLLER = 'controller'
+
+    def __init__(self, compute_hosts=('compute1', 'compute2'), config='',
+                 computes_first=False):
+        super().__init__()
+        self.compute_hosts = compute_hosts
+        self.extra_config = config
+        self.computes_first = computes_first
+
+    def _setUp(self):
+        self.tmp = self.useFixture(fixtures.TempDir()).path
+        self.services = {}
+        self._logs = {}
+        vhost = self.useFixture(RabbitMQVhost())
+        self.vhost, self.transport_url = vhost.vhost, vhost.url
+        self.database = self.useFixture(PostgreSQLDatabase())
+        self.database_url = self.database.url
+        self.api_port = free_port()
+        self.api_url = 'http://127.0.0.1:%d' % self.api_port
+        self.config_file = self.write_config(
+            'controller', self.CONTROLLER, self.database_url,
+            extra='[DEFAULT]\n'
+                  'osapi_compute_listen = 127.0.0.1\n'
+                  'osapi_compute_listen_port = %d\n'
+                  '[api]\nauth_strategy = noauth2\n' % self.api_port)
+        self.manage('db', 'sync')
+        # Stop the processes before their vhost and database go.
+        self.addCleanup(self._stop_all)
+        if self.computes_first:
+            self.start_computes()
+            # Long enough for their first call to the conductor to be lost.
+            time.sleep(3)
+            self.start_controller()
+        else:
+            self.start_controller()
+            # A call published before the conductor declared its queue is
+            # dropped by the broker: start the computes after that.
+            self.wait_for_queue('conductor', 30)
+            self.start_computes()
+        self.wait_for_api(30)
+
+    def start_controller(self):
+        self.start_service('conductor', 'minova-conductor', self.config_file)
+        self.start_service('scheduler', 'minova-scheduler', self.config_file)
+        self.start_service('api', 'minova-api', self.config_file)
+
+    def start_computes(self):
+        for host in self.compute_hosts:
+            self.start_service(
+                'compute:%s' % host, 'minova-compute',
+                self.write_config('compute-%s' % host, host,
+                                  UNUSABLE_DATABASE))
+
+    def queues(self):
+        return RabbitMQ.ctl('list_queues', '-p', self.vhost,
+                            '--no-table-headers', 'name').stdout.split()
+
+    def wait_for_queue(self, name, timeout):
+        if not wait_until(lambda: name in self.queues(), timeout,
+                          interval=0.5):
+            raise SetupError('no queue %r in vhost %s after %d s: %s' % (
+                name, self.vhost, timeout, self.services['conductor'].log(20)))
+
+    def api_request(self, path, method='GET', body=None, token='admin:admin',
+                    headers=None):
+        """``(status, decoded JSON body or text)`` of one API request."""
+        request = urllib.request.Request(
+            self.api_url + path, method=method,
+            data=None if body is None else json.dumps(body).encode(),
+            headers=dict({'X-Auth-Token': token,
+                          'Content-Type': 'application/json'},
+                         **(headers or {})))
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                status, data = response.status, response.read()
+        except urllib.error.HTTPError as e:
+            status, data = e.code, e.read()
+        try:
+            return status, json.loads(data)
+        except ValueError:
+            return status, data.decode(errors='replace')
+
+    def wait_for_api(self, timeout):
+        def answers():
+            try:
+                return self.api_request('/')[0] in (200, 300)
+            except OSError:
+                return False
+        if not wait_until(answers, timeout, interval=0.25):
+            raise SetupError('minova-api does not answer on %s after %d s: %s'
+                             % (self.api_url, timeout,
+                                self.services['api'].log(20)))
+
+    def _stop_all(self):
+        # Together, so that stopping five processes takes as long as one.
+        services = list(self.services.values())
+        for service in services:
+            service.terminate()
+        deadline = time.monotonic() + 15
+        for service in services:
+            if service.wait(max(0.1, deadline - time.monotonic())) is None:
+                service.stop()
+        for name, service in self.services.items():
+            self._logs[name] = service.log()
+
+    def write_config(self, name, host, database_url, extra=''):
+        path = os.path.join(self.tmp, '%s.conf' % name)
+        with open(path, 'w') as f:
+            f.write('[DEFAULT]\n'
+                    'host = %(host)s\n'
+                    'state_path = %(state)s\n'
+                    'transport_url = %(transport_url)s\n'
+                    'compute_driver = fake.FakeDriver\n'
+                    'report_interval = %(report)d\n'
+                    'service_down_time = %(down)d\n'
+                    'periodic_interval = %(periodic)d\n'
+                    'graceful_shutdown_timeout = 10\n'
+                    '[database]\n'
+                    'connection = %(database)s\n'
+                    '%(extra)s\n%(more)s\n' % {
+                        'host': host,
+                        'state': os.path.join(self.tmp, 'state-' + name),
+                        'transport_url': self.transport_url,
+                        'report': REPORT_INTERVAL,
+                        'down': SERVICE_DOWN_TIME,
+                        'periodic': PERIODIC_INTERVAL,
+                        'database': database_url,
+                        'extra': self.extra_config, 'more': extra})
+        return path
+
+    def start_service(self, name, prog, config_file):
+        log_file = os.path.join(self.tmp, '%s.log' % name.replace(':', '-'))
+        service = ServiceProcess(prog, config_file, log_file).start()
+        self.services[name] = service
+        # A failing test shows the end of every service's log.
+        self.addDetail('%s.log' % name.replace(':', '-'), content.Content(
+            content.UTF8_TEXT, lambda: [self._log_text(name).encode()]))
+        return service
+
+    def _log_text(self, name):
+        if name in self._logs:
+            return self._logs[name]
+        return self.services[name].log()
+
+    def manage(self, *args, check=True):
+        return run(command('minova-manage') + ['--config-file',
+                                               self.config_file] + list(args),
+                   check=check)
+
+    def service_list(self):
+        """The rows of ``minova-manage service list``."""
+        return parse_table(self.manage('service', 'list').stdout)
+
+    def states(self):
+        """``{name: (state, updated_at)}`` per service, named as in
+        ``services``."""
+        result = {}
+        for row in self.service_list():
+            binary, host = row['Binary'], row['Host']
+            name = ('compute:%s' % host if binary == 'minova-compute'
+                    else binary.replace('minova-', ''))
+            updated = None
+            if row.get('Updated At', '-') not in ('-', ''):
+                updated = datetime.datetime.strptime(row['Updated At'],
+                                                     '%Y-%m-%dT%H:%M:%S')
+            result[name] = (row['State'], updated)
+        return result
+
+    def wait_for_states(self, expected, timeout, since=None):
+        """Wait until each service named in ``expected`` shows its state
+        (``'up'``/``'down'``) and, with ``since`` (naive UTC), heartbeated
+        after it. Returns the last :meth:`states`."""
+        last = {}
+
+        def done():
+            last.clear()
+            last.update(self.states())
+            for name, state in expected.items():
+                got, updated = last.get(name, (None, None))
+                if got != state:
+                    return False
+                if since is not None and (updated is None or
+                                          updated < since):
+                    return False
+            return True
+        wait_until(done, timeout, interval=0.5)
+        return last

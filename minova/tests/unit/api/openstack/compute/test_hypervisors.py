@@ -1,0 +1,73 @@
+"""/os-hypervisors."""
+
+import datetime
+
+from oslo_utils import timeutils
+
+from minova.objects import compute_node as compute_node_obj
+from minova.objects import service as service_obj
+from minova.tests.unit.api.openstack.compute import base
+
+
+class TestHypervisors(base.APITestCase):
+
+    def setUp(self):
+        super().setUp()
+        ctx = self.admin_context
+        self.services = {}
+        self.nodes = {}
+        for host in ('h1', 'h2'):
+            service = service_obj.Service.get_or_create(
+                ctx, host, 'minova-compute', 'compute', 1)
+            service.heartbeat()
+            self.services[host] = service
+            self.nodes[host] = compute_node_obj.ComputeNode.create_or_update(
+                ctx, host, host + '.example', {
+                    'service_id': service.id, 'hypervisor_type': 'QEMU',
+                    'hypervisor_version': 8000000, 'vcpus': 8,
+                    'memory_mb': 16384, 'local_gb': 100, 'running_vms': 0,
+                    'cpu_info': '{}', 'supported_instances': '[]',
+                    'host_ip': '192.0.2.1'})
+        # h2 is down and disabled.
+        stale = service_obj.Service.get_by_id(ctx, self.services['h2'].id)
+        stale.last_seen_up = timeutils.utcnow() - datetime.timedelta(
+            seconds=3600)
+        stale.disabled = True
+        stale.disabled_reason = 'broken'
+        stale.save()
+
+    def test_index(self):
+        self.assertEqual({'hypervisors': [
+            {'id': self.nodes['h1'].id, 'hypervisor_hostname': 'h1.example',
+             'state': 'up', 'status': 'enabled'},
+            {'id': self.nodes['h2'].id, 'hypervisor_hostname': 'h2.example',
+             'state': 'down', 'status': 'disabled'}]},
+            self.request('/os-hypervisors', token=base.ADMIN).json)
+
+    def test_detail_and_show(self):
+        node = self.nodes['h2']
+        expected = {
+            'id': node.id, 'hypervisor_hostname': 'h2.example',
+            'state': 'down', 'status': 'disabled', 'vcpus': 8,
+            'memory_mb': 16384, 'local_gb': 100, 'vcpus_used': 0,
+            'memory_mb_used': 0, 'local_gb_used': 0,
+            'hypervisor_type': 'QEMU', 'hypervisor_version': 8000000,
+            'free_ram_mb': 16384, 'free_disk_gb': 100,
+            'current_workload': 0, 'running_vms': 0, 'cpu_info': '{}',
+            'disk_available_least': 100, 'host_ip': '192.0.2.1',
+            'service': {'host': 'h2', 'id': self.services['h2'].id,
+                        'disabled_reason': 'broken'}}
+        self.assertEqual(expected, self.request(
+            '/os-hypervisors/detail', token=base.ADMIN).json[
+            'hypervisors'][1])
+        self.assertEqual({'hypervisor': expected}, self.request(
+            '/os-hypervisors/%d' % node.id, token=base.ADMIN).json)
+
+    def test_not_found_and_admin_only(self):
+        for bad in ('12345', 'h1'):
+            self.assertFault(self.request('/os-hypervisors/%s' % bad,
+                                          token=base.ADMIN), 404,
+                             "Hypervisor with ID '%s'" % bad)
+        for path in ('', '/detail', '/%d' % self.nodes['h1'].id):
+            self.assertFault(self.request('/os-hypervisors' + path), 403,
+                             'os-hypervisors')

@@ -1,0 +1,62 @@
+"""The routing table serves every URL of the API reference, and nothing
+else: a wrong method is a 405 naming the allowed ones."""
+
+import testtools
+
+from minova.api.openstack import compute
+from minova.tests.unit.api.openstack.compute import base
+
+DOCUMENTED = {
+    '/servers': {'GET', 'POST'},
+    '/servers/detail': {'GET'},
+    '/servers/{server_id}': {'GET', 'PUT', 'DELETE'},
+    '/servers/{server_id}/metadata': {'GET', 'POST', 'PUT'},
+    '/servers/{server_id}/metadata/{key}': {'GET', 'PUT', 'DELETE'},
+    '/servers/{server_id}/ips': {'GET'},
+    '/servers/{server_id}/ips/{network_label}': {'GET'},
+    '/servers/{server_id}/os-instance-actions': {'GET'},
+    '/servers/{server_id}/os-instance-actions/{request_id}': {'GET'},
+    '/flavors': {'GET', 'POST'},
+    '/flavors/detail': {'GET'},
+    '/flavors/{flavor_id}': {'GET', 'DELETE'},
+    '/flavors/{flavor_id}/os-extra_specs': {'GET', 'POST'},
+    '/flavors/{flavor_id}/os-extra_specs/{key}': {'GET', 'PUT', 'DELETE'},
+    '/images': {'GET'},
+    '/images/detail': {'GET'},
+    '/images/{image_id}': {'GET'},
+    '/os-hypervisors': {'GET'},
+    '/os-hypervisors/detail': {'GET'},
+    '/os-hypervisors/{hypervisor_id}': {'GET'},
+    '/os-services': {'GET'},
+    '/os-services/{action}': {'PUT'},
+}
+
+
+class TestRoutes(testtools.TestCase):
+
+    def test_table_is_the_documented_api(self):
+        served = {template: set(methods)
+                  for template, methods in compute.ROUTES.items()
+                  if template not in ('', '/', '/versions/{version_id}')}
+        self.assertEqual(DOCUMENTED, served)
+
+
+class TestRouting(base.APITestCase):
+
+    def test_detail_is_not_a_server_id(self):
+        self.assertEqual(200, self.request('/servers/detail').status_int)
+        self.assertEqual(200, self.request('/flavors/detail').status_int)
+
+    def test_wrong_method_is_405(self):
+        resp = self.request('/servers/detail', 'POST', {})
+        self.assertEqual(405, resp.status_int)
+        self.assertEqual('GET', resp.headers['Allow'])
+        self.assertEqual('badMethod', list(resp.json)[0])
+
+    def test_every_answer_has_the_version_headers(self):
+        for path in ('/servers', '/flavors/nope', '/os-services'):
+            resp = self.request(path)
+            self.assertEqual('compute 2.1',
+                             resp.headers['OpenStack-API-Version'], path)
+            self.assertEqual('2.1',
+                             resp.headers['X-OpenStack-Nova-API-Version'])

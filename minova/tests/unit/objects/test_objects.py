@@ -1,0 +1,33 @@
+"""Every versioned object's fingerprint: a field change without a version
+bump fails here. After bumping a VERSION, update its hash below."""
+
+import testtools
+from oslo_versionedobjects import fixture
+
+from minova.objects import base
+
+EXPECTED = {
+    'BlockDeviceMapping': '1.0-9c64197927301f4020d310ab0de3df64',
+    'ComputeNode': '1.0-c3c9a9f9e3abb5e15dee92e19f71df0b',
+    'Flavor': '1.0-a288ae6916f4771646d21391e0a92b43',
+    'ImageMeta': '1.0-20cecb4efc4e38addad7d1bf673e05e7',
+    'Instance': '1.0-c66d72131309023d3c25b38e2bb2fc32',
+    'InstanceAction': '1.0-9ad621d9622eb3ea09b5b656e9e5d7ac',
+    'InstanceActionEvent': '1.0-54da21506954a3541bde328e6abf510d',
+    'InstanceFault': '1.0-de5c4ace4c7db0e0609b5b9df0c27dec',
+    'InstanceList': '1.0-15ecf022a68ddbb8c2a6739cfc9f8f5e',
+    'RequestSpec': '1.0-172b75a9281aa3ff4e328f29088da338',
+    'SchedulerRetries': '1.0-842099775ad19981c5dd0b1b006f2e3e',
+    'Selection': '1.0-3b2c34dedca5851f563d2a957efdfd7c',
+    'Service': '1.0-8343e40b4c4c28c9057fbfc50ad0c238',
+}
+
+
+class TestObjectVersions(testtools.TestCase):
+    def test_versions(self):
+        checker = fixture.ObjectVersionChecker(
+            base.MinovaObjectRegistry.obj_classes())
+        expected, actual = checker.test_hashes(EXPECTED)
+        self.assertEqual(expected, actual,
+                         'An object changed: bump its VERSION, say why in '
+                         'its version comment, and update EXPECTED here.')
