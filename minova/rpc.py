@@ -19,7 +19,8 @@ from minova.objects import base as objects_base
 _TRANSPORTS = {}
 _TRANSPORTS_LOCK = threading.Lock()
 
-FAKE_URL = 'fake://'
+# minova-all's default: the in-process bus of minova.rpc_inproc.
+IN_PROCESS_URL = 'inproc://'
 
 
 # oslo.messaging's options, as its own ConfFixture registers them: some it
@@ -51,7 +52,7 @@ def get_transport(conf):
     """The RPC transport for ``[DEFAULT] transport_url``.
 
     Transports are shared per URL inside a process: services that share a
-    process must share a ``fake://`` transport to see each other, and sharing
+    process must share an ``inproc://`` transport to see each other, and sharing
     a RabbitMQ connection pool costs nothing.
     """
     messaging.set_transport_defaults('minova')

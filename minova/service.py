@@ -46,10 +46,12 @@ class Service:
         LOG.info('Starting %s on %s (minova %s)', self.binary, self.host,
                  version.__version__)
         ctxt = minova_context.get_admin_context()
-        self.manager.init_host()
+        # Registering first also waits for the conductor (a compute's
+        # records go through it), before init_host asks it anything.
         self.service_ref = self.service_records.get_or_create(
             ctxt, self.host, self.binary, self.topic, SERVICE_VERSION)
         self.manager.service_ref = self.service_ref
+        self.manager.init_host()
         self._heartbeat(ctxt)
         endpoints = [self.manager] + list(getattr(self.manager,
                                                   'additional_endpoints', []))

@@ -4,6 +4,8 @@ The heartbeat is the ``last_seen_up`` of its service record. Services with
 a database write it directly; a compute asks the conductor to.
 """
 
+import time
+
 from oslo_log import log as logging
 import oslo_messaging as messaging
 from oslo_utils import timeutils
@@ -52,9 +54,13 @@ class ConductorServiceRecords:
                 return self.conductor_api.service_get_or_create(
                     context, host, binary, topic, version,
                     timeout=self.RETRY_SECONDS)
-            except messaging.MessagingTimeout:
+            except (messaging.MessagingTimeout,
+                    messaging.MessageUndeliverable):
+                # Timeout: the message was lost; undeliverable: RabbitMQ has
+                # no conductor queue yet. Either way, ask again.
                 LOG.warning('%s on %s is waiting for the conductor to '
                             'answer on the bus', binary, host)
+                time.sleep(1)
 
     def heartbeat(self, context, service):
         return self.conductor_api.service_heartbeat(context, service.id)

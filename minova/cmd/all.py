@@ -1,7 +1,7 @@
 """minova-all: the whole cloud in one process, for a laptop or a test.
 
 The conductor, the scheduler, one compute per ``[all_in_one] compute_hosts``
-and the API share one ``fake://`` bus and one SQLite database under
+and the API share one ``inproc://`` bus and one SQLite database under
 ``state_path`` (both can be changed in the config like any service's). With
 ``[all_in_one] bootstrap`` it syncs the database and, on a new one, registers
 a few flavors and a small image, so the first POST /servers needs nothing.
@@ -37,4 +37,5 @@ def build(conf, transport):
 
 
 def main(argv=None):
-    common.start('minova-all', argv, build, default_transport_url=rpc.FAKE_URL)
+    common.start('minova-all', argv, build,
+                 default_transport_url=rpc.IN_PROCESS_URL)

@@ -7,7 +7,7 @@ from minova.conf import utils
 all_in_one_group = cfg.OptGroup(
     'all_in_one', title='minova-all options',
     help='minova-all runs the api, conductor, scheduler and compute services '
-         'in one process over the in-process fake:// bus.')
+         'in one process over the in-process inproc:// bus.')
 
 all_in_one_opts = [
     cfg.ListOpt(

@@ -13,6 +13,7 @@ import threading
 
 from oslo_db import exception as db_exc
 from oslo_db.sqlalchemy import engines
+from oslo_db.sqlalchemy import exc_filters
 import sqlalchemy
 from sqlalchemy import orm
 
@@ -28,7 +29,9 @@ class DatabaseNotConfigured(exception.MinovaException):
                'through the conductor (%(what)s).')
 
 
-def _sqlite_pragmas(dbapi_connection, connection_record):
+def _sqlite_connect(dbapi_connection, connection_record):
+    # minova emits BEGIN itself (_sqlite_begin): pysqlite's own is off.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     # WAL lets readers run beside the one writer; the busy timeout makes
     # concurrent writers wait for each other instead of failing.
@@ -45,15 +48,34 @@ def _sqlite_begin(connection):
     Begun DEFERRED, a transaction that reads and then writes cannot upgrade
     its lock while another connection writes, and SQLite fails it at once
     ("database is locked") instead of waiting out the busy timeout.
-    oslo.db has already emitted a plain BEGIN (it turns pysqlite's own off);
-    nothing has run in it yet, so it is swapped for an IMMEDIATE one.
     """
-    if not connection.get_execution_options().get('minova_writer'):
-        return
-    if connection.info.get('in_transaction'):
-        connection.exec_driver_sql('ROLLBACK')
-    connection.exec_driver_sql('BEGIN IMMEDIATE')
-    connection.info['in_transaction'] = True
+    writer = connection.get_execution_options().get('minova_writer')
+    connection.exec_driver_sql('BEGIN IMMEDIATE' if writer else 'BEGIN')
+
+
+def _create_sqlite_engine(url, conf):
+    """The embedded default's engine, with a pool of open connections.
+
+    (oslo.db gives file SQLite a NullPool: every transaction would open the
+    file and set its pragmas anew, which dominated the cost of a boot.)
+    """
+    path = url[len('sqlite:///'):]
+    if path and not path.startswith(':'):
+        os.makedirs(os.path.dirname(path) or '.', exist_ok=True)
+    engine = sqlalchemy.create_engine(
+        url, poolclass=sqlalchemy.pool.QueuePool,
+        # No cap on overflow: a thread that holds a reader while it waits to
+        # write must never starve the writer of a connection.
+        pool_size=conf.database.max_pool_size or 5, max_overflow=-1,
+        logging_name='minova.db')
+    sqlalchemy.event.listen(engine, 'connect', _sqlite_connect)
+    sqlalchemy.event.listen(engine, 'begin', _sqlite_begin)
+    # oslo.db's translation of driver errors (DBDuplicateEntry, ...), which
+    # the query modules catch whatever the database.
+    exc_filters.register_engine(engine)
+    with engine.connect():
+        pass  # fail now, naming the option, if the file cannot be opened
+    return engine
 
 
 def create_engine(conf):
@@ -66,12 +88,10 @@ def create_engine(conf):
     if not url:
         raise exception.ConfigError(group='database', option='connection',
                                     value=url, reason='no database URL set')
-    if url.startswith('sqlite:///') and not url.startswith('sqlite:////:'):
-        directory = os.path.dirname(url[len('sqlite:///'):])
-        if directory:
-            os.makedirs(directory, exist_ok=True)
     try:
-        engine = engines.create_engine(
+        if url.startswith('sqlite:'):
+            return _create_sqlite_engine(url, conf)
+        return engines.create_engine(
             url,
             max_retries=conf.database.max_retries,
             retry_interval=conf.database.retry_interval,
@@ -79,7 +99,8 @@ def create_engine(conf):
             max_overflow=conf.database.max_overflow,
             pool_timeout=conf.database.pool_timeout,
             connection_recycle_time=conf.database.connection_recycle_time,
-            sqlite_synchronous=conf.database.sqlite_synchronous,
+            # The checkin hook yields to eventlet; minova runs on threads.
+            thread_checkin=False,
             logging_name='minova.db')
     except (db_exc.DBConnectionError, db_exc.DBError,
             sqlalchemy.exc.OperationalError) as e:
@@ -88,11 +109,6 @@ def create_engine(conf):
             ImportError) as e:
         raise exception.ConfigError(group='database', option='connection',
                                     value=url, reason=_first_line(e))
-    if engine.dialect.name == 'sqlite':
-        sqlalchemy.event.listen(engine, 'connect', _sqlite_pragmas)
-        sqlalchemy.event.listen(engine, 'begin', _sqlite_begin)
-        engine.dispose()  # reconnect so the pragmas apply to every connection
-    return engine
 
 
 def _first_line(error):

@@ -2,7 +2,7 @@
 
 :class:`AllInOneFixture` builds what ``minova-all`` builds
 (:func:`minova.cmd.all.build`): the API on 127.0.0.1 and a free port, the
-conductor, the scheduler and one compute per host, over a ``fake://`` bus
+conductor, the scheduler and one compute per host, over an ``inproc://`` bus
 of their own and a SQLite database in a temporary state_path, with the
 default flavors and the bootstrap image registered. :class:`APIClient`
 speaks JSON to it as any HTTP client would.
@@ -152,7 +152,7 @@ class AllInOneFixture(fixtures.Fixture):
         # the exchange name is what keeps tests apart.
         bus = uuid.uuid4().hex
         options = {
-            'transport_url': 'fake:///%s' % bus,
+            'transport_url': 'inproc:///%s' % bus,
             'control_exchange': 'minova-%s' % bus,
             'osapi_compute_listen': '127.0.0.1',
             'osapi_compute_listen_port': 0,

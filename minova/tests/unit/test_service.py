@@ -49,7 +49,7 @@ class TestService(testtools.TestCase):
     def setUp(self):
         super().setUp()
         self.conf = self.useFixture(minova_fixtures.ConfFixture(
-            transport_url='fake://', report_interval=1)).conf
+            transport_url='inproc://', report_interval=1)).conf
         self.useFixture(minova_fixtures.DatabaseFixture(self.conf))
         self.transport = rpc.get_transport(self.conf)
         self.ctxt = context.get_admin_context()
