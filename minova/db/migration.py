@@ -22,7 +22,8 @@ def _config(connection):
 
 def db_sync(version='head'):
     """Upgrade the configured database to ``version``; idempotent."""
-    with session.get_engine().begin() as connection:
+    with session.get_engine().execution_options(
+            minova_writer=True).begin() as connection:
         command.upgrade(_config(connection), version)
 
 

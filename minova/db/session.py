@@ -47,9 +47,12 @@ def _sqlite_begin(connection):
 
     Begun DEFERRED, a transaction that reads and then writes cannot upgrade
     its lock while another connection writes, and SQLite fails it at once
-    ("database is locked") instead of waiting out the busy timeout.
+    ("database is locked") instead of waiting out the busy timeout. A
+    reader's transaction is made read-only, so a write slipped into a
+    reader fails loudly rather than racing the writers.
     """
     writer = connection.get_execution_options().get('minova_writer')
+    connection.exec_driver_sql('PRAGMA query_only=%d' % (0 if writer else 1))
     connection.exec_driver_sql('BEGIN IMMEDIATE' if writer else 'BEGIN')
 
 

@@ -16,8 +16,8 @@ from minova.tests.unit.scheduler import fakes
 
 
 class QueryCounter(fixtures.Fixture):
-    """Counts the SQL queries the configured engine runs (not the BEGINs
-    oslo.db emits on SQLite)."""
+    """Counts the SQL queries the configured engine runs (not the
+    transaction statements and pragmas minova emits on SQLite)."""
 
     def _setUp(self):
         self.count = 0
@@ -27,7 +27,9 @@ class QueryCounter(fixtures.Fixture):
                         self._count)
 
     def _count(self, conn, cursor, statement, *args):
-        if statement.strip().upper() not in ('BEGIN', 'COMMIT', 'ROLLBACK'):
+        statement = statement.strip().upper()
+        if not (statement in ('BEGIN', 'BEGIN IMMEDIATE', 'COMMIT',
+                              'ROLLBACK') or statement.startswith('PRAGMA')):
             self.count += 1
 
 
