@@ -9,8 +9,6 @@ import importlib
 import threading
 
 import oslo_messaging as messaging
-from oslo_serialization import jsonutils
-
 from minova import context as minova_context
 from minova import exception
 import minova.objects  # noqa: F401  (registers every object class)
@@ -75,9 +73,14 @@ def get_notification_transport(conf):
         return _TRANSPORTS[key]
 
 
+# minova's exceptions travel over the bus as themselves (NoValidHost,
+# InstanceNotFound, ...), not as a generic RemoteError.
+ALLOWED_EXMODS = ['minova.exception']
+
+
 def _open(conf, url, factory):
     try:
-        return factory(conf, url=url)
+        return factory(conf, url=url, allowed_remote_exmods=ALLOWED_EXMODS)
     except (messaging.InvalidTransportURL, messaging.DriverLoadFailure,
             ValueError) as e:
         raise exception.ConfigError(
@@ -92,8 +95,9 @@ class RequestContextSerializer(messaging.Serializer):
         self._base = objects_base.ObjectSerializer()
 
     def serialize_entity(self, context, entity):
-        return jsonutils.to_primitive(
-            self._base.serialize_entity(context, entity), convert_instances=True)
+        # Objects become primitives here; what is left (datetimes in plain
+        # dicts) the drivers' JSON encoding (jsonutils) handles.
+        return self._base.serialize_entity(context, entity)
 
     def deserialize_entity(self, context, entity):
         return self._base.deserialize_entity(context, entity)

@@ -18,6 +18,8 @@ from oslo_log import log as logging
 from oslo_serialization import jsonutils
 from oslo_utils import uuidutils
 
+from minova.compute import block_device
+from minova.compute import quota
 from minova.compute import rpcapi as compute_rpcapi
 from minova.compute import task_states
 from minova.compute import utils as compute_utils
@@ -39,15 +41,11 @@ LOG = logging.getLogger(__name__)
 
 MAX_NAME_LENGTH = 255
 MAX_USERDATA_SIZE = 65535
-MAX_METADATA_LENGTH = 255
 
 # Where metadata may change (Nova's rule): a resting server.
 METADATA_VM_STATES = (vm_states.ACTIVE, vm_states.PAUSED,
                       vm_states.SUSPENDED, vm_states.STOPPED,
                       vm_states.SHELVED, vm_states.SHELVED_OFFLOADED)
-
-BDM_SOURCES = ('image', 'volume', 'snapshot', 'blank')
-BDM_DESTINATIONS = ('local', 'volume')
 
 _HOSTNAME_BAD_CHARS = re.compile(r'[^a-z0-9.-]+')
 
@@ -107,17 +105,17 @@ class API:
         self._check_name(name)
         self._check_counts(min_count, max_count)
         flavor = self._get_flavor(context, flavor_id)
-        bdms = self._check_block_device_mapping(block_device_mapping)
+        bdms = block_device.from_api(block_device_mapping)
         image = self._get_image(context, image_href, flavor)
-        self._check_metadata(metadata)
+        quota.check_metadata(self.conf, metadata)
         if user_data is not None and len(user_data) > MAX_USERDATA_SIZE:
             raise exception.ValidationError(
                 field='user_data', reason='longer than %d bytes' %
                 MAX_USERDATA_SIZE)
         if key_name is not None:
             raise exception.KeypairNotFound(name=key_name)
-        count = self._check_num_instances_quota(context, flavor, min_count,
-                                                max_count)
+        count = quota.check_num_instances(self.conf, context, flavor,
+                                          min_count, max_count)
 
         # 2. Build the records.
         reservation_id = _reservation_id()
@@ -139,7 +137,7 @@ class API:
             all_bdms += [block_device_obj.BlockDeviceMapping(
                 context, uuid=uuidutils.generate_uuid(),
                 instance_uuid=instance.uuid, **values)
-                for values in self._root_bdm(image, bdms) + bdms]
+                for values in block_device.root_bdm(image, bdms) + bdms]
 
         # 3. Store them in one commit, re-checking quota inside it.
         with instance_obj.writer() as s:
@@ -152,7 +150,8 @@ class API:
                     session=s)
             for bdm in all_bdms:
                 bdm.create(session=s)
-            self._recheck_quota(s, context, flavor, count)
+            quota.recheck_num_instances(self.conf, context, flavor, count,
+                                        s)
 
         # 4. Hand over to the conductor and answer.
         LOG.info('Creating %d instance(s) of flavor %s from image %s: %s',
@@ -259,121 +258,6 @@ class API:
                 image_min_disk=-(-image.size // 1024 ** 3))
         return image
 
-    @staticmethod
-    def _root_bdm(image, bdms):
-        """The image-backed root disk, unless the request maps one."""
-        if any(bdm.get('boot_index') == 0 for bdm in bdms):
-            return []
-        return [{'source_type': 'image', 'destination_type': 'local',
-                 'boot_index': 0, 'image_id': image.id,
-                 'delete_on_termination': True, 'device_name': '/dev/vda'}]
-
-    @staticmethod
-    def _check_block_device_mapping(block_device_mapping):
-        """block_device_mapping_v2 dicts -> BlockDeviceMapping values."""
-        result = []
-        for index, bdm in enumerate(block_device_mapping):
-            where = 'entry %d: ' % index
-            source = bdm.get('source_type')
-            destination = bdm.get('destination_type') or 'local'
-            if source not in BDM_SOURCES:
-                raise exception.InvalidBDM(reason=where + (
-                    'source_type %r is not one of %s' % (
-                        source, ', '.join(BDM_SOURCES))))
-            if destination not in BDM_DESTINATIONS:
-                raise exception.InvalidBDM(reason=where + (
-                    'destination_type %r is not one of %s' % (
-                        destination, ', '.join(BDM_DESTINATIONS))))
-            if destination == 'volume' or source in ('volume', 'snapshot'):
-                raise exception.InvalidBDM(reason=where + (
-                    'volumes are not supported yet'))
-            boot_index = bdm.get('boot_index')
-            if source == 'image' and boot_index not in (0, '0'):
-                raise exception.InvalidBDM(reason=where + (
-                    'an image-backed local disk must be the boot disk '
-                    '(boot_index 0)'))
-            if source == 'blank' and boot_index not in (None, -1, '-1'):
-                raise exception.InvalidBDM(reason=where + (
-                    'a blank disk cannot be booted from'))
-            size = bdm.get('volume_size')
-            if source == 'blank' and (not isinstance(size, int) or
-                                      size < 1):
-                raise exception.InvalidBDM(reason=where + (
-                    'a blank disk needs a volume_size >= 1'))
-            result.append({
-                'source_type': source, 'destination_type': destination,
-                'boot_index': None if boot_index in (None, -1, '-1')
-                else int(boot_index),
-                'guest_format': bdm.get('guest_format'),
-                'device_name': bdm.get('device_name'),
-                'device_type': bdm.get('device_type'),
-                'disk_bus': bdm.get('disk_bus'),
-                'volume_size': size, 'image_id': bdm.get('uuid'),
-                'delete_on_termination': bool(
-                    bdm.get('delete_on_termination', True)),
-                'tag': bdm.get('tag')})
-        if sum(1 for b in result if b['boot_index'] == 0) > 1:
-            raise exception.InvalidBDM(reason='more than one entry has '
-                                       'boot_index 0')
-        return result
-
-    def _check_metadata(self, metadata, existing=0):
-        if not isinstance(metadata, dict):
-            raise exception.InvalidMetadata(reason='must be an object')
-        limit = self.conf.quota.metadata_items
-        if limit >= 0 and len(metadata) + existing > limit:
-            raise exception.MetadataLimitExceeded(allowed=limit)
-        for key, value in metadata.items():
-            if not isinstance(key, str) or not key.strip():
-                raise exception.InvalidMetadata(
-                    reason='a metadata key must be a non-empty string')
-            if not isinstance(value, str):
-                raise exception.InvalidMetadata(
-                    reason='the value of %s must be a string' % key)
-            if len(key) > MAX_METADATA_LENGTH or \
-                    len(value) > MAX_METADATA_LENGTH:
-                raise exception.InvalidMetadata(
-                    reason='key or value of %s longer than %d characters'
-                    % (key[:32], MAX_METADATA_LENGTH))
-
-    def _quota_limits(self, flavor):
-        """(resource, limit, per instance) for each quota'd resource."""
-        quota = self.conf.quota
-        return (('instances', quota.instances, 1),
-                ('cores', quota.cores, flavor.vcpus),
-                ('ram', quota.ram, flavor.memory_mb))
-
-    def _check_num_instances_quota(self, context, flavor, min_count,
-                                   max_count):
-        """How many of ``max_count`` fit the project's quota; at least
-        ``min_count`` or TooManyInstances (403) with the numbers."""
-        used = dict(zip(('instances', 'cores', 'ram'),
-                        instance_obj.InstanceList.get_project_usage(
-                            context, context.project_id)))
-        allowed = max_count
-        for resource, limit, per in self._quota_limits(flavor):
-            if limit < 0 or not per:
-                continue
-            fits = max(0, (limit - used[resource]) // per)
-            if fits < min_count:
-                raise exception.TooManyInstances(
-                    overs=resource, req=per * min_count,
-                    used=used[resource], allowed=limit)
-            allowed = min(allowed, fits)
-        return allowed
-
-    def _recheck_quota(self, s, context, flavor, count):
-        """Inside the create's transaction, after the inserts: refuse (roll
-        back) when racing creates of the project went over quota
-        together."""
-        used = dict(zip(('instances', 'cores', 'ram'),
-                        db_instances.usage(s, context.project_id)))
-        for resource, limit, per in self._quota_limits(flavor):
-            if 0 <= limit < used[resource]:
-                raise exception.TooManyInstances(
-                    overs=resource, req=per * count,
-                    used=used[resource] - per * count, allowed=limit)
-
     # -- read ----------------------------------------------------------------
 
     def get(self, context, instance_uuid, expected_attrs=('metadata',
@@ -463,8 +347,8 @@ class API:
         self._check_metadata_state(instance, 'update_metadata')
         merged = dict(metadata) if delete else dict(instance.metadata,
                                                     **metadata)
-        self._check_metadata(metadata)
-        self._check_metadata(merged)
+        quota.check_metadata(self.conf, metadata)
+        quota.check_metadata(self.conf, merged)
         with instance_obj.writer() as s:
             result = db_instances.metadata_update(s, instance.uuid, metadata,
                                                   delete=delete)

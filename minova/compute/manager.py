@@ -253,7 +253,7 @@ class ComputeManager(manager.Manager):
                 network_info = self.conductor_api.allocate_for_instance(
                     context, instance, requested_networks,
                     expected_task_state=task_states.BLOCK_DEVICE_MAPPING)
-            except _DELETED:
+            except _DELETED + (exception.BuildAbortException,):
                 raise
             except Exception as e:
                 LOG.exception('Preparing the resources failed',

@@ -175,26 +175,31 @@ class ComputeTaskManager(manager.Manager):
         uuids = [instance.uuid for instance in instances]
         bdms = _by_instance(block_device_mapping)
         try:
-            # The event of each instance is recorded with its host, in one
-            # commit (or, if scheduling fails, with the error on exit).
             with instance_action.EventReporter(
                     context, instance_action.DATABASE, SCHEDULE_EVENT,
                     self.host, *uuids, defer_start=True) as event:
                 host_lists = self.scheduler_client.select_destinations(
                     context, request_specs[0], uuids, return_alternates=True)
-                for instance, request_spec, host_list in zip(
-                        instances, request_specs, host_lists):
-                    request_spec.retry = request_spec_obj.SchedulerRetries(
-                        num_attempts=1, hosts=[host_list[0].service_host])
-                    self._build_on(
-                        context, instance, host_list, image, request_spec,
-                        admin_password, injected_files, requested_networks,
-                        bdms.get(instance.uuid, []),
-                        event_finish=event.finish_values(instance.uuid))
+                # Scheduled: each instance's event is recorded below, in
+                # the commit that gives it its host.
                 event.finished()
         except Exception as e:
             self._set_error_state(context, instances, _scheduling_error(e),
                                   sys.exc_info())
+            return
+        for instance, request_spec, host_list in zip(
+                instances, request_specs, host_lists):
+            request_spec.retry = request_spec_obj.SchedulerRetries(
+                num_attempts=1, hosts=[host_list[0].service_host])
+            try:
+                self._build_on(
+                    context, instance, host_list, image, request_spec,
+                    admin_password, injected_files, requested_networks,
+                    bdms.get(instance.uuid, []),
+                    event_finish=event.finish_values(instance.uuid))
+            except Exception as e:
+                LOG.exception('Could not start the build', instance=instance)
+                self._set_error_state(context, [instance], e, sys.exc_info())
 
     def build_instances(self, context, instances, image, request_spec,
                         host_lists, admin_password=None, injected_files=None,
@@ -215,6 +220,9 @@ class ComputeTaskManager(manager.Manager):
                                      bdms.get(instance.uuid, []))
             except exception.MaxRetriesExceeded:
                 pass  # the instance is in ERROR, with a fault saying so
+            except Exception as e:
+                LOG.exception('Rescheduling failed', instance=instance)
+                self._set_error_state(context, [instance], e, sys.exc_info())
 
     def _reschedule(self, context, instance, host_list, image, request_spec,
                     admin_password, injected_files, requested_networks,

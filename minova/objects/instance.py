@@ -326,7 +326,10 @@ class InstanceList(ovo_base.ObjectListBase, base.MinovaObject):
         return cls(context, objects=objects)
 
     @classmethod
-    def get_project_usage(cls, context, project_id):
-        """(instances, cores, ram) the project's live instances use."""
+    def get_project_usage(cls, context, project_id, session=None):
+        """(instances, cores, ram) the project's live instances use (in the
+        caller's transaction, if it passes one)."""
+        if session is not None:
+            return db.usage(session, project_id)
         with db_session.reader() as s:
             return db.usage(s, project_id)

@@ -1,10 +1,10 @@
 """The boot path end to end, driven through compute.api.API (no HTTP):
-conductor, scheduler and computes run as real services on a fake:// bus
+conductor, scheduler and computes run as real services on an inproc:// bus
 with a real SQLite database and the fake virt driver."""
 
 import ipaddress
+import time
 
-import sqlalchemy as sa
 import testtools
 
 from minova.compute import power_state
@@ -19,12 +19,7 @@ from minova.objects import instance_action
 from minova.tests.unit.compute import fixtures as cloud_fixtures
 
 
-def _count(model, **filters):
-    with session.reader() as s:
-        query = sa.select(sa.func.count()).select_from(model)
-        for key, value in filters.items():
-            query = query.where(getattr(model, key) == value)
-        return s.execute(query).scalar()
+_count = cloud_fixtures.count_rows
 
 
 def _rows():
@@ -199,6 +194,37 @@ class TestBoot(BootPathTestCase):
             self.assertFalse(self.cloud.driver(host).instance_exists(
                 instance))
 
+    def test_delete_at_once_leaves_nothing_behind(self):
+        # Deleted while (most likely) still being scheduled: whoever comes
+        # second, the API or the conductor, frees what the other took.
+        instances = self.cloud.boot(min_count=3, max_count=3)
+        for instance in instances:
+            self.api.delete(self.context, self.api.get(self.context,
+                                                       instance.uuid))
+        for instance in instances:
+            self.cloud.wait_deleted(instance.uuid)
+
+        def leftovers():
+            return [(i.uuid, allocations.get_by_consumer(i.uuid),
+                     _count(models.FixedIP, instance_uuid=i.uuid),
+                     [h for h in self.hosts
+                      if self.cloud.driver(h).instance_exists(i)])
+                    for i in instances]
+
+        def conductor_done():
+            # The conductor has either cast each build or given it up.
+            return len([message for name, message, _ in self.cloud.log.records
+                        if name == 'minova.conductor.manager' and
+                        message.startswith(('Building on', 'Not building'))])
+
+        clean = [(i.uuid, {}, 0, []) for i in instances]
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and (
+                conductor_done() < 3 or leftovers() != clean):
+            time.sleep(0.05)
+        self.assertEqual(3, conductor_done())
+        self.assertEqual(clean, leftovers())
+
     def test_one_request_id_in_every_service_log(self):
         [instance] = self.cloud.boot()
         self.cloud.wait_for(instance.uuid)
@@ -263,11 +289,11 @@ class TestRefusedRequests(BootPathTestCase):
     def test_over_quota_is_403_with_the_numbers(self):
         self.cloud.conf.set_override('cores', 3, group='quota')
         [first] = self.cloud.boot(flavor='m1.medium')  # 2 vCPUs
+        self.cloud.wait_for(first.uuid)
         e = self.assertRefused(exception.TooManyInstances, 403, [
             'Quota exceeded for cores: Requested 2, but already used 2 of 3 '
             'cores'], '3', self.cloud.image_id, 'srv')
         self.assertIsInstance(e, exception.Forbidden)
-        self.cloud.wait_for(first.uuid)
 
     def test_unknown_server(self):
         self.assertRaises(exception.InstanceNotFound, self.api.get,

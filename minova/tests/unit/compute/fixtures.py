@@ -1,7 +1,7 @@
 """A cloud in this process, for tests of the boot path.
 
 Conductor, scheduler and computes run as real services on their own
-``fake://`` bus (a fresh one per test, so no message outlives its test)
+``inproc://`` bus (a fresh one per test, so no message outlives its test)
 with a real SQLite database, the default flavors and a small image.
 """
 
@@ -12,12 +12,14 @@ import fixtures
 from oslo_context import context as oslo_context
 from oslo_messaging.notify import _impl_test as test_notifier
 from oslo_utils import uuidutils
+import sqlalchemy as sa
 
 from minova.cmd import compute as compute_cmd
 from minova.cmd import conductor as conductor_cmd
 from minova.cmd import scheduler as scheduler_cmd
 from minova.compute import api as compute_api
 from minova import context
+from minova.db import session
 from minova import exception
 from minova import flavors
 from minova.image import local as local_image
@@ -32,6 +34,15 @@ SERVICE_LOGGERS = {
     'scheduler': 'minova.scheduler',
     'compute': 'minova.compute.manager',
 }
+
+
+def count_rows(model, **filters):
+    """How many rows of ``model`` match ``filters`` (column == value)."""
+    with session.reader() as s:
+        query = sa.select(sa.func.count()).select_from(model)
+        for key, value in filters.items():
+            query = query.where(getattr(model, key) == value)
+        return s.execute(query).scalar()
 
 
 class RequestIdHandler(logging.Handler):
@@ -65,7 +76,7 @@ class CloudFixture(fixtures.Fixture):
         self.overrides = overrides
 
     def _conf(self, **extra):
-        url = 'fake:///%s' % self.bus
+        url = 'inproc://%s' % self.bus
         options = dict({'transport_url': url,
                         'oslo_messaging_notifications.driver': ['test'],
                         'report_interval': 60},
