@@ -36,6 +36,7 @@ PAGES = [
     'plugin_guide',
     'api',
     'api_microversion_history',
+    'api_reference',
     'configuration/index',
 ]
 
