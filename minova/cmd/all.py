@@ -26,14 +26,15 @@ def build(conf, transport):
         migration.db_sync()
         flavors.bootstrap_flavors()
         image_local.bootstrap(conf, context.get_admin_context())
-    # The API comes first: a port already taken stops the start before
-    # any other service has registered itself.
-    services = api.build(conf, transport)
-    services += conductor.build(conf, transport)
+    # The API binds its port first, so a port already taken stops the start
+    # before any service registers; it serves last, once every compute has
+    # reported its node, so the first POST /servers finds them.
+    api_services = api.build(conf, transport)
+    services = conductor.build(conf, transport)
     services += scheduler.build(conf, transport)
     for host in conf.all_in_one.compute_hosts:
         services.append(compute.build_compute(conf, transport, host=host))
-    return services
+    return services + api_services
 
 
 def main(argv=None):

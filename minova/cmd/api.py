@@ -12,30 +12,30 @@ class APIService:
     binary = 'minova-api'
 
     def __init__(self, conf):
+        """Build the app and bind the port (a port already taken fails
+        here, naming the option); requests are served from start()."""
         self.conf = conf
         self.app = wsgi.init_application(conf)
-        self.server = None
+        try:
+            self.server = server.serve(self.app, conf.osapi_compute_listen,
+                                       conf.osapi_compute_listen_port,
+                                       workers=conf.api.workers)
+        except OSError as e:
+            raise exception.ConfigError(
+                group='DEFAULT', option='osapi_compute_listen_port',
+                value=conf.osapi_compute_listen_port,
+                reason='cannot listen on %s: %s' % (
+                    conf.osapi_compute_listen, e.strerror or e))
 
     @property
     def port(self):
         return self.server.port
 
     def start(self):
-        try:
-            self.server = server.serve(
-                self.app, self.conf.osapi_compute_listen,
-                self.conf.osapi_compute_listen_port,
-                workers=self.conf.api.workers).start()
-        except OSError as e:
-            raise exception.ConfigError(
-                group='DEFAULT', option='osapi_compute_listen_port',
-                value=self.conf.osapi_compute_listen_port,
-                reason='cannot listen on %s: %s' % (
-                    self.conf.osapi_compute_listen, e.strerror or e))
+        self.server.start()
 
     def stop(self):
-        if self.server is not None:
-            self.server.stop()
+        self.server.stop()
 
 
 def build(conf, transport):

@@ -179,7 +179,7 @@ class AllInOneFixture(fixtures.Fixture):
             service.start()
             self._started.append(service)
         self.image_id = self._bootstrap()
-        self.port = self.services[0].port
+        self.port = self.services[-1].port  # minova-all starts the API last
         self.api = APIClient(self.port)
 
     def _bootstrap(self):

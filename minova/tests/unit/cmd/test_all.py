@@ -1,0 +1,49 @@
+"""minova-all's start order: bind the API port first, serve it last."""
+
+import socket
+
+import testtools
+
+from minova.cmd import all as minova_all
+from minova.cmd import api
+from minova.db import session
+from minova import exception
+from minova import rpc
+from minova.tests import fixtures as minova_fixtures
+
+
+class TestBuild(testtools.TestCase):
+    def setUp(self):
+        super().setUp()
+        self.conf = self.useFixture(minova_fixtures.ConfFixture(**{
+            'transport_url': 'inproc://test-all',
+            'osapi_compute_listen': '127.0.0.1',
+            'osapi_compute_listen_port': 0,
+            'all_in_one.compute_hosts': ['h1', 'h2']})).conf
+        self.conf.set_override(
+            'connection', 'sqlite:///%s/minova.sqlite' % self.conf.state_path,
+            group='database')
+        self.addCleanup(session.reset)
+        self.transport = rpc.get_transport(self.conf)
+
+    def test_api_serves_last(self):
+        # Regression: the API served before the computes had reported their
+        # nodes, and a boot right after start failed with "There are no
+        # compute nodes" (seen with the libvirt driver on qemu).
+        services = minova_all.build(self.conf, self.transport)
+        self.addCleanup(services[-1].stop)
+        self.assertIsInstance(services[-1], api.APIService)
+        self.assertEqual(['minova-conductor', 'minova-scheduler',
+                          'minova-compute', 'minova-compute'],
+                         [s.binary for s in services[:-1]])
+
+    def test_taken_port_fails_before_any_service_is_built(self):
+        taken = socket.socket()
+        taken.bind(('127.0.0.1', 0))
+        taken.listen(1)
+        self.addCleanup(taken.close)
+        self.conf.set_override('osapi_compute_listen_port',
+                               taken.getsockname()[1])
+        e = self.assertRaises(exception.ConfigError, minova_all.build,
+                              self.conf, self.transport)
+        self.assertIn('[DEFAULT] osapi_compute_listen_port', str(e))
