@@ -76,10 +76,11 @@ class ResourceTracker:
 
     def _node_values(self, resources, service_id):
         ratios = self.conf.compute
+        # Totals only: a node's *_used are the sum of the scheduler's claims,
+        # never what the hypervisor reports (ComputeNode.REPORTED).
         values = {
             key: resources[key] for key in (
-                'vcpus', 'memory_mb', 'local_gb', 'vcpus_used',
-                'memory_mb_used', 'local_gb_used', 'hypervisor_type',
+                'vcpus', 'memory_mb', 'local_gb', 'hypervisor_type',
                 'hypervisor_version') if key in resources}
         values.update(
             service_id=service_id,
