@@ -104,8 +104,11 @@ def weigh(weighers, hosts, weight_properties):
     if len(hosts) <= 1:
         return totals
     for weigher in weighers:
+        multipliers = weigher.multipliers(hosts)
+        if np.isscalar(multipliers) and multipliers == 0:
+            continue    # switched off: no need to weigh
         raw = weigher.weigh_all(hosts, weight_properties)
-        totals += (np.asarray(weigher.multipliers(hosts), dtype=float)
+        totals += (np.asarray(multipliers, dtype=float)
                    * normalize(raw, weigher.minval, weigher.maxval))
     return totals
 
