@@ -69,6 +69,29 @@ class BaseHostWeigher:
                            dtype=float, count=len(hosts))
 
 
+class ColumnWeigher(BaseHostWeigher):
+    """A weigher whose raw weight is one HostState attribute and whose
+    multiplier is one ``[filter_scheduler]`` option, the same for every
+    host (the in-tree resource weighers)."""
+
+    #: The HostState attribute weighed.
+    attribute = None
+    #: The ``[filter_scheduler]`` option of the multiplier.
+    multiplier_option = None
+
+    def weight_multiplier(self, host_state):
+        return getattr(self.conf.filter_scheduler, self.multiplier_option)
+
+    def multipliers(self, hosts):
+        return self.weight_multiplier(None)
+
+    def _weigh_object(self, host_state, weight_properties):
+        return getattr(host_state, self.attribute)
+
+    def weigh_all(self, hosts, weight_properties):
+        return hosts.column(self.attribute)
+
+
 class WeighedHost:
     """A host state and its total weight."""
 
