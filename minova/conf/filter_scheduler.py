@@ -17,7 +17,7 @@ filter_scheduler_opts = [
     cfg.ListOpt(
         'weight_classes',
         default=['RAMWeigher', 'CPUWeigher', 'DiskWeigher',
-                 'NumInstancesWeigher'],
+                 'NumInstancesWeigher', 'BuildFailureWeigher'],
         help='Weighers that rank the hosts the filters let through: entry '
              'point names in the minova.scheduler.weighers namespace.'),
     cfg.IntOpt(
@@ -44,6 +44,12 @@ filter_scheduler_opts = [
         'disk_weight_multiplier', default=1.0,
         help='Multiplier of the DiskWeigher: positive spreads instances by '
              'free disk, negative stacks them.'),
+    cfg.FloatOpt(
+        'build_failure_weight_multiplier', default=1000000.0,
+        help='Multiplier of the BuildFailureWeigher, which counts against a '
+             'host the builds that failed in a row on it: the default '
+             'outweighs every other weigher, so a host that fails every '
+             'build stops attracting them; 0 ignores build failures.'),
     cfg.FloatOpt(
         'num_instances_weight_multiplier', default=0.0,
         help='Multiplier of the NumInstancesWeigher: positive packs '

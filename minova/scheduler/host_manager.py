@@ -56,7 +56,8 @@ _NODE_COLUMNS = (
     ('disk_allocation_ratio', 'disk_allocation_ratio'),
     ('reserved_host_memory_mb', 'reserved_host_memory_mb'),
     ('reserved_host_disk_mb', 'reserved_host_disk_mb'),
-    ('generation', 'generation'), ('updated_at', 'updated'))
+    ('generation', 'generation'), ('failed_builds', 'failed_builds'),
+    ('updated_at', 'updated'))
 _STATE_ARGS = tuple(arg for _, arg in _NODE_COLUMNS)
 
 # How far back of the previous read a read of changes starts: a row

@@ -188,6 +188,22 @@ class TestReschedule(ServersTestBase):
         self.assertEqual(0, hypervisors['host1']['memory_mb_used'])
         self.assertEqual(512, hypervisors['host2']['memory_mb_used'])
 
+    def test_a_host_that_failed_a_build_is_avoided_next_time(self):
+        self.assertEqual('host2', self.boot_and_wait()[
+            'OS-EXT-SRV-ATTR:host'])
+        # host1 has more free RAM now, but a build just failed there
+        # (BuildFailureWeigher): the next build goes straight to host2.
+        server = self.boot_and_wait()
+        self.assertEqual('host2', server['OS-EXT-SRV-ATTR:host'])
+        (action,) = self.api.get('/servers/%s/os-instance-actions'
+                                 % server['id']).body['instanceActions']
+        events = self.api.get('/servers/%s/os-instance-actions/%s' % (
+            server['id'], action['request_id'])).body['instanceAction'][
+            'events']
+        self.assertEqual(['Success'], [
+            event['result'] for event in events
+            if event['event'] == 'compute__do_build_and_run_instance'])
+
     def test_events_are_for_admins_at_2_1(self):
         server = self.boot_and_wait()
         demo = self.cloud.client('demo:admin')

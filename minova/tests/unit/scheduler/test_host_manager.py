@@ -47,9 +47,10 @@ class TestHostManager(testtools.TestCase):
         self.assertEqual(self.conf.filter_scheduler.enabled_filters,
                          [type(f).__name__
                           for f in self.manager.enabled_filters])
-        self.assertEqual(['RAMWeigher', 'CPUWeigher', 'DiskWeigher',
-                          'NumInstancesWeigher'],
+        self.assertEqual(self.conf.filter_scheduler.weight_classes,
                          [type(w).__name__ for w in self.manager.weighers])
+        self.assertIn('BuildFailureWeigher',
+                      self.conf.filter_scheduler.weight_classes)
 
     def test_bad_filter_name_lists_installed_filters(self):
         self.conf.set_override('enabled_filters', ['RamFilter', 'NoSuch'],
