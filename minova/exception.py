@@ -271,5 +271,5 @@ class ServerGroupMemberLimitExceeded(Forbidden):
 
 
 class InvalidSchedulerHint(Invalid):
-    msg_fmt = ('Invalid input for field/attribute os:scheduler_hints: '
-               '%(hint)s: %(reason)s')
+    msg_fmt = ('Invalid input for field/attribute %(hint)s. Value: '
+               '%(value)s. %(reason)s')
