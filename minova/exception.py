@@ -273,3 +273,7 @@ class ServerGroupMemberLimitExceeded(Forbidden):
 class InvalidSchedulerHint(Invalid):
     msg_fmt = ('Invalid input for field/attribute %(hint)s. Value: '
                '%(value)s. %(reason)s')
+
+
+class UnsupportedPolicyException(Invalid):
+    msg_fmt = 'ServerGroup policy is not supported: %(reason)s'

@@ -89,6 +89,10 @@ class FilterScheduler(driver.Scheduler):
                 'all %d hosts that passed the filters were filled by other '
                 'requests before this one could claim them' % len(full)))
         chosen.consume_from_request(resources)
+        group = spec_obj.get('instance_group', None)
+        if group is not None:
+            # The next instance of the request sees this one in its group.
+            group.hosts = list(group.get('hosts', None) or ()) + [chosen.host]
         LOG.debug('Claimed %s for instance %s', chosen, instance_uuid)
         alternates = [host for host in weighed
                       if host is not chosen and host not in full]

@@ -45,7 +45,9 @@ class TestHostManager(testtools.TestCase):
         self.assertEqual(self.conf.filter_scheduler.enabled_filters,
                          [type(f).__name__
                           for f in self.manager.enabled_filters])
-        self.assertEqual(['RAMWeigher', 'CPUWeigher'],
+        self.assertEqual(['RAMWeigher', 'CPUWeigher',
+                          'ServerGroupSoftAffinityWeigher',
+                          'ServerGroupSoftAntiAffinityWeigher'],
                          [type(w).__name__ for w in self.manager.weighers])
 
     def test_bad_filter_name_lists_installed_filters(self):
