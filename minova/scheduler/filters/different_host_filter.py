@@ -1,5 +1,7 @@
 """DifferentHostFilter: away from the servers the request names."""
 
+import numpy as np
+
 from minova.scheduler import filters
 from minova.scheduler import utils
 
@@ -23,6 +25,12 @@ class DifferentHostFilter(filters.BaseHostFilter):
         if not spec_obj.get_scheduler_hint(HINT):
             return True
         return host_state.host not in utils.hint_hosts(spec_obj, HINT)
+
+    def filter_mask(self, hosts, spec_obj):
+        if not spec_obj.get_scheduler_hint(HINT):
+            return np.ones(len(hosts), dtype=bool)
+        return ~np.isin(hosts.column('host'),
+                        sorted(utils.hint_hosts(spec_obj, HINT)))
 
     def rejection_reason(self, host_states, spec_obj):
         return ('each of the %d hosts left runs a server of the '

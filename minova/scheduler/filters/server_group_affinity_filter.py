@@ -1,6 +1,8 @@
 """ServerGroupAffinityFilter: the servers of an affinity group share a
 host."""
 
+import numpy as np
+
 from minova.objects import instance_group
 from minova.scheduler import filters
 from minova.scheduler import utils
@@ -22,6 +24,13 @@ class ServerGroupAffinityFilter(filters.BaseHostFilter):
         group = utils.group_with_policy(spec_obj, self.policy_name)
         hosts = utils.group_hosts(group) if group is not None else None
         return not hosts or host_state.host in hosts
+
+    def filter_mask(self, hosts, spec_obj):
+        group = utils.group_with_policy(spec_obj, self.policy_name)
+        group_hosts = utils.group_hosts(group) if group is not None else None
+        if not group_hosts:
+            return np.ones(len(hosts), dtype=bool)
+        return np.isin(hosts.column('host'), sorted(set(group_hosts)))
 
     def rejection_reason(self, host_states, spec_obj):
         group = utils.group_with_policy(spec_obj, self.policy_name)

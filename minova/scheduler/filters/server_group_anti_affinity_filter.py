@@ -1,6 +1,10 @@
 """ServerGroupAntiAffinityFilter: the servers of an anti-affinity group
 keep apart."""
 
+import collections
+
+import numpy as np
+
 from minova.objects import instance_group
 from minova.scheduler import filters
 from minova.scheduler import utils
@@ -29,6 +33,17 @@ class ServerGroupAntiAffinityFilter(filters.BaseHostFilter):
             return True
         on_host = utils.group_hosts(group).count(host_state.host)
         return on_host < max_server_per_host(group)
+
+    def filter_mask(self, hosts, spec_obj):
+        group = utils.group_with_policy(spec_obj, self.policy_name)
+        full = []
+        if group is not None:
+            limit = max_server_per_host(group)
+            full = sorted(host for host, count in collections.Counter(
+                utils.group_hosts(group)).items() if count >= limit)
+        if not full:
+            return np.ones(len(hosts), dtype=bool)
+        return ~np.isin(hosts.column('host'), full)
 
     def rejection_reason(self, host_states, spec_obj):
         group = utils.group_with_policy(spec_obj, self.policy_name)

@@ -1,5 +1,9 @@
 """ServerGroupSoftAffinityWeigher: prefer the hosts that run the group."""
 
+import collections
+
+import numpy as np
+
 from minova.objects import instance_group
 from minova.scheduler import utils
 from minova.scheduler import weights
@@ -20,11 +24,29 @@ class ServerGroupSoftAffinityWeigher(weights.BaseHostWeigher):
     #: +1 counts members as a gain, -1 as a cost.
     sign = 1
 
-    def weight_multiplier(self, host_state):
+    def _multiplier(self):
         return self.conf.filter_scheduler.soft_affinity_weight_multiplier
+
+    def weight_multiplier(self, host_state):
+        return self._multiplier()
+
+    def multipliers(self, hosts):
+        return self._multiplier()
 
     def _weigh_object(self, host_state, request_spec):
         group = utils.group_with_policy(request_spec, self.policy_name)
         if group is None:
             return 0
         return self.sign * utils.group_hosts(group).count(host_state.host)
+
+    def weigh_all(self, hosts, weight_properties):
+        weights = np.zeros(len(hosts))
+        group = utils.group_with_policy(weight_properties, self.policy_name)
+        counts = collections.Counter(
+            utils.group_hosts(group) if group is not None else ())
+        if counts:
+            # A Python loop over the hosts that run members only.
+            names = hosts.column('host')
+            on = np.isin(names, sorted(counts))
+            weights[on] = [self.sign * counts[name] for name in names[on]]
+        return weights

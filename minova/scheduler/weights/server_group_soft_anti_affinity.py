@@ -20,5 +20,5 @@ class ServerGroupSoftAntiAffinityWeigher(
     policy_name = instance_group.SOFT_ANTI_AFFINITY
     sign = -1
 
-    def weight_multiplier(self, host_state):
+    def _multiplier(self):
         return self.conf.filter_scheduler.soft_anti_affinity_weight_multiplier

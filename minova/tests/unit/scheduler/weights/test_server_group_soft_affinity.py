@@ -17,7 +17,8 @@ class SoftWeigherTestCase(testtools.TestCase):
         self.hosts = [fakes.host_state(name) for name in ('a', 'b', 'c')]
 
     def raw(self, weigher, spec):
-        return [weigher._weigh_object(h, spec) for h in self.hosts]
+        """The raw weights, asked per host and all at once."""
+        return fakes.weigh_hosts(weigher, self.hosts, spec)[0]
 
     def weighed(self, weigher, spec):
         return [(w.obj.host, w.weight) for w in weights.get_weighed_hosts(
@@ -43,10 +44,13 @@ class TestServerGroupSoftAffinityWeigher(SoftWeigherTestCase):
             self.assertEqual([0, 0, 0], self.raw(self.weigher, spec))
 
     def test_multiplier(self):
-        self.assertEqual(1.0, self.weigher.weight_multiplier(self.hosts[0]))
+        spec = group_spec('soft-affinity', ['c'])
+        self.assertEqual([1.0] * 3,
+                         fakes.weigh_hosts(self.weigher, self.hosts, spec)[1])
         self.conf.set_override('soft_affinity_weight_multiplier', 3.0,
                                group='filter_scheduler')
-        self.assertEqual(3.0, self.weigher.weight_multiplier(self.hosts[0]))
+        self.assertEqual([3.0] * 3,
+                         fakes.weigh_hosts(self.weigher, self.hosts, spec)[1])
         self.assertEqual(
             [('c', 3.0), ('a', 0.0), ('b', 0.0)],
             self.weighed(self.weigher, group_spec('soft-affinity', ['c'])))

@@ -27,4 +27,5 @@ class TestServerGroupSoftAntiAffinityWeigher(soft_test.SoftWeigherTestCase):
     def test_multiplier(self):
         self.conf.set_override('soft_anti_affinity_weight_multiplier', 0.5,
                                group='filter_scheduler')
-        self.assertEqual(0.5, self.weigher.weight_multiplier(self.hosts[0]))
+        self.assertEqual([0.5] * 3, fakes.weigh_hosts(
+            self.weigher, self.hosts, group_spec('soft-anti-affinity'))[1])

@@ -1,7 +1,7 @@
 """server groups
 
-Revision ID: 003
-Revises: 002
+Revision ID: 004
+Revises: 003
 
 Server groups (``/os-server-groups``, Nova's instance groups) and their
 members, which the scheduler's server group filters and weighers read.
@@ -11,8 +11,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '003'
-down_revision = '002'
+revision = '004'
+down_revision = '003'
 branch_labels = None
 depends_on = None
 
