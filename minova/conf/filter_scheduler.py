@@ -18,7 +18,8 @@ filter_scheduler_opts = [
              'names in the minova.scheduler.filters namespace.'),
     cfg.ListOpt(
         'weight_classes',
-        default=['RAMWeigher', 'CPUWeigher', 'ServerGroupSoftAffinityWeigher',
+        default=['RAMWeigher', 'CPUWeigher', 'DiskWeigher',
+                 'NumInstancesWeigher', 'ServerGroupSoftAffinityWeigher',
                  'ServerGroupSoftAntiAffinityWeigher'],
         help='Weighers that rank the hosts the filters let through: entry '
              'point names in the minova.scheduler.weighers namespace.'),
@@ -42,6 +43,15 @@ filter_scheduler_opts = [
         'cpu_weight_multiplier', default=1.0,
         help='Multiplier of the CPUWeigher: positive spreads instances by '
              'free vCPUs, negative stacks them.'),
+    cfg.FloatOpt(
+        'disk_weight_multiplier', default=1.0,
+        help='Multiplier of the DiskWeigher: positive spreads instances by '
+             'free disk, negative stacks them.'),
+    cfg.FloatOpt(
+        'num_instances_weight_multiplier', default=0.0,
+        help='Multiplier of the NumInstancesWeigher: positive packs '
+             'instances onto the hosts that have the most, negative spreads '
+             'them over those that have the fewest, 0 ignores it.'),
     cfg.FloatOpt(
         'soft_affinity_weight_multiplier', default=1.0, min=0.0,
         help='Multiplier of the ServerGroupSoftAffinityWeigher: how much a '

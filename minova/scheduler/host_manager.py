@@ -218,7 +218,7 @@ class HostManager:
         if ignored:
             result.record('ignore_hosts', result.hosts.subset(
                 ~_host_in(result.hosts, ignored)),
-                'ignore_hosts is %s' % ', '.join(ignored))
+                'the request ignores every host left')
         forced = sorted(set(spec_obj.get('force_hosts', None) or ()))
         if forced:
             result.record('force_hosts', result.hosts.subset(

@@ -97,9 +97,13 @@ class TestBoot(ServersTestBase):
         server = self.boot_and_wait('ERROR', flavor_ref=flavor.flavorid)
         self.assertTrue(server['fault']['message'].startswith(
             'No valid host was found'), server['fault'])
-        self.assertIn('DiskFilter', server['fault']['message'])
+        self.assertIn('DiskFilter 2\u21920: flavor needs 100000 GB disk',
+                      server['fault']['message'])
         self.assertEqual(500, server['fault']['code'])
-        self.assertIn('details', server['fault'])
+        # Admins are told which hosts turned it away; nobody else is.
+        self.assertIn('it turned away host1, host2',
+                      server['fault']['details'])
+        self.assertNotIn('host1', server['fault']['message'])
         # The owner sees the fault, without the admin-only details.
         # demo:admin is a non-admin user of the server's project.
         own = self.cloud.client('demo:admin').get(
