@@ -255,3 +255,27 @@ class MaxRetriesExceeded(NoValidHost):
 
 class InstanceIsLocked(Conflict):
     msg_fmt = 'Instance %(instance_uuid)s is locked'
+
+
+# --- server groups and scheduler hints -------------------------------------
+
+
+class InstanceGroupNotFound(NotFound):
+    msg_fmt = 'Instance group %(group_uuid)s could not be found.'
+
+
+class ServerGroupLimitExceeded(Forbidden):
+    msg_fmt = 'Quota exceeded, too many server groups.'
+
+
+class ServerGroupMemberLimitExceeded(Forbidden):
+    msg_fmt = 'Quota exceeded, too many servers in group'
+
+
+class InvalidSchedulerHint(Invalid):
+    msg_fmt = ('Invalid input for field/attribute %(hint)s. Value: '
+               '%(value)s. %(reason)s')
+
+
+class UnsupportedPolicyException(Invalid):
+    msg_fmt = 'ServerGroup policy is not supported: %(reason)s'

@@ -21,6 +21,7 @@ from oslo_utils import uuidutils
 from minova.compute import block_device
 from minova.compute import quota
 from minova.compute import rpcapi as compute_rpcapi
+from minova.compute import scheduler_hints as hints_mod
 from minova.compute import task_states
 from minova.compute import utils as compute_utils
 from minova.compute import vm_states
@@ -35,6 +36,7 @@ from minova.network import api as network_api
 from minova.objects import block_device as block_device_obj
 from minova.objects import instance as instance_obj
 from minova.objects import instance_action
+from minova.objects import instance_group as instance_group_obj
 from minova.objects import request_spec as request_spec_obj
 
 LOG = logging.getLogger(__name__)
@@ -114,8 +116,12 @@ class API:
                 MAX_USERDATA_SIZE)
         if key_name is not None:
             raise exception.KeypairNotFound(name=key_name)
+        scheduler_hints, group = hints_mod.validate(context, scheduler_hints)
         count = quota.check_num_instances(self.conf, context, flavor,
                                           min_count, max_count)
+        if group is not None:
+            quota.check_server_group_members(self.conf, context, group,
+                                             count)
 
         # 2. Build the records.
         reservation_id = _reservation_id()
@@ -130,9 +136,8 @@ class API:
                 instance_uuid=instance.uuid, project_id=context.project_id,
                 user_id=context.user_id, num_instances=count, flavor=flavor,
                 image=image, availability_zone=availability_zone,
-                scheduler_hints={k: [str(x) for x in v]
-                                 if isinstance(v, list) else [str(v)]
-                                 for k, v in scheduler_hints.items()},
+                scheduler_hints=scheduler_hints,
+                instance_group=hints_mod.group_for_spec(group),
                 ignore_hosts=[], force_hosts=[], retry=None))
             all_bdms += [block_device_obj.BlockDeviceMapping(
                 context, uuid=uuidutils.generate_uuid(),
@@ -152,6 +157,11 @@ class API:
                 bdm.create(session=s)
             quota.recheck_num_instances(self.conf, context, flavor, count,
                                         s)
+            if group is not None:
+                instance_group_obj.InstanceGroup.add_members(
+                    context, group.id, [i.uuid for i in instances], session=s)
+                quota.check_server_group_members(self.conf, context, group,
+                                                 0, session=s)
 
         # 4. Hand over to the conductor and answer.
         LOG.info('Creating %d instance(s) of flavor %s from image %s: %s',

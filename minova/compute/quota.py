@@ -8,6 +8,7 @@ both squeeze under the limit.
 
 from minova import exception
 from minova.objects import instance as instance_obj
+from minova.objects import instance_group as instance_group_obj
 
 MAX_METADATA_LENGTH = 255
 
@@ -54,6 +55,28 @@ def recheck_num_instances(conf, context, flavor, count, session):
             raise exception.TooManyInstances(
                 overs=resource, req=per * count,
                 used=used[resource] - per * count, allowed=limit)
+
+
+def check_server_groups(conf, context, delta=1, session=None):
+    """``delta`` more server groups fit the project's ``[quota]
+    server_groups``, or ServerGroupLimitExceeded (403). After inserting
+    them, recheck with ``delta=0`` in the inserting ``session``."""
+    limit = conf.quota.server_groups
+    if limit >= 0 and limit < delta + (
+            instance_group_obj.InstanceGroupList.count_by_project(
+                context, context.project_id, session=session)):
+        raise exception.ServerGroupLimitExceeded()
+
+
+def check_server_group_members(conf, context, group, delta, session=None):
+    """``delta`` more servers of the caller fit in ``group`` under
+    ``[quota] server_group_members``, or ServerGroupMemberLimitExceeded
+    (403). After adding them, recheck with ``delta=0`` in the same
+    ``session``."""
+    limit = conf.quota.server_group_members
+    if limit >= 0 and limit < delta + group.count_members_by_user(
+            context.user_id, session=session):
+        raise exception.ServerGroupMemberLimitExceeded()
 
 
 def check_metadata(conf, metadata):

@@ -28,6 +28,7 @@ from minova.objects import request_spec as request_spec_obj
 from minova.objects import service as service_obj
 from minova import rpc
 from minova.scheduler import rpcapi as scheduler_rpcapi
+from minova.scheduler import utils as scheduler_utils
 
 LOG = logging.getLogger(__name__)
 
@@ -178,6 +179,10 @@ class ComputeTaskManager(manager.Manager):
             with instance_action.EventReporter(
                     context, instance_action.DATABASE, SCHEDULE_EVENT,
                     self.host, *uuids, defer_start=True) as event:
+                # The server group's members and their hosts, as they are
+                # now, for the (anti-)affinity filters and weighers.
+                scheduler_utils.setup_instance_group(
+                    self.conf, context, request_specs[0])
                 host_lists = self.scheduler_client.select_destinations(
                     context, request_specs[0], uuids, return_alternates=True)
                 # Scheduled: each instance's event is recorded below, in

@@ -11,13 +11,17 @@ filter_scheduler_opts = [
     cfg.ListOpt(
         'enabled_filters',
         default=['ComputeFilter', 'AvailabilityZoneFilter', 'RamFilter',
-                 'CoreFilter', 'DiskFilter', 'RetryFilter'],
+                 'CoreFilter', 'DiskFilter', 'RetryFilter',
+                 'ServerGroupAntiAffinityFilter',
+                 'ServerGroupAffinityFilter'],
         help='Filters run, in order, on every candidate host: entry point '
              'names in the minova.scheduler.filters namespace.'),
     cfg.ListOpt(
         'weight_classes',
         default=['RAMWeigher', 'CPUWeigher', 'DiskWeigher',
-                 'NumInstancesWeigher', 'BuildFailureWeigher'],
+                 'NumInstancesWeigher', 'BuildFailureWeigher',
+                 'ServerGroupSoftAffinityWeigher',
+                 'ServerGroupSoftAntiAffinityWeigher'],
         help='Weighers that rank the hosts the filters let through: entry '
              'point names in the minova.scheduler.weighers namespace.'),
     cfg.IntOpt(
@@ -55,6 +59,16 @@ filter_scheduler_opts = [
         help='Multiplier of the NumInstancesWeigher: positive packs '
              'instances onto the hosts that have the most, negative spreads '
              'them over those that have the fewest, 0 ignores it.'),
+    cfg.FloatOpt(
+        'soft_affinity_weight_multiplier', default=1.0, min=0.0,
+        help='Multiplier of the ServerGroupSoftAffinityWeigher: how much a '
+             'host running more members of a soft-affinity server group is '
+             'preferred.'),
+    cfg.FloatOpt(
+        'soft_anti_affinity_weight_multiplier', default=1.0, min=0.0,
+        help='Multiplier of the ServerGroupSoftAntiAffinityWeigher: how '
+             'much a host running fewer members of a soft-anti-affinity '
+             'server group is preferred.'),
 ]
 
 

@@ -15,6 +15,11 @@ quota_opts = [
                help='RAM in MB a project may use (-1: unlimited).'),
     cfg.IntOpt('metadata_items', default=128, min=-1,
                help='Metadata items one server may carry (-1: unlimited).'),
+    cfg.IntOpt('server_groups', default=10, min=-1,
+               help='Server groups a project may have (-1: unlimited).'),
+    cfg.IntOpt('server_group_members', default=10, min=-1,
+               help='Servers a user may have in one server group '
+                    '(-1: unlimited).'),
 ]
 
 

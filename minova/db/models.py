@@ -195,6 +195,39 @@ class RequestSpec(Base):
     spec = Column(Text, nullable=False)
 
 
+class InstanceGroup(TimestampMixin, SoftDeleteMixin, Base):
+    """A server group: its members are placed by its ``policy``
+    (affinity, anti-affinity, soft-affinity, soft-anti-affinity) and
+    ``rules`` (JSON, e.g. ``{"max_server_per_host": 2}``)."""
+    __tablename__ = 'instance_groups'
+    __table_args__ = (
+        UniqueConstraint('uuid', 'deleted',
+                         name='uniq_instance_groups0uuid0deleted'),
+        Index('instance_groups_project_id_deleted_idx', 'project_id',
+              'deleted'),)
+    id = Column(Integer, primary_key=True)
+    uuid = Column(String(36), nullable=False)
+    name = Column(String(255))
+    user_id = Column(String(255))
+    project_id = Column(String(255))
+    policy = Column(String(255), nullable=False)
+    rules = Column(Text, nullable=False, default='{}')
+
+
+class InstanceGroupMember(TimestampMixin, Base):
+    """One instance of a server group. A member whose instance is deleted
+    is no longer read as a member (reads join the live instances)."""
+    __tablename__ = 'instance_group_member'
+    __table_args__ = (
+        UniqueConstraint('group_id', 'instance_uuid',
+                         name='uniq_instance_group_member0group0instance'),
+        Index('instance_group_member_instance_idx', 'instance_uuid'),)
+    id = Column(Integer, primary_key=True)
+    group_id = Column(Integer, ForeignKey('instance_groups.id'),
+                      nullable=False)
+    instance_uuid = Column(String(36), nullable=False)
+
+
 class BlockDeviceMapping(TimestampMixin, SoftDeleteMixin, Base):
     __tablename__ = 'block_device_mapping'
     __table_args__ = (Index('block_device_mapping_instance_uuid_idx',

@@ -1,5 +1,6 @@
 """RequestSpec: what a build asks of the scheduler, and Selection: its answer."""
 
+from oslo_utils import versionutils
 from oslo_versionedobjects import fields
 
 from minova.objects import base
@@ -20,7 +21,8 @@ class SchedulerRetries(base.MinovaObject):
 @base.MinovaObjectRegistry.register
 class RequestSpec(base.MinovaObject):
     # Version 1.0: initial version
-    VERSION = '1.0'
+    # Version 1.1: instance_group
+    VERSION = '1.1'
 
     fields = {
         'instance_uuid': fields.UUIDField(),
@@ -34,7 +36,16 @@ class RequestSpec(base.MinovaObject):
         'ignore_hosts': fields.ListOfStringsField(default=[]),
         'force_hosts': fields.ListOfStringsField(default=[]),
         'retry': fields.ObjectField('SchedulerRetries', nullable=True),
+        # The server group of the ``group`` hint, its members' hosts filled
+        # in just before scheduling.
+        'instance_group': fields.ObjectField('InstanceGroup', nullable=True),
     }
+
+    def obj_make_compatible(self, primitive, target_version):
+        # Not the base's: it wants obj_relationships for every child
+        # object, and every child of a RequestSpec is still at its 1.0.
+        if versionutils.convert_version_to_tuple(target_version) < (1, 1):
+            primitive.pop('instance_group', None)
 
     def get_scheduler_hint(self, name, default=None):
         """One hint's value: a single value unwrapped from its list."""

@@ -105,6 +105,10 @@ class FilterScheduler(driver.Scheduler):
         chosen = weighed.state(position)
         chosen.consume_from_request(resources)
         self.host_manager.consumed(weighed, position)
+        group = spec_obj.get('instance_group', None)
+        if group is not None:
+            # The next instance of the request sees this one in its group.
+            group.hosts = list(group.get('hosts', None) or ()) + [chosen.host]
         LOG.debug('Claimed %s for instance %s', chosen, instance_uuid)
         full = set(full)
         alternates = []

@@ -103,6 +103,16 @@ def get_limit_and_marker(req):
     return limit, params.get('marker')
 
 
+def get_limit_and_offset(req):
+    """(limit, offset) of a list paged by offset (Nova's ``limited``): the
+    limit capped by ``[api] max_limit`` (max_limit when none or 0 is
+    asked), the offset 0 unless asked."""
+    max_limit = req.conf.api.max_limit
+    limit = _get_int_param(req, 'limit') if 'limit' in req.GET else 0
+    offset = _get_int_param(req, 'offset') if 'offset' in req.GET else 0
+    return min(max_limit, limit or max_limit), offset
+
+
 def marker_not_found(marker):
     return webob.exc.HTTPBadRequest(
         explanation='marker [%s] not found' % marker)

@@ -35,6 +35,7 @@ from minova.api.openstack.compute import hypervisors
 from minova.api.openstack.compute import images
 from minova.api.openstack.compute import instance_actions
 from minova.api.openstack.compute import ips
+from minova.api.openstack.compute import server_groups
 from minova.api.openstack.compute import server_metadata
 from minova.api.openstack.compute import servers
 from minova.api.openstack.compute import services
@@ -48,6 +49,7 @@ _extra_specs = flavors_extraspecs.FlavorExtraSpecsController
 _images = images.ImagesController
 _hypervisors = hypervisors.HypervisorsController
 _services = services.ServiceController
+_server_groups = server_groups.ServerGroupController
 
 ROUTES = {
     # /v2.1 and /v2.1/ reach the router through a pipeline without auth
@@ -91,6 +93,11 @@ ROUTES = {
     '/os-hypervisors': {'GET': (_hypervisors, 'index')},
     '/os-hypervisors/detail': {'GET': (_hypervisors, 'detail')},
     '/os-hypervisors/{hypervisor_id}': {'GET': (_hypervisors, 'show')},
+
+    '/os-server-groups': {'GET': (_server_groups, 'index'),
+                          'POST': (_server_groups, 'create')},
+    '/os-server-groups/{group_id}': {'GET': (_server_groups, 'show'),
+                                     'DELETE': (_server_groups, 'delete')},
 
     '/os-services': {'GET': (_services, 'index')},
     # enable, disable, disable-log-reason

@@ -53,7 +53,7 @@ class TestCreate(ComputeAPITestCase):
 
     def test_create_writes_the_build_in_one_go(self):
         [instance] = self._boot(metadata={'k': 'v'}, user_data='dXNlcg==',
-                                scheduler_hints={'group': 'g1'},
+                                scheduler_hints={'near': 'h1'},
                                 block_device_mapping=[{
                                     'source_type': 'blank',
                                     'destination_type': 'local',
@@ -73,7 +73,7 @@ class TestCreate(ComputeAPITestCase):
                          [(b.source_type, b.destination_type, b.boot_index)
                           for b in bdms])
         self.assertEqual(instance.uuid, spec.instance_uuid)
-        self.assertIn('"group": ["g1"]', spec.spec)
+        self.assertIn('"near": ["h1"]', spec.spec)
         [action] = instance_action.InstanceAction.get_by_instance_uuid(
             self.context, instance.uuid)
         self.assertEqual(('create', self.context.request_id),

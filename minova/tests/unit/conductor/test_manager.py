@@ -19,6 +19,7 @@ from minova.image import local as local_image
 from minova.objects import instance as instance_obj
 from minova.objects import instance_action
 from minova.objects import instance_fault
+from minova.objects import instance_group
 from minova.objects import request_spec
 from minova import rpc
 from minova.tests import fixtures as minova_fixtures
@@ -181,6 +182,40 @@ class TestComputeTasks(ConductorTestCase):
                                    self._spec(), [[selection]])
         self.assertEqual(vm_states.ERROR, self._get().vm_state)
         self.assertEqual({}, allocations.get_by_consumer(self.instance.uuid))
+
+
+class TestServerGroupSetup(ConductorTestCase):
+
+    def _group_spec(self, policy):
+        group = instance_group.InstanceGroup(
+            self.context, uuid=uuidutils.generate_uuid(), name='g',
+            policy=policy, project_id='p', user_id='u', members=[])
+        group.create()
+        return request_spec.RequestSpec(
+            instance_uuid=self.instance.uuid, flavor=self.instance.flavor,
+            num_instances=1, retry=None, instance_group=group)
+
+    def test_a_policy_no_plugin_enforces_ends_in_error(self):
+        self.conf.set_override('enabled_filters', ['RamFilter'],
+                               group='filter_scheduler')
+        self.tasks.schedule_and_build_instances(
+            self.context, [self.instance], [self._group_spec('affinity')],
+            None)
+        instance = self._get()
+        self.assertEqual(vm_states.ERROR, instance.vm_state)
+        self.assertEqual('ServerGroup policy is not supported: '
+                         'ServerGroupAffinityFilter not configured in '
+                         '[filter_scheduler] enabled_filters',
+                         instance.fault.message)
+
+    def test_a_deleted_group_ends_in_error(self):
+        spec = self._group_spec('anti-affinity')
+        spec.instance_group.destroy()
+        self.tasks.schedule_and_build_instances(
+            self.context, [self.instance], [spec], None)
+        self.assertEqual('Instance group %s could not be found.'
+                         % spec.instance_group.uuid,
+                         self._get().fault.message)
 
 
 class TestSchedulingError(testtools.TestCase):

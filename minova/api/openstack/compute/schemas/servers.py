@@ -41,7 +41,19 @@ _network = {
     'additionalProperties': False,
 }
 
-_hints = {'type': 'object', 'additionalProperties': True}
+# Nova's hints; others pass to the scheduler as they are.
+_hints = {
+    'type': 'object',
+    'properties': {
+        'group': parameter_types.uuid,
+        'different_host': {'oneOf': [
+            parameter_types.uuid,
+            {'type': 'array', 'items': parameter_types.uuid}]},
+        'same_host': {'type': ['string', 'array'],
+                      'items': parameter_types.uuid},
+    },
+    'additionalProperties': True,
+}
 
 # What PUT /servers/{id} may change, which POST /servers sets too.
 _updatable = {

@@ -27,6 +27,8 @@ DOCUMENTED = {
     '/os-hypervisors': {'GET'},
     '/os-hypervisors/detail': {'GET'},
     '/os-hypervisors/{hypervisor_id}': {'GET'},
+    '/os-server-groups': {'GET', 'POST'},
+    '/os-server-groups/{group_id}': {'GET', 'DELETE'},
     '/os-services': {'GET'},
     '/os-services/{action}': {'PUT'},
 }

@@ -1,0 +1,110 @@
+"""Queries of the instance_groups table and its members: server groups.
+
+Every function takes the session ``s`` of the caller's transaction, so that
+a boot's instances and their group membership commit together.
+
+A member is read only while its instance lives: reads join the members
+with the live instances, so deleting a server changes nothing here (Nova,
+too, shows only the members that are not deleted).
+"""
+
+from oslo_utils import timeutils
+import sqlalchemy as sa
+
+from minova.db import models
+from minova import exception
+
+_groups = models.InstanceGroup
+_members = models.InstanceGroupMember.__table__
+_instances = models.Instance.__table__
+
+
+def create(s, values, members=()):
+    """Insert a group (``values``: uuid, name, user_id, project_id, policy,
+    rules as JSON text) and its first members; returns the row."""
+    row = _groups(**values)
+    s.add(row)
+    s.flush()
+    add_members(s, row.id, members)
+    return row
+
+
+def get_by_uuid(s, uuid):
+    """The live group ``uuid``; InstanceGroupNotFound (404) otherwise."""
+    row = s.scalars(sa.select(_groups).where(
+        _groups.uuid == uuid, _groups.deleted == 0)).first()
+    if row is None:
+        raise exception.InstanceGroupNotFound(group_uuid=uuid)
+    return row
+
+
+def get_all(s, project_id=None, limit=None, offset=0):
+    """One page of live groups (of ``project_id``, or all), oldest first."""
+    query = sa.select(_groups).where(_groups.deleted == 0)
+    if project_id is not None:
+        query = query.where(_groups.project_id == project_id)
+    query = query.order_by(_groups.id).offset(offset or 0)
+    if limit is not None:
+        query = query.limit(limit)
+    return list(s.scalars(query))
+
+
+def count_by_project(s, project_id):
+    return s.scalar(sa.select(sa.func.count(_groups.id)).where(
+        _groups.project_id == project_id, _groups.deleted == 0))
+
+
+def destroy(s, uuid):
+    """Soft-delete the group and forget its members."""
+    row = get_by_uuid(s, uuid)
+    s.execute(sa.delete(_members).where(_members.c.group_id == row.id))
+    result = s.execute(sa.update(_groups).where(
+        _groups.id == row.id, _groups.deleted == 0).values(
+        deleted=row.id, deleted_at=timeutils.utcnow()))
+    if not result.rowcount:
+        raise exception.InstanceGroupNotFound(group_uuid=uuid)
+
+
+def add_members(s, group_id, instance_uuids):
+    if instance_uuids:
+        now = timeutils.utcnow()
+        s.execute(sa.insert(_members), [
+            {'group_id': group_id, 'instance_uuid': uuid, 'created_at': now}
+            for uuid in instance_uuids])
+
+
+def _live_members(*columns):
+    return sa.select(*columns).select_from(_members.join(
+        _instances, sa.and_(_instances.c.uuid == _members.c.instance_uuid,
+                            _instances.c.deleted == 0)))
+
+
+def get_members(s, group_ids):
+    """``{group id: [instance uuid, ...]}`` of the live members of
+    ``group_ids``, in the order they joined: one query."""
+    members = {group_id: [] for group_id in group_ids}
+    if not members:
+        return members
+    rows = s.execute(_live_members(
+        _members.c.group_id, _members.c.instance_uuid).where(
+        _members.c.group_id.in_(list(members))).order_by(_members.c.id))
+    for group_id, instance_uuid in rows:
+        members[group_id].append(instance_uuid)
+    return members
+
+
+def get_hosts(s, group_id, exclude=()):
+    """The host of each live member of the group that has one (a host
+    appears once per member on it), but not of the ``exclude`` uuids."""
+    query = _live_members(_instances.c.host).where(
+        _members.c.group_id == group_id, _instances.c.host.isnot(None))
+    if exclude:
+        query = query.where(_members.c.instance_uuid.notin_(list(exclude)))
+    return [host for (host,) in s.execute(query.order_by(_members.c.id))]
+
+
+def count_members_by_user(s, group_id, user_id):
+    """Live members of the group that ``user_id`` created (the
+    ``server_group_members`` quota counts them)."""
+    return s.scalar(_live_members(sa.func.count()).where(
+        _members.c.group_id == group_id, _instances.c.user_id == user_id))
