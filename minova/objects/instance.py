@@ -69,9 +69,15 @@ def _flavor_fields(text):
 
 
 def _flavor_from_db(text):
-    flavor = flavor_obj.Flavor(**_flavor_fields(text))
-    flavor.obj_reset_changes()
+    values = _flavor_fields(text)
+    flavor = flavor_obj.Flavor()
+    base.load_stored(flavor, _flavor_loaders(tuple(values)), values.get)
     return flavor
+
+
+@functools.lru_cache(maxsize=16)
+def _flavor_loaders(names):
+    return base.stored_loaders(flavor_obj.Flavor, names)
 
 
 def _flavor_to_db(flavor):
@@ -149,22 +155,14 @@ class Instance(base.MinovaPersistentObject, base.MinovaObject):
 
     @classmethod
     def _from_db_object(cls, context, obj, row, expected_attrs=()):
-        for name in obj.fields:
-            if name in cls._NOT_COLUMNS:
-                continue
-            value = getattr(row, name)
-            if name == 'flavor':
-                value = _flavor_from_db(value) if value else None
-                if value is None:
-                    continue
-            elif name == 'network_info':
-                value = jsonutils.loads(value) if value else []
-            elif name == 'deleted':
-                value = bool(value)
-            setattr(obj, name, value)
+        base.load_stored(obj, _COLUMN_LOADERS, row.__getattribute__)
+        if row.flavor:
+            obj._obj_flavor = _flavor_from_db(row.flavor)
+        obj._obj_network_info = (jsonutils.loads(row.network_info)
+                                 if row.network_info else [])
         if 'metadata' in expected_attrs:
-            obj.metadata = {item.key: item.value
-                            for item in row.metadata_items}
+            obj._obj_metadata = {item.key: item.value
+                                 for item in row.metadata_items}
         obj._context = context
         obj.obj_reset_changes()
         return obj
@@ -296,6 +294,13 @@ class Instance(base.MinovaPersistentObject, base.MinovaObject):
             row = db.soft_delete(s, self.uuid, values,
                                  expected_task_state=expected_task_state)
             self._refresh(row)
+
+
+# How each column becomes a field ("deleted" is the row's id once deleted:
+# the BooleanField's coercion makes it a bool).
+_COLUMN_LOADERS = base.stored_loaders(Instance, [
+    name for name in Instance.fields
+    if name not in Instance._NOT_COLUMNS + ('flavor', 'network_info')])
 
 
 @base.MinovaObjectRegistry.register
