@@ -31,12 +31,12 @@ def _usage(context, session=None):
 def check_num_instances(conf, context, flavor, min_count, max_count):
     """How many of ``max_count`` instances of ``flavor`` fit the project's
     quota: at least ``min_count``, or TooManyInstances (403) with the
-    numbers."""
-    used = _usage(context)
+    numbers. Nothing is counted when no limit applies."""
+    limits = [(resource, limit, per) for resource, limit, per
+              in _limits(conf, flavor) if limit >= 0 and per]
+    used = _usage(context) if limits else {}
     allowed = max_count
-    for resource, limit, per in _limits(conf, flavor):
-        if limit < 0 or not per:
-            continue
+    for resource, limit, per in limits:
         fits = max(0, (limit - used[resource]) // per)
         if fits < min_count:
             raise exception.TooManyInstances(
@@ -49,9 +49,11 @@ def check_num_instances(conf, context, flavor, min_count, max_count):
 def recheck_num_instances(conf, context, flavor, count, session):
     """After inserting ``count`` instances in ``session``: raise (and so
     roll back) when the project is now over a limit."""
-    used = _usage(context, session=session)
-    for resource, limit, per in _limits(conf, flavor):
-        if 0 <= limit < used[resource]:
+    limits = [(resource, limit, per) for resource, limit, per
+              in _limits(conf, flavor) if limit >= 0]
+    used = _usage(context, session=session) if limits else {}
+    for resource, limit, per in limits:
+        if limit < used[resource]:
             raise exception.TooManyInstances(
                 overs=resource, req=per * count,
                 used=used[resource] - per * count, allowed=limit)

@@ -21,7 +21,10 @@ from minova import exception
 
 _lock = threading.Lock()
 _state = {'engine': None, 'sessionmaker': None, 'writer_engine': None,
-          'url': None}
+          'url': None, 'writer_lock': None, 'engines': ()}
+
+# How long a writer waits for its turn, as SQLite's busy_timeout below.
+_WRITER_WAIT = 30
 
 
 class DatabaseNotConfigured(exception.MinovaException):
@@ -49,10 +52,15 @@ def _sqlite_begin(connection):
     its lock while another connection writes, and SQLite fails it at once
     ("database is locked") instead of waiting out the busy timeout. A
     reader's transaction is made read-only, so a write slipped into a
-    reader fails loudly rather than racing the writers.
+    reader fails loudly rather than racing the writers. (The pragma is sent
+    only when the connection's mode changes: writers and readers have pools
+    of their own, so in the steady state a BEGIN is one statement.)
     """
-    writer = connection.get_execution_options().get('minova_writer')
-    connection.exec_driver_sql('PRAGMA query_only=%d' % (0 if writer else 1))
+    writer = bool(connection.get_execution_options().get('minova_writer'))
+    info = connection.connection.info
+    if info.get('minova_writer') is not writer:
+        connection.exec_driver_sql('PRAGMA query_only=%d' % (not writer))
+        info['minova_writer'] = writer
     connection.exec_driver_sql('BEGIN IMMEDIATE' if writer else 'BEGIN')
 
 
@@ -125,11 +133,24 @@ def configure(conf):
         if _state['engine'] is not None:
             if _state['url'] == conf.database.connection:
                 return _state['engine']
-            _state['engine'].dispose()
+            for engine in _state['engines']:
+                engine.dispose()
         engine = create_engine(conf)
+        writer_lock = None
+        if engine.dialect.name == 'sqlite':
+            # Writers get a pool of their own (each connection stays in
+            # writer mode), and take turns in this process on a lock:
+            # SQLite's busy handler would have them sleep in growing steps
+            # (up to 100 ms) while the one writer commits.
+            writer_engine = create_engine(conf)
+            writer_lock = threading.RLock()
+        else:
+            writer_engine = engine
         _state.update(engine=engine, url=conf.database.connection,
-                      writer_engine=engine.execution_options(
+                      engines=tuple({engine, writer_engine}),
+                      writer_engine=writer_engine.execution_options(
                           minova_writer=True),
+                      writer_lock=writer_lock,
                       sessionmaker=orm.sessionmaker(bind=engine,
                                                     expire_on_commit=False))
         return engine
@@ -138,10 +159,10 @@ def configure(conf):
 def reset():
     """Forget the configured engine (tests, and a clean shutdown)."""
     with _lock:
-        if _state['engine'] is not None:
-            _state['engine'].dispose()
+        for engine in _state['engines']:
+            engine.dispose()
         _state.update(engine=None, url=None, sessionmaker=None,
-                      writer_engine=None)
+                      writer_engine=None, writer_lock=None, engines=())
 
 
 def get_engine():
@@ -152,12 +173,34 @@ def get_engine():
 
 @contextlib.contextmanager
 def writer():
-    """A session in a transaction that commits on success."""
+    """A session in a transaction that commits on success.
+
+    On SQLite the writers of this process take turns on a lock first, so
+    BEGIN IMMEDIATE finds the database free (unless another process
+    writes). A writer must not wait, inside its transaction, for another
+    thread's writer (say, through an RPC call): it never gets its turn.
+    """
     maker = _state['sessionmaker']
     if maker is None:
         raise DatabaseNotConfigured(what='no [database] engine configured')
-    with maker(bind=_state['writer_engine']) as session, session.begin():
+    with _writer_turn(_state['writer_lock']), \
+            maker(bind=_state['writer_engine']) as session, session.begin():
         yield session
+
+
+@contextlib.contextmanager
+def _writer_turn(lock):
+    if lock is None:
+        yield
+        return
+    if not lock.acquire(timeout=_WRITER_WAIT):
+        # What SQLite itself answers once its busy timeout is out.
+        raise db_exc.DBError('database is locked: no writer turn in %ss'
+                             % _WRITER_WAIT)
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 @contextlib.contextmanager

@@ -69,9 +69,15 @@ def _flavor_fields(text):
 
 
 def _flavor_from_db(text):
-    flavor = flavor_obj.Flavor(**_flavor_fields(text))
-    flavor.obj_reset_changes()
+    values = _flavor_fields(text)
+    flavor = flavor_obj.Flavor()
+    base.load_stored(flavor, _flavor_loaders(tuple(values)), values.get)
     return flavor
+
+
+@functools.lru_cache(maxsize=16)
+def _flavor_loaders(names):
+    return base.stored_loaders(flavor_obj.Flavor, names)
 
 
 def _flavor_to_db(flavor):
@@ -148,30 +154,30 @@ class Instance(base.MinovaPersistentObject, base.MinovaObject):
     # -- database rows -----------------------------------------------------
 
     @classmethod
-    def _from_db_object(cls, context, obj, row, expected_attrs=()):
-        for name in obj.fields:
-            if name in cls._NOT_COLUMNS:
-                continue
-            value = getattr(row, name)
-            if name == 'flavor':
-                value = _flavor_from_db(value) if value else None
-                if value is None:
-                    continue
-            elif name == 'network_info':
-                value = jsonutils.loads(value) if value else []
-            elif name == 'deleted':
-                value = bool(value)
-            setattr(obj, name, value)
+    def _from_db_object(cls, context, obj, row, expected_attrs=(),
+                        metadata=None):
+        """Fill ``obj`` from an ORM row (with its ``metadata_items``), or
+        from a plain row with its ``metadata`` dict."""
+        mapping = getattr(row, '_mapping', None)
+        base.load_stored(obj, _COLUMN_LOADERS,
+                         mapping.__getitem__ if mapping is not None
+                         else functools.partial(getattr, row))
+        if row.flavor:
+            obj._obj_flavor = _flavor_from_db(row.flavor)
+        obj._obj_network_info = (jsonutils.loads(row.network_info)
+                                 if row.network_info else [])
         if 'metadata' in expected_attrs:
-            obj.metadata = {item.key: item.value
-                            for item in row.metadata_items}
+            obj._obj_metadata = (dict(metadata or {}) if mapping is not None
+                                 else {item.key: item.value
+                                       for item in row.metadata_items})
         obj._context = context
         obj.obj_reset_changes()
         return obj
 
     @classmethod
-    def _from_row(cls, context, row, expected_attrs=()):
-        return cls._from_db_object(context, cls(), row, expected_attrs)
+    def _from_row(cls, context, row, expected_attrs=(), metadata=None):
+        return cls._from_db_object(context, cls(), row, expected_attrs,
+                                   metadata)
 
     def _db_values(self, updates):
         values = {}
@@ -298,6 +304,16 @@ class Instance(base.MinovaPersistentObject, base.MinovaObject):
             self._refresh(row)
 
 
+# The vm_states whose fault a listing loads at once.
+_SHOWS_FAULT = ('error', 'deleted')
+
+# How each column becomes a field ("deleted" is the row's id once deleted:
+# the BooleanField's coercion makes it a bool).
+_COLUMN_LOADERS = base.stored_loaders(Instance, [
+    name for name in Instance.fields
+    if name not in Instance._NOT_COLUMNS + ('flavor', 'network_info')])
+
+
 @base.MinovaObjectRegistry.register
 class InstanceList(ovo_base.ObjectListBase, base.MinovaObject):
     # Version 1.0: initial version
@@ -310,17 +326,23 @@ class InstanceList(ovo_base.ObjectListBase, base.MinovaObject):
                        sort_keys=None, sort_dirs=None,
                        expected_attrs=('metadata',)):
         """One page of instances: one query for the page, one for their
-        metadata, and (with ``fault`` expected) one for their faults."""
+        metadata, and (with ``fault`` expected) one for the faults of
+        those in ERROR or deleted, the states whose faults a server shows
+        (any other instance loads its fault when it is asked for)."""
         with db_session.reader() as s:
-            rows = db.get_all(s, filters=filters, limit=limit, marker=marker,
-                              sort_keys=sort_keys, sort_dirs=sort_dirs,
-                              with_metadata='metadata' in expected_attrs)
-            objects = [Instance._from_row(context, row, expected_attrs)
+            rows, metadata = db.get_all(
+                s, filters=filters, limit=limit, marker=marker,
+                sort_keys=sort_keys, sort_dirs=sort_dirs,
+                with_metadata='metadata' in expected_attrs)
+            objects = [Instance._from_row(context, row, expected_attrs,
+                                          metadata.get(row.uuid))
                        for row in rows]
-        if 'fault' in expected_attrs and objects:
+        faulty = [instance for instance in objects
+                  if instance.vm_state in _SHOWS_FAULT]
+        if 'fault' in expected_attrs and faulty:
             faults = instance_fault.InstanceFault.get_latest_by_instance_uuids(
-                context, [instance.uuid for instance in objects])
-            for instance in objects:
+                context, [instance.uuid for instance in faulty])
+            for instance in faulty:
                 instance.fault = faults.get(instance.uuid)
                 instance.obj_reset_changes(['fault'])
         return cls(context, objects=objects)

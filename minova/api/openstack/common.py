@@ -136,6 +136,26 @@ def get_id_from_href(href):
     return urlparse.urlsplit(str(href)).path.split('/')[-1]
 
 
+def _link_bases(req):
+    """``(self base, bookmark base, project id or "")`` of the request's
+    links, worked out once per request (a listing makes four links per
+    server)."""
+    bases = req.environ.get('minova.link_bases')
+    if bases is None:
+        context = req.context
+        project_id = context.project_id if context else None
+        if not (project_id and project_id in req.url):
+            project_id = ''
+        application_url = req.application_url
+        bases = (versions.url_join(application_url, project_id),
+                 versions.url_join(
+                     remove_trailing_version_from_href(application_url),
+                     project_id),
+                 project_id)
+        req.environ['minova.link_bases'] = bases
+    return bases
+
+
 class ViewBuilder:
     """Links as Nova builds them: ``self`` under the versioned endpoint,
     ``bookmark`` without the version, ``next`` for paging. The project id
@@ -145,20 +165,15 @@ class ViewBuilder:
 
     @staticmethod
     def _project_id(req):
-        context = req.context
-        project_id = context.project_id if context else None
-        if project_id and project_id in req.url:
-            return project_id
-        return ''
+        return _link_bases(req)[2]
 
     def _href(self, req, identifier, collection=None):
-        return versions.url_join(req.application_url, self._project_id(req),
+        return versions.url_join(_link_bases(req)[0],
                                  collection or self._collection_name,
                                  str(identifier))
 
     def _bookmark(self, req, identifier, collection=None):
-        base = remove_trailing_version_from_href(req.application_url)
-        return versions.url_join(base, self._project_id(req),
+        return versions.url_join(_link_bases(req)[1],
                                  collection or self._collection_name,
                                  str(identifier))
 

@@ -1,6 +1,7 @@
 """compute.api.API on a real database; its casts go to a bus nobody
 listens on (the conductor is another process)."""
 
+import fixtures
 from oslo_utils import uuidutils
 import sqlalchemy as sa
 import testtools
@@ -138,6 +139,19 @@ class TestCreate(ComputeAPITestCase):
             'of 2 instances', str(e))
         other = context.RequestContext(user_id='u', project_id='p2')
         self._boot(context=other)
+
+    def test_without_limits_nothing_is_counted(self):
+        for resource in ('instances', 'cores', 'ram'):
+            self.conf.set_override(resource, -1, group='quota')
+        counted = []
+        self.useFixture(fixtures.MonkeyPatch(
+            'minova.objects.instance.InstanceList.get_project_usage',
+            lambda *args, **kwargs: counted.append(args) or (0, 0, 0)))
+        self.assertEqual(3, len(self._boot(min_count=3, max_count=3)))
+        self.assertEqual([], counted)
+        self.conf.set_override('ram', 10 ** 6, group='quota')
+        self._boot()
+        self.assertEqual(2, len(counted))  # the check and the re-check
 
     def test_metadata_checks(self):
         self.assertRaises(exception.InvalidMetadata, self._boot,

@@ -2,9 +2,13 @@
 
 import threading
 
+import fixtures
+from oslo_db import exception as db_exc
+import sqlalchemy
 import testtools
 
 from minova.db import services as db_services
+from minova.db import session
 from minova.tests import fixtures as minova_fixtures
 
 
@@ -33,3 +37,89 @@ class TestConcurrentWriters(testtools.TestCase):
             thread.join()
         self.assertEqual([], errors)
         self.assertEqual(300, db_services.get(service.id).report_count)
+
+
+class TestSQLiteWriters(testtools.TestCase):
+    """Writers of one process take turns on a lock, on their own pool."""
+
+    def setUp(self):
+        super().setUp()
+        conf = self.useFixture(minova_fixtures.ConfFixture()).conf
+        self.useFixture(minova_fixtures.DatabaseFixture(conf))
+
+    def _statements(self, engine):
+        statements = []
+
+        def record(conn, cursor, statement, *args):
+            statements.append(statement)
+        sqlalchemy.event.listen(engine, 'before_cursor_execute', record)
+        self.addCleanup(sqlalchemy.event.remove, engine,
+                        'before_cursor_execute', record)
+        return statements
+
+    def test_a_begin_is_one_statement_once_the_connection_is_set(self):
+        writes = self._statements(session._state['writer_engine'].engine)
+        reads = self._statements(session.get_engine())
+        for _ in range(5):
+            with session.writer() as s:
+                s.execute(sqlalchemy.text('SELECT 1'))
+            with session.reader() as s:
+                s.execute(sqlalchemy.text('SELECT 1'))
+        self.assertEqual(5, writes.count('BEGIN IMMEDIATE'))
+        self.assertEqual(5, reads.count('BEGIN'))
+        # The mode of a pooled connection is set when it changes, not at
+        # every transaction.
+        self.assertLessEqual(writes.count('PRAGMA query_only=0'), 1)
+        self.assertLessEqual(reads.count('PRAGMA query_only=1'), 1)
+
+    def test_a_reader_still_refuses_to_write(self):
+        with session.writer() as s:
+            s.execute(sqlalchemy.text('SELECT 1'))
+        with session.reader() as s:
+            error = self.assertRaises(
+                Exception, s.execute,
+                sqlalchemy.text("UPDATE services SET host = 'x'"))
+        self.assertIn('readonly', str(error))
+
+    def test_a_writer_waits_for_another_threads_turn(self):
+        inside, release, order = (threading.Event(), threading.Event(), [])
+
+        def first():
+            with session.writer():
+                inside.set()
+                release.wait(5)
+                order.append('first done')
+
+        def second():
+            with session.writer():
+                order.append('second in')
+
+        a = threading.Thread(target=first)
+        a.start()
+        inside.wait(5)
+        b = threading.Thread(target=second)
+        b.start()
+        b.join(0.2)
+        self.assertTrue(b.is_alive())
+        release.set()
+        a.join()
+        b.join()
+        self.assertEqual(['first done', 'second in'], order)
+
+    def test_no_turn_in_time_is_database_is_locked(self):
+        self.useFixture(fixtures.MonkeyPatch(
+            'minova.db.session._WRITER_WAIT', 0.05))
+        inside, release = threading.Event(), threading.Event()
+
+        def hold():
+            with session.writer():
+                inside.set()
+                release.wait(5)
+
+        holder = threading.Thread(target=hold)
+        holder.start()
+        self.addCleanup(holder.join)
+        self.addCleanup(release.set)
+        inside.wait(5)
+        error = self.assertRaises(db_exc.DBError, session.writer().__enter__)
+        self.assertIn('database is locked', str(error))

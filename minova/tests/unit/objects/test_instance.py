@@ -55,6 +55,27 @@ class TestInstance(InstanceTestCase):
         self.assertEqual(512, loaded.memory_mb)
         self.assertEqual(self.flavor.id, loaded.instance_type_id)
 
+    def test_loaded_fields_have_their_types_and_nothing_changed(self):
+        # Stored strings and integers are taken as they are; the other
+        # types are coerced as the fields' setters would.
+        created = self._create(access_ip_v4='10.1.2.3', metadata={'a': 'b'})
+        [first] = instance_obj.InstanceList.get_by_filters(self.context)
+        second = instance_obj.Instance.get_by_uuid(self.context,
+                                                   created.uuid)
+        self.assertEqual({}, first.obj_get_changes())
+        self.assertEqual(datetime.timedelta(0), first.created_at.utcoffset())
+        self.assertIs(False, first.deleted)
+        self.assertIs(False, first.locked)
+        self.assertEqual('10.1.2.3', str(first.access_ip_v4))
+        self.assertNotIsInstance(first.access_ip_v4, str)
+        self.assertEqual([], first.network_info)
+        # Each instance has a flavor of its own.
+        first.flavor.extra_specs['k'] = 'v'
+        first.metadata['x'] = 'y'
+        self.assertEqual({}, second.flavor.extra_specs)
+        self.assertEqual({'a': 'b'}, second.metadata)
+        self.assertEqual({}, second.flavor.obj_get_changes())
+
     def test_name_comes_from_the_template(self):
         instance = self._create()
         self.assertEqual('instance-%08x' % instance.id, instance.name)
