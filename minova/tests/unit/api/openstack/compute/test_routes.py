@@ -29,6 +29,11 @@ DOCUMENTED = {
     '/os-hypervisors/{hypervisor_id}': {'GET'},
     '/os-services': {'GET'},
     '/os-services/{action}': {'PUT'},
+    '/os-aggregates': {'GET', 'POST'},
+    '/os-aggregates/{aggregate_id}': {'GET', 'PUT', 'DELETE'},
+    '/os-aggregates/{aggregate_id}/action': {'POST'},
+    '/os-availability-zone': {'GET'},
+    '/os-availability-zone/detail': {'GET'},
 }
 
 
