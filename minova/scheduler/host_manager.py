@@ -2,9 +2,11 @@
 them.
 
 :class:`HostManager` reads every compute node with its compute service in
-one query per request (the scheduler keeps no cache, so several scheduler
-processes never disagree on what they saw), turns each row into a
+one query per request (the scheduler keeps no cache of them, so several
+scheduler processes never disagree on what they saw), turns each row into a
 :class:`HostState`, and runs the enabled filters and weighers over them.
+The hosts' aggregates change rarely: they are kept, and read again when
+one tiny query says they changed.
 """
 
 import collections
@@ -12,6 +14,7 @@ import collections
 from oslo_log import log as logging
 import sqlalchemy as sa
 
+from minova.db import aggregates as db_aggregates
 from minova.db import allocations
 from minova.db import models
 from minova.db import session
@@ -65,7 +68,8 @@ class HostState:
                  memory_mb_used=0, local_gb_used=0, running_vms=0,
                  cpu_allocation_ratio=16.0, ram_allocation_ratio=1.5,
                  disk_allocation_ratio=1.0, reserved_host_memory_mb=0,
-                 reserved_host_disk_mb=0, generation=0, updated=None):
+                 reserved_host_disk_mb=0, generation=0, updated=None,
+                 aggregates=db_aggregates.NO_AGGREGATES):
         self.host = host
         self.nodename = nodename
         self.compute_node_id = compute_node_id
@@ -87,6 +91,9 @@ class HostState:
         self.reserved_host_disk_mb = reserved_host_disk_mb
         self.generation = generation
         self.updated = updated
+        # The host's aggregates (db.aggregates.AggregateInfo), a tuple
+        # shared by every host of the same membership.
+        self.aggregates = aggregates
         self._update_derived()
 
     def _update_derived(self):
@@ -157,6 +164,7 @@ class HostManager:
         self.weighers = _load_plugins(
             conf, 'minova.scheduler.weighers', fs.weight_classes,
             weights.BaseHostWeigher)
+        self._aggregates = None
 
     def get_all_host_states(self, context):
         """Every live compute node, with its compute service attached (None
@@ -174,7 +182,7 @@ class HostManager:
             .order_by(nodes.c.id))
         with session.reader() as s:
             rows = s.execute(query).all()
-        zone = self.conf.compute.default_availability_zone
+        host_aggregates, zones = self._get_aggregates()
         split = len(_NODE_COLUMNS)
         states = []
         # By position, not by name: this loop runs once per host per
@@ -182,13 +190,28 @@ class HostManager:
         for row in rows:
             values = tuple(row)
             service = values[split:]
+            position = host_aggregates.position(values[0])
             states.append(HostState(
                 service=None if service[0] is None else HostService._make(
                     service),
-                availability_zone=zone,
+                availability_zone=zones[position],
+                aggregates=host_aggregates.memberships[position],
                 **dict(zip(_STATE_ARGS, values[:split]))))
         LOG.debug('Read %d compute nodes', len(states))
         return states
+
+    def _get_aggregates(self):
+        """Every host's aggregates and, per distinct membership, its zone;
+        read again only when the aggregates' version moved (one tiny
+        query per request otherwise)."""
+        version = db_aggregates.get_version()
+        if self._aggregates is None or self._aggregates[0].version != version:
+            host_aggregates = db_aggregates.get_host_aggregates()
+            default = self.conf.compute.default_availability_zone
+            self._aggregates = (host_aggregates, [
+                db_aggregates.availability_zone(membership) or default
+                for membership in host_aggregates.memberships])
+        return self._aggregates
 
     def get_filtered_hosts(self, host_states, spec_obj, index=0):
         """The hosts that pass, as a :class:`filters.FilterResult`.

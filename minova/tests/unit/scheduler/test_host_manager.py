@@ -5,6 +5,7 @@ from oslo_utils import timeutils
 import sqlalchemy as sa
 import testtools
 
+from minova.db import aggregates as db_aggregates
 from minova.db import models
 from minova.db import session
 from minova import exception
@@ -94,10 +95,46 @@ class TestHostManager(testtools.TestCase):
     def test_host_states_in_one_query(self):
         for i in range(5):
             fakes.create_compute('host%d' % i)
+        self.manager.get_all_host_states(None)
         counter = self.useFixture(QueryCounter())
         states = self.manager.get_all_host_states(None)
         self.assertEqual(5, len(states))
-        self.assertEqual(1, counter.count)
+        # The compute nodes, and the aggregates' version.
+        self.assertEqual(2, counter.count)
+
+    def _aggregate(self, name, metadata, *hosts):
+        with session.writer() as s:
+            row = db_aggregates.create(s, name, metadata)
+            for host in hosts:
+                db_aggregates.add_host(s, row, host)
+            return row.id
+
+    def test_zone_and_aggregates_from_the_aggregates(self):
+        for i in range(4):
+            fakes.create_compute('host%d' % i)
+        self._aggregate('az', {'availability_zone': 'az1'}, 'host1', 'host2')
+        self._aggregate('ssd', {'ssd': 'true'}, 'host2', 'host3')
+        states = self.manager.get_all_host_states(None)
+        self.assertEqual(['zone1', 'az1', 'az1', 'zone1'],
+                         [s.availability_zone for s in states])
+        self.assertEqual([[], ['az'], ['az', 'ssd'], ['ssd']],
+                         [[a.name for a in s.aggregates] for s in states])
+        self.assertIs(db_aggregates.NO_AGGREGATES, states[0].aggregates)
+
+    def test_aggregates_are_read_again_only_when_they_changed(self):
+        fakes.create_compute('host1')
+        agg_id = self._aggregate('az', {'availability_zone': 'az1'})
+        self.assertEqual('zone1', self.manager.get_all_host_states(None)[
+            0].availability_zone)
+        counter = self.useFixture(QueryCounter())
+        [state] = self.manager.get_all_host_states(None)
+        self.assertEqual(2, counter.count)
+        with session.writer() as s:
+            db_aggregates.add_host(s, db_aggregates.get(s, agg_id), 'host1')
+        counter.count = 0
+        [state] = self.manager.get_all_host_states(None)
+        self.assertEqual('az1', state.availability_zone)
+        self.assertGreater(counter.count, 2)
 
     def test_host_state_numbers(self):
         node_id = fakes.create_compute(
