@@ -4,6 +4,7 @@ The heartbeat is the ``last_seen_up`` of its service record. Services with
 a database write it directly; a compute asks the conductor to.
 """
 
+import datetime
 import time
 
 from oslo_log import log as logging
@@ -13,16 +14,30 @@ from oslo_utils import timeutils
 LOG = logging.getLogger(__name__)
 
 
+_EPOCH = datetime.datetime(1970, 1, 1)
+
+
+def seconds(when):
+    """A datetime as seconds since the epoch (naive times are UTC)."""
+    return (timeutils.normalize_time(when) - _EPOCH).total_seconds()
+
+
+def last_heartbeat(service):
+    """When ``service`` last heartbeated, in seconds since the epoch, or
+    None when it never did."""
+    last = service.last_seen_up or service.updated_at or service.created_at
+    return None if last is None else seconds(last)
+
+
 def is_up(service, service_down_time, now=None):
     """True when ``service`` heartbeated within ``service_down_time`` s."""
     if service.forced_down:
         return False
-    last = service.last_seen_up or service.updated_at or service.created_at
+    last = last_heartbeat(service)
     if last is None:
         return False
-    now = timeutils.normalize_time(now or timeutils.utcnow())
-    elapsed = now - timeutils.normalize_time(last)
-    return abs(elapsed.total_seconds()) <= service_down_time
+    now = seconds(now or timeutils.utcnow())
+    return abs(now - last) <= service_down_time
 
 
 class DatabaseServiceRecords:

@@ -40,13 +40,12 @@ _USED_COLUMN = {VCPU: 'vcpus_used', MEMORY_MB: 'memory_mb_used',
 def _usage_update(deltas):
     """SET values adding ``deltas`` ({class: signed amount}) to a node.
 
-    ``updated_at`` is kept as it is (the model would stamp it): it tells
-    when the compute last reported, and a claim is no report.
+    ``updated_at`` is stamped (by the model) as for any change of the node:
+    it is how schedulers find the nodes changed since they last looked.
     """
     values = {_USED_COLUMN[rc]: _nodes.c[_USED_COLUMN[rc]] + amount
               for rc, amount in deltas.items()}
-    values.update(generation=_nodes.c.generation + 1,
-                  updated_at=_nodes.c.updated_at)
+    values.update(generation=_nodes.c.generation + 1)
     return values
 
 

@@ -28,11 +28,14 @@ class SoftDeleteMixin:
 
 
 class Service(TimestampMixin, SoftDeleteMixin, Base):
-    """A running service (binary on host); ``updated_at`` is its heartbeat."""
+    """A running service (binary on host); ``last_seen_up`` is its
+    heartbeat, ``updated_at`` its last change (schedulers look for those)."""
     __tablename__ = 'services'
     __table_args__ = (
         UniqueConstraint('host', 'binary', 'deleted',
-                         name='uniq_services0host0binary0deleted'),)
+                         name='uniq_services0host0binary0deleted'),
+        Index('services_updated_at_idx', 'updated_at'),
+        Index('services_created_at_idx', 'created_at'))
     id = Column(Integer, primary_key=True)
     uuid = Column(String(36), nullable=False, unique=True)
     host = Column(String(255), nullable=False)
@@ -51,7 +54,9 @@ class ComputeNode(TimestampMixin, SoftDeleteMixin, Base):
     __tablename__ = 'compute_nodes'
     __table_args__ = (
         UniqueConstraint('host', 'hypervisor_hostname', 'deleted',
-                         name='uniq_compute_nodes0host0hypervisor_hostname0deleted'),)
+                         name='uniq_compute_nodes0host0hypervisor_hostname0deleted'),
+        Index('compute_nodes_updated_at_idx', 'updated_at'),
+        Index('compute_nodes_created_at_idx', 'created_at'))
     id = Column(Integer, primary_key=True)
     uuid = Column(String(36), nullable=False, unique=True)
     service_id = Column(Integer, ForeignKey('services.id'))

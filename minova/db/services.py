@@ -55,15 +55,22 @@ def get_or_create(host, binary, topic, version):
 
 
 def heartbeat(service_id):
-    """Record one heartbeat; ``last_seen_up`` is what liveness reads."""
+    """Record one heartbeat; ``last_seen_up`` is what liveness reads.
+
+    ``updated_at`` is left as it is: it says when the service record last
+    changed (enabled, disabled, forced down), which is what schedulers look
+    for between their full reads, and a heartbeat is no such change.
+    """
+    services = models.Service.__table__
     with session.writer() as s:
-        row = s.get(models.Service, service_id)
-        if row is None or row.deleted:
+        if s.execute(
+                sa.update(services)
+                .where(services.c.id == service_id, services.c.deleted == 0)
+                .values(report_count=services.c.report_count + 1,
+                        last_seen_up=timeutils.utcnow(),
+                        updated_at=services.c.updated_at)).rowcount != 1:
             raise exception.ServiceNotFound(service_id=service_id)
-        row.report_count += 1
-        row.last_seen_up = timeutils.utcnow()
-        s.flush()
-        return row
+        return s.get(models.Service, service_id)
 
 
 def update(service_id, values):

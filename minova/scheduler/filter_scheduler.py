@@ -20,8 +20,10 @@ of the request are released and NoValidHost says which filter removed the
 last hosts, and why.
 """
 
+import itertools
 import random
 
+import numpy as np
 from oslo_log import log as logging
 
 from minova.db import allocations
@@ -59,57 +61,82 @@ class FilterScheduler(driver.Scheduler):
             for index, instance_uuid in enumerate(instance_uuids):
                 hosts, chosen, alternates = self._schedule_instance(
                     spec_obj, hosts, index, len(instance_uuids),
-                    instance_uuid, resources)
+                    instance_uuid, resources, num_alts)
                 claimed.append(instance_uuid)
                 selections.append([_selection(host) for host in
-                                   [chosen] + alternates[:num_alts]])
+                                   [chosen] + alternates])
         except Exception:
             self._release(claimed)
             raise
         return selections
 
     def _schedule_instance(self, spec_obj, hosts, index, count,
-                           instance_uuid, resources):
+                           instance_uuid, resources, num_alts):
         """Claim a host for one instance: returns the hosts that passed the
-        filters (minus any found full), the claimed host, and the other
-        passing hosts best first."""
+        filters (minus any found full), the claimed HostState, and up to
+        ``num_alts`` other passing HostStates, best first."""
         if spec_obj.get('instance_uuid', None) != instance_uuid:
             # Filters may read it (e.g. server groups, one day).
             spec_obj.instance_uuid = instance_uuid
             spec_obj.obj_reset_changes(['instance_uuid'])
         result = self.host_manager.get_filtered_hosts(hosts, spec_obj, index)
-        if not result.hosts:
+        if not len(result.hosts):
             raise self._no_valid_host(index, count, result.explain())
-        weighed = [w.obj for w in self.host_manager.get_weighed_hosts(
-            result.hosts, spec_obj)]
-        chosen, full = self._claim_best(weighed, instance_uuid, resources)
-        hosts = [host for host in result.hosts if host not in full]
-        if chosen is None:
+        # The best few are all the claim and the alternates need, unless
+        # other requests filled them meanwhile: then weigh them all.
+        limit = self.conf.filter_scheduler.host_subset_size + num_alts
+        weighed = self.host_manager.get_weighed_hosts(result.hosts, spec_obj,
+                                                      limit)
+        position, full = self._claim_best(weighed, instance_uuid, resources)
+        if position is None and len(weighed) < len(result.hosts):
+            weighed = self.host_manager.get_weighed_hosts(result.hosts,
+                                                          spec_obj)
+            position, more = self._claim_best(weighed, instance_uuid,
+                                              resources, skip=set(full))
+            full += more
+        passed = result.hosts
+        if full:
+            passed = passed.subset(~np.isin(passed.rows, full))
+        if position is None:
             raise self._no_valid_host(index, count, (
                 'all %d hosts that passed the filters were filled by other '
                 'requests before this one could claim them' % len(full)))
+        chosen = weighed.state(position)
         chosen.consume_from_request(resources)
+        self.host_manager.consumed(weighed, position)
         LOG.debug('Claimed %s for instance %s', chosen, instance_uuid)
-        alternates = [host for host in weighed
-                      if host is not chosen and host not in full]
-        return hosts, chosen, alternates
+        full = set(full)
+        alternates = []
+        for other, row in enumerate(weighed.rows.tolist()):
+            if len(alternates) == num_alts:
+                break
+            if other != position and row not in full:
+                alternates.append(weighed.state(other))
+        return passed, chosen, alternates
 
-    def _claim_best(self, weighed, consumer_id, resources):
-        """Claim a host at random among the ``host_subset_size`` best, then
-        the others best first, until a claim succeeds. Returns the claimed
-        host (or None) and the set of hosts whose claim failed."""
+    def _claim_best(self, weighed, consumer_id, resources, skip=()):
+        """Claim a host at random among the ``host_subset_size`` best of
+        ``weighed`` (best first), then the others best first, until a claim
+        succeeds; hosts whose table row is in ``skip`` are not tried.
+        Returns the position of the claimed host in ``weighed`` (or None)
+        and the table rows of the hosts whose claim failed."""
         subset_size = max(1, min(self.conf.filter_scheduler.host_subset_size,
                                  len(weighed)))
-        first = self.random.choice(weighed[:subset_size])
-        full = set()
-        for host in [first] + [h for h in weighed if h is not first]:
+        first = self.random.randrange(subset_size)
+        full = []
+        others = (p for p in range(len(weighed)) if p != first)
+        for position in itertools.chain([first], others):
+            row = int(weighed.rows[position])
+            if row in skip:
+                continue
+            host = weighed.state(position)
             if allocations.claim(host.compute_node_id, consumer_id,
                                  resources):
-                return host, full
+                return position, full
             LOG.info('Host %s (%s) was filled by another request since it '
                      'was read; trying the next one', host.host,
                      host.nodename)
-            full.add(host)
+            full.append(row)
         return None, full
 
     def _no_valid_host(self, index, count, reason):

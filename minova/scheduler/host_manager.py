@@ -1,36 +1,50 @@
 """What the scheduler knows of each compute node, and the plugins that judge
 them.
 
-:class:`HostManager` reads every compute node with its compute service in
-one query per request (the scheduler keeps no cache of them, so several
-scheduler processes never disagree on what they saw), turns each row into a
-:class:`HostState`, and runs the enabled filters and weighers over them.
-The hosts' aggregates change rarely: they are kept, and read again when
-one tiny query says they changed.
+:class:`HostManager` keeps the host state of every compute node with its
+compute service between requests, in a
+:class:`~minova.scheduler.host_table.HostTable`, and runs the enabled
+filters and weighers over it. Reading 10,000 rows per request would cost
+more than the whole decision may, so each request reads only the rows
+stamped since the previous one (claims, releases, reports and service
+changes all stamp ``updated_at``; heartbeats do not), and the whole table is
+read again every ``[filter_scheduler] host_state_reload_interval`` seconds,
+which is also how heartbeats (service liveness) reach the cache. The hosts'
+aggregates (and so their availability zones) are read with the full read,
+and a change to any aggregate -- one tiny query per request tells
+(:func:`minova.db.aggregates.get_version`) -- forces a full read.
+
+The cache cannot over-commit a host: a claim is a conditional UPDATE on the
+database's numbers, not the cache's (:mod:`minova.db.allocations`). A stale
+cache only means a claim that fails and the next host tried.
 """
 
-import collections
+import datetime
+import threading
+import time
 
+import numpy as np
 from oslo_log import log as logging
+from oslo_utils import timeutils
 import sqlalchemy as sa
 
 from minova.db import aggregates as db_aggregates
-from minova.db import allocations
 from minova.db import models
 from minova.db import session
 from minova import exception
 from minova import plugins
 from minova.scheduler import filters
+from minova.scheduler import host_state
+from minova.scheduler import host_table
 from minova.scheduler import weights
 
 LOG = logging.getLogger(__name__)
 
 COMPUTE_BINARY = 'minova-compute'
 
-# The compute service of a host, as the scheduler read it (read only).
-HostService = collections.namedtuple('HostService', [
-    'id', 'host', 'disabled', 'disabled_reason', 'forced_down',
-    'last_seen_up', 'updated_at', 'created_at'])
+# Kept here too: plugins and their tests know them by these names.
+HostState = host_state.HostState
+HostService = host_state.HostService
 
 # The compute_nodes columns a HostState is built from, each under the name
 # of HostState's keyword argument.
@@ -49,84 +63,13 @@ _NODE_COLUMNS = (
     ('generation', 'generation'), ('updated_at', 'updated'))
 _STATE_ARGS = tuple(arg for _, arg in _NODE_COLUMNS)
 
+# How far back of the previous read a read of changes starts: a row
+# stamped just before that read may commit just after it, and the clocks of
+# the writers may differ a little.
+CHANGE_MARGIN = datetime.timedelta(seconds=1)
 
-class HostState:
-    """One compute node as a filter or weigher sees it.
-
-    The raw numbers come from the compute node record (``*_used`` is the
-    sum of the claims on it); the ``usable_*`` numbers are what is left
-    under the allocation ratios, computed by the same formulas as the claim
-    in :mod:`minova.db.allocations`, so a host that passes RamFilter,
-    CoreFilter and DiskFilter is a host the claim accepts (unless another
-    scheduler filled it meanwhile). ``free_*`` are Nova's physical
-    free amounts (no allocation ratio), which the weighers read.
-    """
-
-    def __init__(self, host, nodename, compute_node_id=None, uuid=None,
-                 service=None, availability_zone=None, hypervisor_type=None,
-                 vcpus=0, memory_mb=0, local_gb=0, vcpus_used=0,
-                 memory_mb_used=0, local_gb_used=0, running_vms=0,
-                 cpu_allocation_ratio=16.0, ram_allocation_ratio=1.5,
-                 disk_allocation_ratio=1.0, reserved_host_memory_mb=0,
-                 reserved_host_disk_mb=0, generation=0, updated=None,
-                 aggregates=db_aggregates.NO_AGGREGATES):
-        self.host = host
-        self.nodename = nodename
-        self.compute_node_id = compute_node_id
-        self.uuid = uuid
-        self.service = service
-        self.availability_zone = availability_zone
-        self.hypervisor_type = hypervisor_type
-        self.vcpus_total = vcpus
-        self.total_usable_ram_mb = memory_mb
-        self.total_usable_disk_gb = local_gb
-        self.vcpus_used = vcpus_used
-        self.memory_mb_used = memory_mb_used
-        self.local_gb_used = local_gb_used
-        self.num_instances = running_vms
-        self.cpu_allocation_ratio = cpu_allocation_ratio
-        self.ram_allocation_ratio = ram_allocation_ratio
-        self.disk_allocation_ratio = disk_allocation_ratio
-        self.reserved_host_memory_mb = reserved_host_memory_mb
-        self.reserved_host_disk_mb = reserved_host_disk_mb
-        self.generation = generation
-        self.updated = updated
-        # The host's aggregates (db.aggregates.AggregateInfo), a tuple
-        # shared by every host of the same membership.
-        self.aggregates = aggregates
-        self._update_derived()
-
-    def _update_derived(self):
-        self.free_ram_mb = (self.total_usable_ram_mb
-                            - self.reserved_host_memory_mb
-                            - self.memory_mb_used)
-        self.free_disk_mb = (self.total_usable_disk_gb * 1024
-                             - self.reserved_host_disk_mb
-                             - self.local_gb_used * 1024)
-        self.usable_vcpus = allocations.vcpu_headroom(
-            self.vcpus_total, self.cpu_allocation_ratio, self.vcpus_used)
-        self.usable_ram_mb = allocations.ram_headroom_mb(
-            self.total_usable_ram_mb, self.ram_allocation_ratio,
-            self.reserved_host_memory_mb, self.memory_mb_used)
-        self.usable_disk_mb = allocations.disk_headroom_mb(
-            self.total_usable_disk_gb, self.disk_allocation_ratio,
-            self.reserved_host_disk_mb, self.local_gb_used)
-
-    def consume_from_request(self, resources):
-        """Account for a claim this scheduler just made on this host, so
-        the next instance of the same request sees it."""
-        self.vcpus_used += resources.get(allocations.VCPU, 0)
-        self.memory_mb_used += resources.get(allocations.MEMORY_MB, 0)
-        self.local_gb_used += resources.get(allocations.DISK_GB, 0)
-        self.num_instances += 1
-        self.generation += 1
-        self._update_derived()
-
-    def __repr__(self):
-        return ('(%s, %s) usable: %d MB RAM, %d MB disk, %g vCPUs; '
-                'instances: %d' % (self.host, self.nodename,
-                                   self.usable_ram_mb, self.usable_disk_mb,
-                                   self.usable_vcpus, self.num_instances))
+_nodes = models.ComputeNode.__table__
+_services = models.Service.__table__
 
 
 def _load_plugins(conf, namespace, names, base):
@@ -153,7 +96,7 @@ def _load_plugins(conf, namespace, names, base):
 
 
 class HostManager:
-    """Builds host states and runs the enabled filters and weighers."""
+    """Keeps the host states and runs the enabled filters and weighers."""
 
     def __init__(self, conf):
         self.conf = conf
@@ -164,78 +107,179 @@ class HostManager:
         self.weighers = _load_plugins(
             conf, 'minova.scheduler.weighers', fs.weight_classes,
             weights.BaseHostWeigher)
+        if fs.host_state_reload_interval >= conf.service_down_time:
+            raise exception.ConfigValueError(
+                group='filter_scheduler', option='host_state_reload_interval',
+                reason='%d s is not less than [DEFAULT] service_down_time '
+                '(%d s): the scheduler would see live computes as down' % (
+                    fs.host_state_reload_interval, conf.service_down_time))
+        self._table = None
+        # The hosts' aggregates, and the zone of each distinct membership.
         self._aggregates = None
+        self._zones = None
+        self._loaded_at = None      # time.monotonic() of the last full read
+        self._read_from = None      # utcnow() when the last read began
+        self._lock = threading.Lock()
 
     def get_all_host_states(self, context):
-        """Every live compute node, with its compute service attached (None
-        when it has none), in compute node id order: one query."""
-        nodes = models.ComputeNode.__table__
-        services = models.Service.__table__
-        query = (
-            sa.select(*[nodes.c[column] for column, _ in _NODE_COLUMNS],
-                      *[services.c[name] for name in HostService._fields])
-            .select_from(nodes.outerjoin(services, sa.and_(
-                services.c.host == nodes.c.host,
-                services.c.binary == COMPUTE_BINARY,
-                services.c.deleted == 0)))
-            .where(nodes.c.deleted == 0)
-            .order_by(nodes.c.id))
-        with session.reader() as s:
-            rows = s.execute(query).all()
-        host_aggregates, zones = self._get_aggregates()
+        """Every live compute node, as :class:`host_table.Hosts` in compute
+        node id order, each with its compute service (None when it has
+        none); brought up to date with the database first."""
+        with self._lock:
+            interval = self.conf.filter_scheduler.host_state_reload_interval
+            if (self._table is None
+                    or time.monotonic() - self._loaded_at >= interval
+                    or not self._read_changes()):
+                self._read_all()
+            return self._table.all()
+
+    @staticmethod
+    def _select():
+        """Every compute node with its live compute service, if any."""
+        services = _services.c
+        return (
+            sa.select(*[_nodes.c[column] for column, _ in _NODE_COLUMNS],
+                      *[services[name] for name in HostService._fields])
+            .select_from(_nodes.outerjoin(_services, sa.and_(
+                services.host == _nodes.c.host,
+                services.binary == COMPUTE_BINARY,
+                services.deleted == 0))))
+
+    def _new_state(self, values):
+        """A HostState from a row of :meth:`_select`, in the aggregates
+        (and so the zone) last read."""
         split = len(_NODE_COLUMNS)
-        states = []
-        # By position, not by name: this loop runs once per host per
-        # request, and a Row's attribute lookup costs more than the rest.
-        for row in rows:
-            values = tuple(row)
-            service = values[split:]
-            position = host_aggregates.position(values[0])
-            states.append(HostState(
-                service=None if service[0] is None else HostService._make(
-                    service),
-                availability_zone=zones[position],
-                aggregates=host_aggregates.memberships[position],
-                **dict(zip(_STATE_ARGS, values[:split]))))
-        LOG.debug('Read %d compute nodes', len(states))
-        return states
+        service = values[split:]
+        position = self._aggregates.position(values[0])
+        return HostState(
+            service=None if service[0] is None else HostService._make(
+                service),
+            availability_zone=self._zones[position],
+            aggregates=self._aggregates.memberships[position],
+            aggregates_key=position,
+            **dict(zip(_STATE_ARGS, values[:split])))
 
-    def _get_aggregates(self):
-        """Every host's aggregates and, per distinct membership, its zone;
-        read again only when the aggregates' version moved (one tiny
-        query per request otherwise)."""
-        version = db_aggregates.get_version()
-        if self._aggregates is None or self._aggregates[0].version != version:
-            host_aggregates = db_aggregates.get_host_aggregates()
-            default = self.conf.compute.default_availability_zone
-            self._aggregates = (host_aggregates, [
-                db_aggregates.availability_zone(membership) or default
-                for membership in host_aggregates.memberships])
-        return self._aggregates
+    def _read_aggregates(self):
+        self._aggregates = db_aggregates.get_host_aggregates()
+        default = self.conf.compute.default_availability_zone
+        self._zones = [db_aggregates.availability_zone(membership) or default
+                       for membership in self._aggregates.memberships]
 
-    def get_filtered_hosts(self, host_states, spec_obj, index=0):
-        """The hosts that pass, as a :class:`filters.FilterResult`.
+    def _read_all(self):
+        started = timeutils.utcnow()
+        self._read_aggregates()
+        with session.reader() as s:
+            rows = s.execute(_ALL_NODES).all()
+        # By position, not by name: this loop runs once per host, and a
+        # Row's attribute lookup costs more than the rest.
+        self._table = host_table.HostTable(
+            [self._new_state(tuple(row)) for row in rows])
+        self._loaded_at = time.monotonic()
+        self._read_from = started
+        LOG.debug('Read %d compute nodes', len(rows))
+
+    def _read_changes(self):
+        """Apply the nodes and compute services changed since the last
+        read: two queries on indexed timestamps. False, having changed
+        nothing, when an aggregate changed: everything must be read."""
+        started = timeutils.utcnow()
+        since = self._read_from - CHANGE_MARGIN
+        with session.reader() as s:
+            if db_aggregates.get_version(s) != self._aggregates.version:
+                return False
+            nodes = s.execute(_CHANGED_NODES, {'since': since}).all()
+            services = s.execute(_CHANGED_SERVICES, {'since': since}).all()
+        self._read_from = started
+        table = self._table
+        added, removed = [], []
+        for row in nodes:
+            values, deleted = tuple(row)[:-1], row[-1]
+            position = table.row_of_node(values[2])
+            if deleted:
+                if position is not None:
+                    removed.append(position)
+            elif position is None:
+                added.append(self._new_state(values))
+            else:
+                state = self._new_state(values)
+                if not _same(table.state(position), state):
+                    table.replace(position, state)
+        if added or removed:
+            table = self._table = table.with_changes(added, removed)
+        for deleted, *values in services:
+            service = None if deleted else HostService._make(values)
+            for position in table.rows_of_host(values[1]):
+                state = table.state(position)
+                if deleted and (state.service is None
+                                or state.service.id != values[0]):
+                    continue
+                state.service = service
+                table.row_changed(position)
+        if nodes or services:
+            LOG.debug('Read %d changed compute nodes and %d changed compute '
+                      'services', len(nodes), len(services))
+        return True
+
+    def consumed(self, hosts, position):
+        """The HostState at ``position`` of ``hosts`` consumed a claim in
+        place: keep the columns in step."""
+        hosts.table.row_changed(int(hosts.rows[position]))
+
+    def get_filtered_hosts(self, hosts, spec_obj, index=0):
+        """The hosts of ``hosts`` (a :class:`host_table.Hosts`) that pass,
+        as a :class:`filters.FilterResult`.
 
         ``ignore_hosts`` are dropped first. When ``force_hosts`` is set,
         only those hosts are kept and the filters are skipped, as in Nova:
         an admin who forces a host knows better (the claim still checks
         for room).
         """
-        result = filters.FilterResult(host_states)
-        ignored = set(spec_obj.get('ignore_hosts', None) or ())
+        result = filters.FilterResult(host_table.as_hosts(hosts))
+        ignored = sorted(set(spec_obj.get('ignore_hosts', None) or ()))
         if ignored:
-            result.record('ignore_hosts', [
-                h for h in result.hosts if h.host not in ignored],
-                'ignore_hosts is %s' % ', '.join(sorted(ignored)))
-        forced = set(spec_obj.get('force_hosts', None) or ())
+            result.record('ignore_hosts', result.hosts.subset(
+                ~_host_in(result.hosts, ignored)),
+                'ignore_hosts is %s' % ', '.join(ignored))
+        forced = sorted(set(spec_obj.get('force_hosts', None) or ()))
         if forced:
-            result.record('force_hosts', [
-                h for h in result.hosts if h.host in forced],
-                'no compute node on %s' % ', '.join(sorted(forced)))
+            result.record('force_hosts', result.hosts.subset(
+                _host_in(result.hosts, forced)),
+                'no compute node on %s' % ', '.join(forced))
             return result
-        return filters.get_filtered_hosts(self.enabled_filters, host_states,
+        return filters.get_filtered_hosts(self.enabled_filters, result.hosts,
                                           spec_obj, index, result=result)
 
-    def get_weighed_hosts(self, host_states, spec_obj):
-        """``host_states`` as :class:`weights.WeighedHost`, best first."""
-        return weights.get_weighed_hosts(self.weighers, host_states, spec_obj)
+    def get_weighed_hosts(self, hosts, spec_obj, limit=None):
+        """``hosts`` best first, as a :class:`host_table.Hosts`; with
+        ``limit``, at least the best ``limit`` of them."""
+        return weights.best_first(self.weighers, hosts, spec_obj, limit)
+
+
+def _changed_since(table):
+    """Rows created or stamped at or after ``:since`` (deleted ones too):
+    an OR of two indexed ranges."""
+    since = sa.bindparam('since')
+    return sa.or_(table.c.updated_at >= since, table.c.created_at >= since)
+
+
+# Built once: building a statement costs more than SQLite running it.
+_ALL_NODES = HostManager._select().where(
+    _nodes.c.deleted == 0).order_by(_nodes.c.id)
+# No ORDER BY: SQLite would scan the table in id order instead of using
+# the indexes (new nodes are put in id order by HostTable.with_changes).
+_CHANGED_NODES = HostManager._select().add_columns(_nodes.c.deleted).where(
+    _changed_since(_nodes))
+_CHANGED_SERVICES = sa.select(
+    _services.c.deleted, *[_services.c[n] for n in HostService._fields]
+).where(_services.c.binary == COMPUTE_BINARY, _changed_since(_services))
+
+
+def _same(old, new):
+    """Whether a row read again says nothing new (it was read within the
+    margin, or this scheduler's own claim made the change)."""
+    return (old.generation == new.generation and old.updated == new.updated
+            and old.service == new.service)
+
+
+def _host_in(hosts, names):
+    return np.isin(hosts.column('host'), names)

@@ -5,13 +5,17 @@ namespace, named in ``[filter_scheduler] enabled_filters``. The scheduler
 builds it once with the config and runs it on every request.
 
 The least a filter implements is :meth:`BaseHostFilter.host_passes`, one
-host at a time. A filter that must be fast on many hosts overrides
-:meth:`BaseHostFilter.filter_all` instead, which receives all the candidate
-hosts at once: it reads what it needs from the request once and judges
-every host in one pass (a list comprehension, or arrays).
+host at a time. A filter that must be fast on many hosts also overrides
+:meth:`BaseHostFilter.filter_mask`, which judges all the candidate hosts at
+once: it reads what it needs from the request once and compares it with
+numpy columns of host state (``hosts.column('usable_ram_mb')``), so 10,000
+hosts cost microseconds, not milliseconds. Every in-tree filter does.
 """
 
 from oslo_log import log as logging
+import numpy as np
+
+from minova.scheduler import host_table
 
 LOG = logging.getLogger(__name__)
 
@@ -31,28 +35,30 @@ class BaseHostFilter:
 
     def host_passes(self, host_state, spec_obj):
         """True when ``host_state`` (a
-        :class:`minova.scheduler.host_manager.HostState`) can take the
+        :class:`minova.scheduler.host_state.HostState`) can take the
         request ``spec_obj`` (a :class:`minova.objects.request_spec.
         RequestSpec`)."""
         raise NotImplementedError()
 
-    def filter_all(self, host_states, spec_obj):
-        """The hosts of ``host_states`` that pass, in their order.
+    def filter_mask(self, hosts, spec_obj):
+        """Which of ``hosts`` (a :class:`minova.scheduler.host_table.
+        Hosts`) pass: a numpy bool array, one per host, in their order.
 
         Override it to judge all hosts at once; the default asks
         :meth:`host_passes` host by host.
         """
-        return [host for host in host_states
-                if self.host_passes(host, spec_obj)]
+        return np.fromiter(
+            (bool(self.host_passes(state, spec_obj))
+             for state in hosts.states()), dtype=bool, count=len(hosts))
 
     def run_filter_for_index(self, index):
         """Whether to run for the ``index``-th instance of a request."""
         return self.run_on_each_instance or index == 0
 
-    def rejection_reason(self, host_states, spec_obj):
-        """Why this filter let none of ``host_states`` through, in words a
-        user or an operator can act on (e.g. ``flavor needs 4096 MB RAM, at
-        most 2048 MB usable on any host``). It becomes part of the
+    def rejection_reason(self, hosts, spec_obj):
+        """Why this filter let none of ``hosts`` through, in words a user
+        can act on and without host names (e.g. ``flavor needs 4096 MB
+        RAM, at most 2048 MB usable on any host``). It becomes part of the
         NoValidHost message. None says nothing more than the filter's
         name."""
         return None
@@ -62,17 +68,16 @@ class FilterResult:
     """The hosts that passed a request's filters, and the trail of how many
     each step let through, to explain an empty result."""
 
-    def __init__(self, host_states):
-        self.hosts = list(host_states)
-        self.initial = len(self.hosts)
+    def __init__(self, hosts):
+        self.hosts = hosts
+        self.initial = len(hosts)
         self.steps = []
         self.reason = None
 
     def record(self, name, hosts, why=None):
         """Step ``name`` kept ``hosts``; ``why`` explains an empty result."""
-        hosts = list(hosts)
         self.steps.append((name, len(self.hosts), len(hosts)))
-        if self.hosts and not hosts:
+        if len(self.hosts) and not len(hosts):
             self.reason = '%s %d\u21920' % (name, len(self.hosts))
             if why:
                 self.reason += ': ' + why
@@ -81,7 +86,7 @@ class FilterResult:
     def explain(self):
         """Which step removed the last hosts and why, and which steps
         removed hosts before it."""
-        if self.hosts:
+        if len(self.hosts):
             return '%d hosts passed' % len(self.hosts)
         if self.reason is None:
             return 'There are no compute nodes.'
@@ -92,24 +97,31 @@ class FilterResult:
         return self.reason
 
 
-def get_filtered_hosts(filters, host_states, spec_obj, index=0, result=None):
-    """Run ``filters`` in order over ``host_states`` for the ``index``-th
-    instance of ``spec_obj``; stop at the first that lets none through.
+def get_filtered_hosts(filters, hosts, spec_obj, index=0, result=None):
+    """Run ``filters`` in order over ``hosts`` (a :class:`minova.scheduler.
+    host_table.Hosts`) for the ``index``-th instance of ``spec_obj``; stop
+    at the first that lets none through.
 
     Returns a :class:`FilterResult` (``result``, continued, if given).
     """
-    result = result or FilterResult(host_states)
+    result = result or FilterResult(host_table.as_hosts(hosts))
     for host_filter in filters:
-        if not result.hosts:
+        if not len(result.hosts):
             break
         if not host_filter.run_filter_for_index(index):
             continue
+        name = type(host_filter).__name__
         before = result.hosts
-        after = list(host_filter.filter_all(before, spec_obj))
+        mask = np.asarray(host_filter.filter_mask(before, spec_obj),
+                          dtype=bool)
+        if mask.shape != (len(before),):
+            raise TypeError('%s.filter_mask returned %d values for %d hosts'
+                            % (name, mask.size, len(before)))
+        after = before.subset(mask)
         why = None
-        if not after:
+        if not len(after):
             why = host_filter.rejection_reason(before, spec_obj)
-        result.record(type(host_filter).__name__, after, why)
-        LOG.debug('Filter %s returned %d of %d hosts',
-                  type(host_filter).__name__, len(after), len(before))
+        result.record(name, after, why)
+        LOG.debug('Filter %s returned %d of %d hosts', name, len(after),
+                  len(before))
     return result

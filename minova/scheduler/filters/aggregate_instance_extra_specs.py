@@ -3,6 +3,7 @@ metadata of the host's aggregates (Nova's filter of that name)."""
 
 import collections
 
+import numpy as np
 from oslo_log import log as logging
 
 from minova.scheduler import filters
@@ -68,7 +69,25 @@ class AggregateInstanceExtraSpecsFilter(filters.BaseHostFilter):
                       host_state.host, *failed)
         return failed is None
 
-    def rejection_reason(self, host_states, spec_obj):
+    def filter_mask(self, hosts, spec_obj):
+        """Judge each distinct membership once (there are few: hosts come
+        in racks) and spread the verdicts over the hosts by their
+        ``aggregates_key``."""
+        wanted = requirements(spec_obj.flavor.extra_specs)
+        if not wanted or not len(hosts):
+            return np.ones(len(hosts), dtype=bool)
+        keys = hosts.column('aggregates_key')
+        # The position of the first host of each key (later writes of a
+        # repeated index win, so write the positions backwards).
+        first = np.full(int(keys.max()) + 1, -1, dtype=np.int64)
+        first[keys[::-1]] = np.arange(len(keys) - 1, -1, -1)
+        verdicts = np.zeros(len(first), dtype=bool)
+        for key in np.flatnonzero(first >= 0).tolist():
+            membership = hosts.state(int(first[key])).aggregates
+            verdicts[key] = unmet(membership, wanted) is None
+        return verdicts[keys]
+
+    def rejection_reason(self, hosts, spec_obj):
         wanted = requirements(spec_obj.flavor.extra_specs)
         return "no host's aggregates meet the flavor's extra specs %s" % (
             ', '.join('%s=%r' % pair for pair in wanted))

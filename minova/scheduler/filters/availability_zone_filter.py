@@ -1,5 +1,7 @@
 """AvailabilityZoneFilter: only hosts in the requested availability zone."""
 
+import numpy as np
+
 from minova.scheduler import filters
 
 
@@ -18,13 +20,13 @@ class AvailabilityZoneFilter(filters.BaseHostFilter):
         zone = spec_obj.get('availability_zone', None)
         return not zone or host_state.availability_zone == zone
 
-    def filter_all(self, host_states, spec_obj):
+    def filter_mask(self, hosts, spec_obj):
         zone = spec_obj.get('availability_zone', None)
         if not zone:
-            return list(host_states)
-        return [h for h in host_states if h.availability_zone == zone]
+            return np.ones(len(hosts), dtype=bool)
+        return hosts.column('availability_zone') == zone
 
-    def rejection_reason(self, host_states, spec_obj):
-        zones = sorted({str(h.availability_zone) for h in host_states})
+    def rejection_reason(self, hosts, spec_obj):
+        zones = sorted({str(z) for z in hosts.column('availability_zone')})
         return 'request asks for availability zone %r, hosts are in %s' % (
             spec_obj.availability_zone, ', '.join(zones))

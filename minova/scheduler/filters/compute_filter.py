@@ -1,5 +1,6 @@
 """ComputeFilter: only hosts whose compute service is enabled and up."""
 
+import numpy as np
 from oslo_utils import timeutils
 
 from minova.scheduler import filters
@@ -13,26 +14,23 @@ class ComputeFilter(filters.BaseHostFilter):
 
     run_on_each_instance = False
 
-    @staticmethod
-    def _passes(service, down_time, now):
-        return (service is not None and not service.disabled
-                and servicegroup.is_up(service, down_time, now=now))
-
     def host_passes(self, host_state, spec_obj):
-        return self._passes(host_state.service, self.conf.service_down_time,
-                            timeutils.utcnow())
+        service = host_state.service
+        return (service is not None and not service.disabled
+                and servicegroup.is_up(service, self.conf.service_down_time))
 
-    def filter_all(self, host_states, spec_obj):
-        down_time = self.conf.service_down_time
-        now = timeutils.utcnow()
-        return [h for h in host_states
-                if self._passes(h.service, down_time, now)]
+    def filter_mask(self, hosts, spec_obj):
+        now = servicegroup.seconds(timeutils.utcnow())
+        # NaN (no heartbeat) compares False.
+        elapsed = np.abs(now - hosts.column('service_heartbeat'))
+        return (hosts.column('service_enabled')
+                & (elapsed <= self.conf.service_down_time))
 
-    def rejection_reason(self, host_states, spec_obj):
-        missing = sum(1 for h in host_states if h.service is None)
-        disabled = sum(1 for h in host_states
-                       if h.service is not None and h.service.disabled)
-        down = len(host_states) - missing - disabled
+    def rejection_reason(self, hosts, spec_obj):
+        services = [state.service for state in hosts.states()]
+        missing = sum(1 for s in services if s is None)
+        disabled = sum(1 for s in services if s is not None and s.disabled)
+        down = len(services) - missing - disabled
         counts = []
         if disabled:
             counts.append('%d disabled' % disabled)

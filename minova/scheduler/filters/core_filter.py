@@ -17,18 +17,17 @@ class CoreFilter(filters.BaseHostFilter):
         return (host_state.vcpus_total >= needed
                 and host_state.usable_vcpus >= needed)
 
-    def filter_all(self, host_states, spec_obj):
+    def filter_mask(self, hosts, spec_obj):
         needed = spec_obj.flavor.vcpus
-        return [h for h in host_states
-                if h.vcpus_total >= needed and h.usable_vcpus >= needed]
+        return ((hosts.column('vcpus_total') >= needed)
+                & (hosts.column('usable_vcpus') >= needed))
 
-    def rejection_reason(self, host_states, spec_obj):
+    def rejection_reason(self, hosts, spec_obj):
         needed = spec_obj.flavor.vcpus
-        most_cpus = max(h.vcpus_total for h in host_states)
-        if most_cpus < needed:
+        cpus = hosts.column('vcpus_total')
+        if cpus.max() < needed:
             return ('flavor needs %d vCPUs, no host has more than %d CPUs'
-                    % (needed, most_cpus))
-        best = max(h.usable_vcpus for h in host_states
-                   if h.vcpus_total >= needed)
+                    % (needed, cpus.max()))
+        best = hosts.column('usable_vcpus')[cpus >= needed].max()
         return ('flavor needs %d vCPUs, at most %g usable on any host'
                 % (needed, best))

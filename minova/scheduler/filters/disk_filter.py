@@ -1,5 +1,7 @@
 """DiskFilter: only hosts with the flavor's disk left under the ratio."""
 
+import numpy as np
+
 from minova.db import allocations
 from minova.scheduler import filters
 
@@ -23,18 +25,18 @@ class DiskFilter(filters.BaseHostFilter):
         needed = _needed_mb(spec_obj)
         return not needed or host_state.usable_disk_mb >= needed
 
-    def filter_all(self, host_states, spec_obj):
+    def filter_mask(self, hosts, spec_obj):
         needed = _needed_mb(spec_obj)
         if not needed:
-            return list(host_states)
-        return [h for h in host_states if h.usable_disk_mb >= needed]
+            return np.ones(len(hosts), dtype=bool)
+        return hosts.column('usable_disk_mb') >= needed
 
-    def rejection_reason(self, host_states, spec_obj):
+    def rejection_reason(self, hosts, spec_obj):
         flavor = spec_obj.flavor
         parts = 'root %d + ephemeral %d GB' % (flavor.get('root_gb', 0),
                                                flavor.get('ephemeral_gb', 0))
         if flavor.get('swap', 0):
             parts += ' + swap %d MB rounded up' % flavor.swap
-        best = max(h.usable_disk_mb for h in host_states)
+        best = hosts.column('usable_disk_mb').max()
         return ('flavor needs %d GB disk (%s), at most %.1f GB usable on any '
                 'host' % (_needed_mb(spec_obj) // 1024, parts, best / 1024.0))

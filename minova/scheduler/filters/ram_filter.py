@@ -14,11 +14,10 @@ class RamFilter(filters.BaseHostFilter):
     def host_passes(self, host_state, spec_obj):
         return host_state.usable_ram_mb >= spec_obj.flavor.memory_mb
 
-    def filter_all(self, host_states, spec_obj):
-        needed = spec_obj.flavor.memory_mb
-        return [h for h in host_states if h.usable_ram_mb >= needed]
+    def filter_mask(self, hosts, spec_obj):
+        return hosts.column('usable_ram_mb') >= spec_obj.flavor.memory_mb
 
-    def rejection_reason(self, host_states, spec_obj):
-        best = max(h.usable_ram_mb for h in host_states)
+    def rejection_reason(self, hosts, spec_obj):
+        best = hosts.column('usable_ram_mb').max()
         return ('flavor needs %d MB RAM, at most %d MB usable on any host'
                 % (spec_obj.flavor.memory_mb, best))

@@ -1,5 +1,7 @@
 """RetryFilter: not the hosts a build already failed on."""
 
+import numpy as np
+
 from minova.scheduler import filters
 
 
@@ -19,10 +21,12 @@ class RetryFilter(filters.BaseHostFilter):
     def host_passes(self, host_state, spec_obj):
         return host_state.host not in _tried_hosts(spec_obj)
 
-    def filter_all(self, host_states, spec_obj):
+    def filter_mask(self, hosts, spec_obj):
         tried = _tried_hosts(spec_obj)
-        return [h for h in host_states if h.host not in tried]
+        if not tried:
+            return np.ones(len(hosts), dtype=bool)
+        return ~np.isin(hosts.column('host'), sorted(tried))
 
-    def rejection_reason(self, host_states, spec_obj):
+    def rejection_reason(self, hosts, spec_obj):
         return 'the build already failed on %s' % ', '.join(
             sorted(_tried_hosts(spec_obj)))

@@ -15,11 +15,15 @@ unit of its raw weights, and a negative one turns "more is better" into
 
 The least a weigher implements is :meth:`BaseHostWeigher._weigh_object`,
 one host at a time (and :meth:`BaseHostWeigher.weight_multiplier` unless
-1.0 suits it); a weigher that must be fast on many hosts overrides
-:meth:`BaseHostWeigher.weigh_objects` and
-:meth:`BaseHostWeigher.weight_multipliers`, which receive all hosts at
-once.
+1.0 suits it); a weigher that must be fast on many hosts also overrides
+:meth:`BaseHostWeigher.weigh_all` and :meth:`BaseHostWeigher.multipliers`,
+which weigh all hosts at once with numpy columns of host state. Every
+in-tree weigher does.
 """
+
+import numpy as np
+
+from minova.scheduler import host_table
 
 
 class BaseHostWeigher:
@@ -37,28 +41,32 @@ class BaseHostWeigher:
         """How much this weigher counts for ``host_state``."""
         return 1.0
 
-    def weight_multipliers(self, host_states):
-        """The multipliers of ``host_states``, a list in the same order.
+    def multipliers(self, hosts):
+        """The multipliers of ``hosts`` (a :class:`minova.scheduler.
+        host_table.Hosts`): one number for all, or a numpy array.
 
-        Override it with :meth:`weigh_objects` to weigh all hosts at once
-        (e.g. when the multiplier is one config value for every host); the
-        default asks :meth:`weight_multiplier` host by host.
+        Override it with :meth:`weigh_all` to weigh all hosts at once
+        (e.g. return the config value); the default asks
+        :meth:`weight_multiplier` host by host.
         """
-        return [self.weight_multiplier(host) for host in host_states]
+        return np.fromiter((self.weight_multiplier(state)
+                            for state in hosts.states()),
+                           dtype=float, count=len(hosts))
 
     def _weigh_object(self, host_state, weight_properties):
         """The raw weight of ``host_state`` (higher is better) for the
         request ``weight_properties`` (a RequestSpec)."""
         raise NotImplementedError()
 
-    def weigh_objects(self, host_states, weight_properties):
-        """The raw weights of ``host_states``, a list in the same order.
+    def weigh_all(self, hosts, weight_properties):
+        """The raw weights of ``hosts``, a numpy array in their order.
 
         Override it to weigh all hosts at once; the default asks
         :meth:`_weigh_object` host by host.
         """
-        return [self._weigh_object(host, weight_properties)
-                for host in host_states]
+        return np.fromiter((self._weigh_object(state, weight_properties)
+                            for state in hosts.states()),
+                           dtype=float, count=len(hosts))
 
 
 class WeighedHost:
@@ -75,32 +83,54 @@ class WeighedHost:
 
 
 def normalize(weights, minval=None, maxval=None):
-    """``weights`` scaled to 0..1 between ``minval`` and ``maxval`` (by
-    default their own lowest and highest); all 0 when those are equal."""
-    if not weights:
-        return []
-    minval = float(min(weights) if minval is None else minval)
-    maxval = float(max(weights) if maxval is None else maxval)
+    """``weights`` (a numpy array) scaled to 0..1 between ``minval`` and
+    ``maxval`` (by default their own lowest and highest); all 0 when those
+    are equal."""
+    weights = np.asarray(weights, dtype=float)
+    if not weights.size:
+        return weights
+    minval = float(weights.min() if minval is None else minval)
+    maxval = float(weights.max() if maxval is None else maxval)
     if minval == maxval:
-        return [0.0] * len(weights)
-    span = maxval - minval
-    return [(w - minval) / span for w in weights]
+        return np.zeros_like(weights)
+    return (weights - minval) / (maxval - minval)
+
+
+def weigh(weighers, hosts, weight_properties):
+    """The total weight of each of ``hosts``, a numpy array in their
+    order: per weigher, raw weights normalised, times its multipliers,
+    summed."""
+    totals = np.zeros(len(hosts))
+    if len(hosts) <= 1:
+        return totals
+    for weigher in weighers:
+        raw = weigher.weigh_all(hosts, weight_properties)
+        totals += (np.asarray(weigher.multipliers(hosts), dtype=float)
+                   * normalize(raw, weigher.minval, weigher.maxval))
+    return totals
+
+
+def best_first(weighers, hosts, weight_properties, limit=None):
+    """``hosts`` ordered best first; hosts of equal weight keep their
+    order. With ``limit``, only the best ``limit`` (more when several tie
+    with the last of them), which is cheaper than sorting 10,000."""
+    totals = weigh(weighers, hosts, weight_properties)
+    if limit is not None and limit < len(totals) // 4:
+        kth_best = -np.partition(-totals, limit - 1)[limit - 1]
+        # Every host at least as good as the kth, in their order, so that
+        # ties are broken the same way as by the full sort.
+        positions = np.flatnonzero(totals >= kth_best)
+    else:
+        positions = np.arange(len(totals))
+    order = positions[np.argsort(-totals[positions], kind='stable')]
+    return hosts.subset(order)
 
 
 def get_weighed_hosts(weighers, host_states, weight_properties):
-    """``host_states`` as :class:`WeighedHost`, best first.
-
-    Hosts of equal weight keep their order (the sort is stable).
-    """
-    host_states = list(host_states)
-    weighed = [WeighedHost(host, 0.0) for host in host_states]
-    if len(weighed) <= 1:
-        return weighed
-    for weigher in weighers:
-        raw = weigher.weigh_objects(host_states, weight_properties)
-        normalized = normalize(raw, weigher.minval, weigher.maxval)
-        multipliers = weigher.weight_multipliers(host_states)
-        for item, multiplier, weight in zip(weighed, multipliers, normalized):
-            item.weight += multiplier * weight
-    weighed.sort(key=lambda item: item.weight, reverse=True)
-    return weighed
+    """``host_states`` (HostStates, or a :class:`host_table.Hosts`) as
+    :class:`WeighedHost`, best first: the weights spelled out, for tools
+    and tests (the scheduler itself uses :func:`best_first`)."""
+    hosts = host_table.as_hosts(host_states)
+    totals = weigh(weighers, hosts, weight_properties)
+    return [WeighedHost(hosts.state(position), float(totals[position]))
+            for position in np.argsort(-totals, kind='stable')]

@@ -12,11 +12,11 @@ class CPUWeigher(weights.BaseHostWeigher):
     def weight_multiplier(self, host_state):
         return self.conf.filter_scheduler.cpu_weight_multiplier
 
-    def weight_multipliers(self, host_states):
-        return [self.conf.filter_scheduler.cpu_weight_multiplier] * len(host_states)
+    def multipliers(self, hosts):
+        return self.conf.filter_scheduler.cpu_weight_multiplier
 
     def _weigh_object(self, host_state, weight_properties):
         return host_state.usable_vcpus
 
-    def weigh_objects(self, host_states, weight_properties):
-        return [h.usable_vcpus for h in host_states]
+    def weigh_all(self, hosts, weight_properties):
+        return hosts.column('usable_vcpus')

@@ -1,7 +1,7 @@
 """host aggregates
 
 Revision ID: 004
-Revises: 002
+Revises: 003
 
 Aggregates group compute hosts under key/value metadata; the
 ``availability_zone`` key makes an aggregate an availability zone, and
@@ -14,7 +14,7 @@ from sqlalchemy.dialects import mysql
 
 
 revision = '004'
-down_revision = '002'
+down_revision = '003'
 branch_labels = None
 depends_on = None
 

@@ -46,16 +46,20 @@ class TestClaim(testtools.TestCase):
                                  'DISK_GB': 10}},
                          allocations.get_by_consumer('c1'))
 
-    def test_claim_and_release_leave_updated_at_alone(self):
-        # updated_at says when the compute last reported; a claim is not.
+    def test_claim_and_release_stamp_updated_at(self):
+        # Schedulers find the nodes changed since they last looked by it.
         node = fakes.create_compute('h1')
-        with session.reader() as s:
-            before = s.get(models.ComputeNode, node).updated_at
+
+        def updated_at():
+            with session.reader() as s:
+                return s.get(models.ComputeNode, node).updated_at
+
+        self.assertIsNone(updated_at())
         allocations.claim(node, 'c1', _res(1, 512, 1))
+        claimed = updated_at()
+        self.assertIsNotNone(claimed)
         allocations.release('c1')
-        with session.reader() as s:
-            self.assertEqual(before, s.get(models.ComputeNode,
-                                           node).updated_at)
+        self.assertGreater(updated_at(), claimed)
 
     def test_ram_boundary(self):
         # 4096 * 1.5 - 512 reserved = 5632 MB.

@@ -10,6 +10,7 @@ from minova.objects import flavor as flavor_obj
 from minova.objects import image_meta
 from minova.objects import request_spec
 from minova.scheduler import host_manager
+from minova.scheduler import host_table
 
 
 def service(disabled=False, forced_down=False, last_seen_up=None,
@@ -85,3 +86,40 @@ def create_compute(host, nodename=None, with_service=True, disabled=False,
         s.add(node)
         s.flush()
         return node.id
+
+
+def filter_hosts(host_filter, states, spec):
+    """The states that pass ``host_filter``, asked both ways: one host at a
+    time (``host_passes``) and all at once (``filter_mask`` over a Hosts
+    view); fails the test when the two disagree."""
+    one_by_one = [state for state in states
+                  if host_filter.host_passes(state, spec)]
+    hosts = host_table.Hosts.from_states(states)
+    at_once = hosts.subset(host_filter.filter_mask(hosts, spec)).states()
+    if one_by_one != at_once:
+        raise AssertionError('%s: host_passes kept %r, filter_mask kept %r' % (
+            type(host_filter).__name__, one_by_one, at_once))
+    return at_once
+
+
+def weigh_hosts(weigher, states, spec):
+    """The raw weights and multipliers of ``states`` by ``weigher``, asked
+    both ways (per host and all at once); fails the test when the two
+    disagree. Returns (weights, multipliers) as lists."""
+    per_host = ([float(weigher._weigh_object(s, spec)) for s in states],
+                [float(weigher.weight_multiplier(s)) for s in states])
+    hosts = host_table.Hosts.from_states(states)
+    multipliers = weigher.multipliers(hosts)
+    at_once = ([float(w) for w in weigher.weigh_all(hosts, spec)],
+               [float(m) for m in multipliers] if hasattr(
+                   multipliers, '__len__') else [float(multipliers)] * len(
+                       states))
+    if per_host != at_once:
+        raise AssertionError('%s: per host %r, at once %r' % (
+            type(weigher).__name__, per_host, at_once))
+    return per_host
+
+
+def hosts(states):
+    """A Hosts view of ``states``, as filters and weighers receive it."""
+    return host_table.Hosts.from_states(states)

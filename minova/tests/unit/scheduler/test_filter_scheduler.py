@@ -274,6 +274,19 @@ class TestClaimRaces(SchedulerTestCase):
         # The full host is no alternate.
         self.assertEqual(['third'], [a.service_host for a in alternates])
 
+    def test_best_few_all_lost_then_the_rest_are_weighed(self):
+        # With 20 hosts and max_attempts 2 only the best 2 are sorted at
+        # first; when both are filled meanwhile, the others still get a try.
+        for i in range(20):
+            fakes.create_compute('h%02d' % i, memory_mb=2048 + 256 * i)
+        scheduler = self._scheduler()
+        self.conf.set_override('max_attempts', 2, group='scheduler')
+        self._fill_after_read(scheduler, {'h19', 'h18'})
+        [[selected, alternate]] = self._select(scheduler,
+                                               fakes.request_spec_obj())
+        self.assertEqual('h17', selected.service_host)
+        self.assertEqual('h16', alternate.service_host)
+
     def test_all_claims_lost(self):
         fakes.create_compute('a')
         fakes.create_compute('b')

@@ -1,12 +1,15 @@
 import datetime
 
 import fixtures
+import numpy as np
 from oslo_utils import timeutils
 import sqlalchemy as sa
 import testtools
 
 from minova.db import aggregates as db_aggregates
+from minova.db import allocations
 from minova.db import models
+from minova.db import services as db_services
 from minova.db import session
 from minova import exception
 from minova import plugins
@@ -14,6 +17,11 @@ from minova.scheduler import filters
 from minova.scheduler import host_manager
 from minova.tests import fixtures as minova_fixtures
 from minova.tests.unit.scheduler import fakes
+
+
+# What reading every host's aggregates costs: their version, metadata,
+# rows and hosts.
+AGGREGATE_QUERIES = 4
 
 
 class QueryCounter(fixtures.Fixture):
@@ -95,12 +103,12 @@ class TestHostManager(testtools.TestCase):
     def test_host_states_in_one_query(self):
         for i in range(5):
             fakes.create_compute('host%d' % i)
-        self.manager.get_all_host_states(None)
         counter = self.useFixture(QueryCounter())
         states = self.manager.get_all_host_states(None)
         self.assertEqual(5, len(states))
-        # The compute nodes, and the aggregates' version.
-        self.assertEqual(2, counter.count)
+        # The compute nodes, and the aggregates (their version, metadata,
+        # rows and hosts).
+        self.assertEqual(1 + AGGREGATE_QUERIES, counter.count)
 
     def _aggregate(self, name, metadata, *hosts):
         with session.writer() as s:
@@ -114,27 +122,19 @@ class TestHostManager(testtools.TestCase):
             fakes.create_compute('host%d' % i)
         self._aggregate('az', {'availability_zone': 'az1'}, 'host1', 'host2')
         self._aggregate('ssd', {'ssd': 'true'}, 'host2', 'host3')
-        states = self.manager.get_all_host_states(None)
+        hosts = self.manager.get_all_host_states(None)
         self.assertEqual(['zone1', 'az1', 'az1', 'zone1'],
-                         [s.availability_zone for s in states])
+                         list(hosts.column('availability_zone')))
+        states = hosts.states()
         self.assertEqual([[], ['az'], ['az', 'ssd'], ['ssd']],
                          [[a.name for a in s.aggregates] for s in states])
         self.assertIs(db_aggregates.NO_AGGREGATES, states[0].aggregates)
-
-    def test_aggregates_are_read_again_only_when_they_changed(self):
-        fakes.create_compute('host1')
-        agg_id = self._aggregate('az', {'availability_zone': 'az1'})
-        self.assertEqual('zone1', self.manager.get_all_host_states(None)[
-            0].availability_zone)
-        counter = self.useFixture(QueryCounter())
-        [state] = self.manager.get_all_host_states(None)
-        self.assertEqual(2, counter.count)
-        with session.writer() as s:
-            db_aggregates.add_host(s, db_aggregates.get(s, agg_id), 'host1')
-        counter.count = 0
-        [state] = self.manager.get_all_host_states(None)
-        self.assertEqual('az1', state.availability_zone)
-        self.assertGreater(counter.count, 2)
+        keys = hosts.column('aggregates_key')
+        self.assertEqual(4, len(set(keys.tolist())))
+        self.assertEqual(np.int64, keys.dtype)
+        # As a column too (an object array of tuples, one per host).
+        self.assertEqual((4,), hosts.column('aggregates').shape)
+        self.assertIs(states[2].aggregates, hosts.column('aggregates')[2])
 
     def test_host_state_numbers(self):
         node_id = fakes.create_compute(
@@ -208,3 +208,111 @@ class TestHostManager(testtools.TestCase):
         self.assertEqual('force_hosts 2\u21920: no compute node on x',
                          self.manager.get_filtered_hosts(
                              hosts, spec).explain())
+
+
+class TestHostStateCache(testtools.TestCase):
+    """Between full reads, each request reads only what changed."""
+
+    def setUp(self):
+        super().setUp()
+        self.conf = self.useFixture(minova_fixtures.ConfFixture(**{
+            'filter_scheduler.host_state_reload_interval': 30})).conf
+        self.useFixture(minova_fixtures.DatabaseFixture(self.conf))
+        self.manager = host_manager.HostManager(self.conf)
+        self.node1 = fakes.create_compute('host1')
+        self.node2 = fakes.create_compute('host2')
+        # Created long ago, so that no read re-reads them for its margin.
+        past = timeutils.utcnow() - datetime.timedelta(hours=1)
+        with session.writer() as s:
+            for model in (models.ComputeNode, models.Service):
+                s.execute(sa.update(model).values(created_at=past,
+                                                  updated_at=None))
+        self.manager.get_all_host_states(None)
+
+    def _read(self):
+        counter = self.useFixture(QueryCounter())
+        hosts = self.manager.get_all_host_states(None)
+        return {s.host: s for s in hosts}, hosts, counter.count
+
+    def test_nothing_changed_three_small_queries_same_states(self):
+        before = self.manager.get_all_host_states(None).states()
+        states, _, queries = self._read()
+        # The aggregates' version, the changed nodes, the changed services.
+        self.assertEqual(3, queries)
+        self.assertEqual(before, list(states.values()))
+
+    def test_an_aggregate_change_is_seen_at_once(self):
+        with session.writer() as s:
+            agg = db_aggregates.create(s, 'az', {'availability_zone': 'az1'})
+            agg_id = agg.id
+        states, hosts, _ = self._read()
+        self.assertEqual(['nova', 'nova'],
+                         list(hosts.column('availability_zone')))
+        with session.writer() as s:
+            db_aggregates.add_host(s, db_aggregates.get(s, agg_id), 'host2')
+        states, hosts, queries = self._read()
+        self.assertEqual(['nova', 'az1'],
+                         list(hosts.column('availability_zone')))
+        self.assertEqual(['az'], [a.name for a in states['host2'].aggregates])
+        # The version, then a full read.
+        self.assertEqual(2 + AGGREGATE_QUERIES, queries)
+        _, _, queries = self._read()
+        self.assertEqual(3, queries)
+
+    def test_another_schedulers_claim_is_seen(self):
+        allocations.claim(self.node1, 'c1', {'MEMORY_MB': 1024})
+        states, hosts, _ = self._read()
+        self.assertEqual(3072, states['host1'].usable_ram_mb)
+        self.assertEqual([3072, 4096], list(hosts.column('usable_ram_mb')))
+        allocations.release('c1')
+        states, hosts, _ = self._read()
+        self.assertEqual([4096, 4096], list(hosts.column('usable_ram_mb')))
+
+    def test_new_and_deleted_nodes(self):
+        fakes.create_compute('host3')
+        with session.writer() as s:
+            s.get(models.ComputeNode, self.node1).deleted = self.node1
+        states, hosts, _ = self._read()
+        self.assertEqual(['host2', 'host3'], sorted(states))
+        self.assertEqual(['host2', 'host3'], list(hosts.column('host')))
+        self.assertEqual('host3', states['host3'].service.host)
+
+    def test_service_disabled_is_seen(self):
+        with session.writer() as s:
+            s.execute(sa.update(models.Service).where(
+                models.Service.host == 'host2').values(disabled=True))
+        states, hosts, _ = self._read()
+        self.assertTrue(states['host2'].service.disabled)
+        self.assertEqual([True, False], list(hosts.column('service_enabled')))
+
+    def test_heartbeats_wait_for_the_full_read(self):
+        # A heartbeat changes no service state: it does not stamp
+        # updated_at, so it costs no read until the next full one.
+        [service] = [s for s in db_services.get_all(host='host1')]
+        db_services.heartbeat(service.id)
+        _, hosts, _ = self._read()
+        before = hosts.state(0).service.last_seen_up
+        self.assertLess(before, db_services.get(service.id).last_seen_up)
+        self.conf.set_override('host_state_reload_interval', 0,
+                               group='filter_scheduler')
+        states, _, queries = self._read()
+        self.assertEqual(1 + AGGREGATE_QUERIES, queries)
+        self.assertEqual(db_services.get(service.id).last_seen_up,
+                         states['host1'].service.last_seen_up)
+
+    def test_columns_follow_a_consumed_claim(self):
+        hosts = self.manager.get_all_host_states(None)
+        hosts.column('usable_ram_mb')
+        hosts.state(1).consume_from_request({'MEMORY_MB': 512})
+        self.manager.consumed(hosts, 1)
+        self.assertEqual([4096, 3584], list(hosts.column('usable_ram_mb')))
+        self.assertEqual([0, 1], list(hosts.column('num_instances')))
+
+    def test_reload_interval_must_be_under_service_down_time(self):
+        self.conf.set_override('host_state_reload_interval', 60,
+                               group='filter_scheduler')
+        error = self.assertRaises(exception.ConfigValueError,
+                                  host_manager.HostManager, self.conf)
+        self.assertIn('[filter_scheduler] host_state_reload_interval',
+                      str(error))
+        self.assertIn('service_down_time', str(error))

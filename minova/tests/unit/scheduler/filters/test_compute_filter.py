@@ -23,18 +23,18 @@ class TestComputeFilter(testtools.TestCase):
 
     def test_up_and_enabled_passes(self):
         self.assertTrue(self.filt.host_passes(self._host(50), self.spec))
-        self.assertEqual(1, len(self.filt.filter_all([self._host(50)],
-                                                     self.spec)))
+        self.assertEqual(1, len(fakes.filter_hosts(
+            self.filt, [self._host(50)], self.spec)))
 
     def test_disabled_fails(self):
         host = self._host(disabled=True)
         self.assertFalse(self.filt.host_passes(host, self.spec))
-        self.assertEqual([], self.filt.filter_all([host], self.spec))
+        self.assertEqual([], fakes.filter_hosts(self.filt, [host], self.spec))
 
     def test_down_fails(self):
         host = self._host(70)
         self.assertFalse(self.filt.host_passes(host, self.spec))
-        self.assertEqual([], self.filt.filter_all([host], self.spec))
+        self.assertEqual([], fakes.filter_hosts(self.filt, [host], self.spec))
 
     def test_forced_down_fails(self):
         host = self._host(forced_down=True)
@@ -51,8 +51,8 @@ class TestComputeFilter(testtools.TestCase):
     def test_rejection_reason_counts(self):
         hosts = [self._host(disabled=True), self._host(70), self._host(90),
                  fakes.host_state(service=None)]
-        self.assertEqual([], self.filt.filter_all(hosts, self.spec))
+        self.assertEqual([], fakes.filter_hosts(self.filt, hosts, self.spec))
         self.assertEqual(
             'no compute service is enabled and up: 1 disabled, 2 down (no '
             'heartbeat for 60 s, or forced down), 1 without a compute '
-            'service', self.filt.rejection_reason(hosts, self.spec))
+            'service', self.filt.rejection_reason(fakes.hosts(hosts), self.spec))

@@ -20,14 +20,14 @@ class TestCoreFilter(testtools.TestCase):
     def test_passes_at_boundary(self):
         spec = fakes.request_spec_obj(vcpus=3)
         self.assertTrue(self.filt.host_passes(self._host(), spec))
-        self.assertEqual(1, len(self.filt.filter_all([self._host()], spec)))
+        self.assertEqual(1, len(fakes.filter_hosts(self.filt, [self._host()], spec)))
 
     def test_fails_one_over(self):
         spec = fakes.request_spec_obj(vcpus=4)
         self.assertFalse(self.filt.host_passes(self._host(), spec))
-        self.assertEqual([], self.filt.filter_all([self._host()], spec))
+        self.assertEqual([], fakes.filter_hosts(self.filt, [self._host()], spec))
         self.assertEqual('flavor needs 4 vCPUs, at most 3 usable on any host',
-                         self.filt.rejection_reason([self._host()], spec))
+                         self.filt.rejection_reason(fakes.hosts([self._host()]), spec))
 
     def test_fractional_ratio(self):
         # 3 CPUs * 1.5 = 4.5 usable: 4 fit, 5 do not.
@@ -45,6 +45,6 @@ class TestCoreFilter(testtools.TestCase):
         host = self._host(vcpus=4, cpu_allocation_ratio=16.0, vcpus_used=0)
         spec = fakes.request_spec_obj(vcpus=5)
         self.assertFalse(self.filt.host_passes(host, spec))
-        self.assertEqual([], self.filt.filter_all([host], spec))
+        self.assertEqual([], fakes.filter_hosts(self.filt, [host], spec))
         self.assertEqual('flavor needs 5 vCPUs, no host has more than 4 CPUs',
-                         self.filt.rejection_reason([host], spec))
+                         self.filt.rejection_reason(fakes.hosts([host]), spec))

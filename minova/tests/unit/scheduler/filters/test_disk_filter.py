@@ -21,12 +21,12 @@ class TestDiskFilter(testtools.TestCase):
     def test_passes_at_boundary(self):
         spec = fakes.request_spec_obj(root_gb=40, ephemeral_gb=8)
         self.assertTrue(self.filt.host_passes(self._host(), spec))
-        self.assertEqual(1, len(self.filt.filter_all([self._host()], spec)))
+        self.assertEqual(1, len(fakes.filter_hosts(self.filt, [self._host()], spec)))
 
     def test_fails_one_gb_over(self):
         spec = fakes.request_spec_obj(root_gb=40, ephemeral_gb=9)
         self.assertFalse(self.filt.host_passes(self._host(), spec))
-        self.assertEqual([], self.filt.filter_all([self._host()], spec))
+        self.assertEqual([], fakes.filter_hosts(self.filt, [self._host()], spec))
 
     def test_swap_counts_in_whole_gb(self):
         # 47 GB + 1 MB of swap is 48 GB: fits; + 1025 MB is 49 GB: does not.
@@ -37,7 +37,7 @@ class TestDiskFilter(testtools.TestCase):
         self.assertEqual(
             'flavor needs 49 GB disk (root 47 + ephemeral 0 GB + swap 1025 '
             'MB rounded up), at most 48.0 GB usable on any host',
-            self.filt.rejection_reason([self._host()], spec))
+            self.filt.rejection_reason(fakes.hosts([self._host()]), spec))
 
     def test_allocation_ratio(self):
         # 100 GB * 2.0 - 2 GB reserved - 150 GB used = 48 GB usable.
@@ -51,4 +51,4 @@ class TestDiskFilter(testtools.TestCase):
         host = self._host(local_gb_used=200)
         spec = fakes.request_spec_obj(root_gb=0)
         self.assertTrue(self.filt.host_passes(host, spec))
-        self.assertEqual([host], self.filt.filter_all([host], spec))
+        self.assertEqual([host], fakes.filter_hosts(self.filt, [host], spec))

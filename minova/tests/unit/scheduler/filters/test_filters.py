@@ -34,8 +34,8 @@ class TestBaseHostFilter(testtools.TestCase):
 
     def test_filter_all_defaults_to_host_passes(self):
         filt = EvenInstancesFilter(self.conf)
-        self.assertEqual(['a', 'c'], [h.host for h in filt.filter_all(
-            self.hosts, self.spec)])
+        self.assertEqual(['a', 'c'], [h.host for h in fakes.filter_hosts(
+            filt, self.hosts, self.spec)])
 
     def test_run_filter_for_index(self):
         self.assertTrue(EvenInstancesFilter(self.conf).run_filter_for_index(3))
@@ -50,8 +50,8 @@ class TestBaseHostFilter(testtools.TestCase):
 
     def test_handler_skips_once_per_request_filters_after_first(self):
         flt = [EvenInstancesFilter(self.conf), NoneFilter(self.conf)]
-        self.assertEqual([], filters.get_filtered_hosts(
-            flt, self.hosts, self.spec, index=0).hosts)
+        self.assertEqual([], list(filters.get_filtered_hosts(
+            flt, self.hosts, self.spec, index=0).hosts))
         self.assertEqual(2, len(filters.get_filtered_hosts(
             flt, self.hosts, self.spec, index=1).hosts))
 

@@ -14,18 +14,18 @@ class TestRetryFilter(testtools.TestCase):
 
     def test_no_retry_passes_all(self):
         spec = fakes.request_spec_obj()
-        self.assertEqual(self.hosts, self.filt.filter_all(self.hosts, spec))
+        self.assertEqual(self.hosts, fakes.filter_hosts(self.filt, self.hosts, spec))
         self.assertTrue(self.filt.host_passes(self.hosts[0], spec))
 
     def test_excludes_tried_hosts(self):
         spec = fakes.request_spec_obj(retry=fakes.retries('a', 'c'))
         self.assertEqual([self.hosts[1]],
-                         self.filt.filter_all(self.hosts, spec))
+                         fakes.filter_hosts(self.filt, self.hosts, spec))
         self.assertFalse(self.filt.host_passes(self.hosts[0], spec))
         self.assertTrue(self.filt.host_passes(self.hosts[1], spec))
 
     def test_all_tried(self):
         spec = fakes.request_spec_obj(retry=fakes.retries('a', 'b', 'c'))
-        self.assertEqual([], self.filt.filter_all(self.hosts, spec))
+        self.assertEqual([], fakes.filter_hosts(self.filt, self.hosts, spec))
         self.assertEqual('the build already failed on a, b, c',
-                         self.filt.rejection_reason(self.hosts, spec))
+                         self.filt.rejection_reason(fakes.hosts(self.hosts), spec))

@@ -26,7 +26,7 @@ class TestCPUWeigher(testtools.TestCase):
     def test_raw_weight_is_free_vcpus(self):
         weigher = cpu.CPUWeigher(self.conf)
         self.assertEqual([8, 2, 5],
-                         weigher.weigh_objects(self.hosts, self.spec))
+                         fakes.weigh_hosts(weigher, self.hosts, self.spec)[0])
         self.assertEqual(5, weigher._weigh_object(self.hosts[2], self.spec))
 
     def test_spreads_by_default(self):

@@ -27,7 +27,7 @@ class TestRAMWeigher(testtools.TestCase):
     def test_raw_weight_is_free_ram(self):
         weigher = ram.RAMWeigher(self.conf)
         self.assertEqual([1024, 3072, 2048],
-                         weigher.weigh_objects(self.hosts, self.spec))
+                         fakes.weigh_hosts(weigher, self.hosts, self.spec)[0])
         self.assertEqual(3072, weigher._weigh_object(self.hosts[1], self.spec))
 
     def test_spreads_by_default(self):

@@ -29,19 +29,19 @@ class FixedBoundsWeigher(weights.BaseHostWeigher):
 
 class TestNormalize(testtools.TestCase):
     def test_min_max_to_zero_one(self):
-        self.assertEqual([0.0, 0.25, 1.0], weights.normalize([10, 20, 50]))
+        self.assertEqual([0.0, 0.25, 1.0], list(weights.normalize([10, 20, 50])))
 
     def test_equal_weights_are_zero(self):
-        self.assertEqual([0.0, 0.0], weights.normalize([7, 7]))
+        self.assertEqual([0.0, 0.0], list(weights.normalize([7, 7])))
 
     def test_empty(self):
-        self.assertEqual([], weights.normalize([]))
+        self.assertEqual([], list(weights.normalize([])))
 
     def test_fixed_bounds(self):
-        self.assertEqual([0.1, 0.5], weights.normalize([10, 50], 0, 100))
+        self.assertEqual([0.1, 0.5], list(weights.normalize([10, 50], 0, 100)))
 
     def test_negative_weights(self):
-        self.assertEqual([1.0, 0.0, 0.5], weights.normalize([-1, -3, -2]))
+        self.assertEqual([1.0, 0.0, 0.5], list(weights.normalize([-1, -3, -2])))
 
 
 class TestGetWeighedHosts(testtools.TestCase):
@@ -86,6 +86,21 @@ class TestGetWeighedHosts(testtools.TestCase):
         weighed = weights.get_weighed_hosts(
             [OneHostAtATimeWeigher(self.conf)], self._hosts(3), self.spec)
         self.assertEqual([0.0], [w.weight for w in weighed])
+
+    def test_best_first_with_a_limit_is_the_head_of_the_full_order(self):
+        # 40 hosts, many tied: the limited order is a prefix of the full
+        # one, ties at the limit included.
+        states = [fakes.host_state('h%02d' % i, running_vms=i % 7)
+                  for i in range(40)]
+        weigher = [OneHostAtATimeWeigher(self.conf)]
+        hosts = fakes.hosts(states)
+        full = [s.host for s in weights.best_first(weigher, hosts,
+                                                   self.spec)]
+        limited = [s.host for s in weights.best_first(weigher, hosts,
+                                                      self.spec, limit=3)]
+        self.assertEqual(full[:len(limited)], limited)
+        # Five hosts have 6 instances, the most: all tie with the third.
+        self.assertEqual(5, len(limited))
 
     def test_ties_keep_their_order(self):
         weighed = weights.get_weighed_hosts(

@@ -1,0 +1,54 @@
+"""HostTable and Hosts: host states as columns."""
+
+import numpy as np
+import testtools
+
+from minova.scheduler import host_table
+from minova.tests.unit.scheduler import fakes
+
+
+class TestHostTable(testtools.TestCase):
+    def setUp(self):
+        super().setUp()
+        self.states = [fakes.host_state(name, compute_node_id=i,
+                                        running_vms=i)
+                       for i, name in enumerate(('a', 'b', 'c'), 1)]
+        self.table = host_table.HostTable(self.states)
+
+    def test_columns_have_number_types_or_objects(self):
+        self.assertEqual(np.int64, self.table.column('num_instances').dtype)
+        self.assertEqual(np.float64, self.table.column('usable_vcpus').dtype)
+        self.assertEqual(bool, self.table.column('service_enabled').dtype)
+        self.assertEqual(object, self.table.column('host').dtype)
+        self.assertEqual(['a', 'b', 'c'], list(self.table.column('host')))
+
+    def test_row_changed_updates_built_columns(self):
+        column = self.table.column('num_instances')
+        self.states[1].num_instances = 7
+        self.table.row_changed(1)
+        self.assertEqual([1, 7, 3], list(self.table.column('num_instances')))
+        self.assertIs(column, self.table.column('num_instances'))
+
+    def test_a_value_the_column_cannot_hold_rebuilds_it(self):
+        self.table.column('num_instances')
+        self.states[0].num_instances = 2.5
+        self.table.row_changed(0)
+        self.assertEqual([2.5, 2, 3], list(self.table.column('num_instances')))
+
+    def test_with_changes_is_a_new_table(self):
+        new = fakes.host_state('d', compute_node_id=9)
+        changed = self.table.with_changes(added=[new], removed=[0])
+        self.assertEqual(['b', 'c', 'd'], list(changed.column('host')))
+        self.assertEqual(2, changed.row_of_node(9))
+        self.assertEqual(['a', 'b', 'c'], list(self.table.column('host')))
+
+    def test_hosts_subset_and_order(self):
+        hosts = self.table.all()
+        some = hosts.subset(np.array([True, False, True]))
+        self.assertEqual(['a', 'c'], [s.host for s in some])
+        self.assertEqual(['c', 'a'], list(some.subset([1, 0]).column('host')))
+        self.assertIs(self.states[2], some.state(1))
+
+    def test_rows_of_host(self):
+        self.assertEqual([1], self.table.rows_of_host('b'))
+        self.assertEqual([], self.table.rows_of_host('x'))
