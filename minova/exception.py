@@ -96,6 +96,8 @@ class InstanceInvalidState(Conflict):
 
 
 class NoValidHost(MinovaException):
+    """``reason`` is for everyone and names no host; ``details`` (optional)
+    is the same for admins, with the host names (the fault's details)."""
     msg_fmt = 'No valid host was found. %(reason)s'
 
 
@@ -248,7 +250,7 @@ class MetadataKeyNotFound(NotFound):
 
 class MaxRetriesExceeded(NoValidHost):
     msg_fmt = ('Exceeded maximum number of retries: build failed on '
-               '%(attempts)d host(s) (%(hosts)s). Last failure: %(reason)s')
+               '%(attempts)d host(s). Last failure: %(reason)s')
 
 
 class InstanceIsLocked(Conflict):

@@ -175,6 +175,11 @@ class _RequestHandler(simple_server.WSGIRequestHandler):
 class _WSGIServer(socketserver.ThreadingMixIn, simple_server.WSGIServer):
     daemon_threads = True
     block_on_close = False
+    # The listen backlog: socketserver's default of 5 makes the kernel drop
+    # or reset connections when more clients connect at once than the
+    # accepting thread takes in, as a busy process does under a burst of
+    # requests. As many as the kernel allows (net.core.somaxconn).
+    request_queue_size = socket.SOMAXCONN
 
     def __init__(self, address, workers, keepalive_timeout):
         if ':' in address[0]:

@@ -185,12 +185,16 @@ class ComputeManager(manager.Manager):
                 self._cleanup_deleted_build(context, instance, e)
                 event.finished()
             except exception.RescheduledException as e:
+                self.rt.build_failed(context, node)
                 self._reschedule(context, instance, e, event, image,
                                  request_spec, host_list, admin_password,
                                  injected_files, requested_networks,
                                  block_device_mapping)
             except Exception as e:
+                self.rt.build_failed(context, node)
                 self._set_build_error(context, instance, e, event)
+            else:
+                self.rt.build_succeeded(context, node)
 
     def _build_and_run_instance(self, context, instance, image,
                                 admin_password, injected_files,

@@ -28,6 +28,8 @@ class ResourceTracker:
         self.claims = {}
         self._usage = {}
         self._lock = threading.Lock()
+        # nodename -> builds that failed in a row there, as last reported.
+        self.failed_builds = {}
 
     def instance_claim(self, context, instance, nodename):
         """Claim ``instance``'s flavor on ``nodename``; a context manager
@@ -66,15 +68,37 @@ class ResourceTracker:
         usage[1] += sign * claim.memory_mb
         usage[2] += sign * claim.disk_gb
 
+    def build_failed(self, context, nodename):
+        """One more build failed in a row on ``nodename``: report it, so
+        that the BuildFailureWeigher steers builds away."""
+        self._report_failed_builds(
+            context, nodename, self.failed_builds.get(nodename, 0) + 1)
+
+    def build_succeeded(self, context, nodename):
+        """A build succeeded: the failures in a row are over. Costs nothing
+        when there were none."""
+        if self.failed_builds.get(nodename, 0):
+            self._report_failed_builds(context, nodename, 0)
+
+    def _report_failed_builds(self, context, nodename, count):
+        self.failed_builds[nodename] = count
+        try:
+            self.conductor_api.compute_node_update(
+                context, self.host, nodename, {'failed_builds': count})
+        except Exception:
+            # The next periodic report carries it again.
+            LOG.exception('Could not report %d failed builds on %s', count,
+                          nodename)
+
     def update_available_resource(self, context, service_id=None):
         """Ask the driver what each node has and report it."""
         for nodename in self.driver.get_available_nodes():
             resources = self.driver.get_available_resource(nodename)
             self.compute_nodes[nodename] = self.conductor_api.compute_node_update(
                 context, self.host, nodename,
-                self._node_values(resources, service_id))
+                self._node_values(nodename, resources, service_id))
 
-    def _node_values(self, resources, service_id):
+    def _node_values(self, nodename, resources, service_id):
         ratios = self.conf.compute
         # Totals only: a node's *_used are the sum of the scheduler's claims,
         # never what the hypervisor reports (ComputeNode.REPORTED).
@@ -92,7 +116,8 @@ class ResourceTracker:
             ram_allocation_ratio=ratios.ram_allocation_ratio,
             disk_allocation_ratio=ratios.disk_allocation_ratio,
             reserved_host_memory_mb=ratios.reserved_host_memory_mb,
-            reserved_host_disk_mb=ratios.reserved_host_disk_mb)
+            reserved_host_disk_mb=ratios.reserved_host_disk_mb,
+            failed_builds=self.failed_builds.get(nodename, 0))
         return values
 
 

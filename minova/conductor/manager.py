@@ -248,10 +248,11 @@ class ComputeTaskManager(manager.Manager):
                 return
         last = instance_fault.InstanceFault.get_latest_for_instance(
             context, instance.uuid)
+        reason = last.message if last else 'unknown'
         error = exception.MaxRetriesExceeded(
-            attempts=retry.num_attempts,
-            hosts=', '.join(retry.hosts) or '-',
-            reason=last.message if last else 'unknown')
+            attempts=retry.num_attempts, reason=reason,
+            details='Build failed on %s. Last failure: %s' % (
+                ', '.join(retry.hosts) or '-', reason))
         self._set_error_state(context, [instance], error, None)
         raise error
 

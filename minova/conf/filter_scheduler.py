@@ -15,7 +15,9 @@ filter_scheduler_opts = [
         help='Filters run, in order, on every candidate host: entry point '
              'names in the minova.scheduler.filters namespace.'),
     cfg.ListOpt(
-        'weight_classes', default=['RAMWeigher', 'CPUWeigher'],
+        'weight_classes',
+        default=['RAMWeigher', 'CPUWeigher', 'DiskWeigher',
+                 'NumInstancesWeigher', 'BuildFailureWeigher'],
         help='Weighers that rank the hosts the filters let through: entry '
              'point names in the minova.scheduler.weighers namespace.'),
     cfg.IntOpt(
@@ -38,6 +40,21 @@ filter_scheduler_opts = [
         'cpu_weight_multiplier', default=1.0,
         help='Multiplier of the CPUWeigher: positive spreads instances by '
              'free vCPUs, negative stacks them.'),
+    cfg.FloatOpt(
+        'disk_weight_multiplier', default=1.0,
+        help='Multiplier of the DiskWeigher: positive spreads instances by '
+             'free disk, negative stacks them.'),
+    cfg.FloatOpt(
+        'build_failure_weight_multiplier', default=1000000.0,
+        help='Multiplier of the BuildFailureWeigher, which counts against a '
+             'host the builds that failed in a row on it: the default '
+             'outweighs every other weigher, so a host that fails every '
+             'build stops attracting them; 0 ignores build failures.'),
+    cfg.FloatOpt(
+        'num_instances_weight_multiplier', default=0.0,
+        help='Multiplier of the NumInstancesWeigher: positive packs '
+             'instances onto the hosts that have the most, negative spreads '
+             'them over those that have the fewest, 0 ignores it.'),
 ]
 
 

@@ -16,6 +16,7 @@ disagree on the boundary.
 """
 
 import collections
+import functools
 
 from oslo_db import exception as db_exc
 import sqlalchemy as sa
@@ -84,27 +85,38 @@ def resources_from_flavor(flavor):
             + swap_gb}
 
 
-def _room_conditions(resources):
-    """The WHERE clauses saying the node has room for ``resources``.
-
-    A class asked for 0 is no request: it is not checked, so a node whose
-    operator lowered a ratio below what is in use still takes a request
-    that does not need that class.
-    """
+def _room_conditions(classes):
+    """The WHERE clauses saying the node has room for the amounts of
+    ``classes`` (bound as ``:VCPU``, ``:MEMORY_MB``, ``:DISK_GB``)."""
     c = _nodes.c
     conditions = []
-    if resources.get(VCPU):
+    if VCPU in classes:
         conditions.append(vcpu_headroom(
-            c.vcpus, c.cpu_allocation_ratio, c.vcpus_used) >= resources[VCPU])
-    if resources.get(MEMORY_MB):
+            c.vcpus, c.cpu_allocation_ratio, c.vcpus_used)
+            >= sa.bindparam(VCPU))
+    if MEMORY_MB in classes:
         conditions.append(ram_headroom_mb(
             c.memory_mb, c.ram_allocation_ratio, c.reserved_host_memory_mb,
-            c.memory_mb_used) >= resources[MEMORY_MB])
-    if resources.get(DISK_GB):
+            c.memory_mb_used) >= sa.bindparam(MEMORY_MB))
+    if DISK_GB in classes:
         conditions.append(disk_headroom_mb(
             c.local_gb, c.disk_allocation_ratio, c.reserved_host_disk_mb,
-            c.local_gb_used) >= resources[DISK_GB] * 1024)
+            c.local_gb_used) >= sa.bindparam(DISK_GB) * 1024)
     return conditions
+
+
+@functools.lru_cache(maxsize=None)
+def _claim_update(classes):
+    """The claim's UPDATE for the classes asked (a sorted tuple), with the
+    node id and the amounts bound at execution: built once per set of
+    classes, since building a statement costs more than running it."""
+    values = {_USED_COLUMN[rc]: _nodes.c[_USED_COLUMN[rc]] + sa.bindparam(rc)
+              for rc in classes}
+    values.update(generation=_nodes.c.generation + 1)
+    return (sa.update(_nodes)
+            .where(_nodes.c.id == sa.bindparam('node_id'),
+                   _nodes.c.deleted == 0, *_room_conditions(classes))
+            .values(values))
 
 
 def _check(resources):
@@ -127,14 +139,15 @@ def claim(compute_node_id, consumer_id, resources):
     consumer already holds resources of that node: release them first.
     """
     _check(resources)
+    # A class asked for 0 is no request: it is not checked, so a node whose
+    # operator lowered a ratio below what is in use still takes a request
+    # that does not need that class.
     wanted = {rc: amount for rc, amount in resources.items() if amount}
-    update = (sa.update(_nodes)
-              .where(_nodes.c.id == compute_node_id, _nodes.c.deleted == 0,
-                     *_room_conditions(wanted))
-              .values(_usage_update(wanted)))
+    update = _claim_update(tuple(sorted(wanted)))
     try:
         with session.writer() as s:
-            if s.execute(update).rowcount != 1:
+            if s.execute(update, dict(wanted, node_id=compute_node_id)
+                         ).rowcount != 1:
                 return False
             if wanted:
                 s.execute(sa.insert(_allocations), [

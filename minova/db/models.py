@@ -81,6 +81,9 @@ class ComputeNode(TimestampMixin, SoftDeleteMixin, Base):
     reserved_host_disk_mb = Column(Integer, nullable=False, default=0)
     # Bumped by every claim: a claim that read an older generation loses.
     generation = Column(Integer, nullable=False, default=0)
+    # Builds that failed in a row on this node (BuildFailureWeigher).
+    failed_builds = Column(Integer, nullable=False, default=0,
+                           server_default='0')
 
 
 class Allocation(Base):

@@ -9,7 +9,8 @@ from minova.objects import base
 @base.MinovaObjectRegistry.register
 class ComputeNode(base.MinovaPersistentObject, base.MinovaObject):
     # Version 1.0: initial version
-    VERSION = '1.0'
+    # Version 1.1: failed_builds
+    VERSION = '1.1'
 
     fields = dict(base.MinovaPersistentObject.fields, **{
         'id': fields.IntegerField(read_only=True),
@@ -35,6 +36,7 @@ class ComputeNode(base.MinovaPersistentObject, base.MinovaObject):
         'reserved_host_memory_mb': fields.IntegerField(),
         'reserved_host_disk_mb': fields.IntegerField(),
         'generation': fields.IntegerField(),
+        'failed_builds': fields.IntegerField(default=0),
     })
 
     # The fields a compute reports. The *_used fields are not among them:
@@ -43,7 +45,8 @@ class ComputeNode(base.MinovaPersistentObject, base.MinovaObject):
                 'vcpus', 'memory_mb', 'local_gb', 'running_vms', 'cpu_info',
                 'supported_instances', 'host_ip', 'cpu_allocation_ratio',
                 'ram_allocation_ratio', 'disk_allocation_ratio',
-                'reserved_host_memory_mb', 'reserved_host_disk_mb')
+                'reserved_host_memory_mb', 'reserved_host_disk_mb',
+                'failed_builds')
 
     @classmethod
     def _load(cls, context, row):

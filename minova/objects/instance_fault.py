@@ -27,7 +27,11 @@ def fault_values(exc, host=None, exc_info=None, message=None):
                    if isinstance(exc, exception.MinovaException)
                    else exc.__class__.__name__)
     details = ''
-    if exc_info is not None and code == 500:
+    if isinstance(exc, exception.MinovaException) and exc.kwargs.get(
+            'details'):
+        # What the error tells admins only (e.g. NoValidHost's host names).
+        details = exc.kwargs['details']
+    elif exc_info is not None and code == 500:
         details = ''.join(traceback.format_exception(*exc_info))
     elif not isinstance(exc, exception.MinovaException):
         details = str(exc)

@@ -81,7 +81,8 @@ class FilterScheduler(driver.Scheduler):
             spec_obj.obj_reset_changes(['instance_uuid'])
         result = self.host_manager.get_filtered_hosts(hosts, spec_obj, index)
         if not len(result.hosts):
-            raise self._no_valid_host(index, count, result.explain())
+            raise self._no_valid_host(index, count, result.explain(),
+                                      result.explain(host_names=True))
         # The best few are all the claim and the alternates need, unless
         # other requests filled them meanwhile: then weigh them all.
         limit = self.conf.filter_scheduler.host_subset_size + num_alts
@@ -139,12 +140,15 @@ class FilterScheduler(driver.Scheduler):
             full.append(row)
         return None, full
 
-    def _no_valid_host(self, index, count, reason):
+    def _no_valid_host(self, index, count, reason, details=None):
+        """NoValidHost with ``reason`` for everyone and ``details`` (the
+        same with host names) for admins."""
+        details = details or reason
         if count > 1:
-            reason = 'Placed %d of %d instances, then: %s' % (
-                index, count, reason)
-        LOG.info('No valid host: %s', reason)
-        return exception.NoValidHost(reason=reason)
+            prefix = 'Placed %d of %d instances, then: ' % (index, count)
+            reason, details = prefix + reason, prefix + details
+        LOG.info('No valid host: %s', details)
+        return exception.NoValidHost(reason=reason, details=details)
 
     @staticmethod
     def _release(consumer_ids):

@@ -28,6 +28,7 @@ from oslo_log import log as logging
 from oslo_utils import timeutils
 import sqlalchemy as sa
 
+from minova import config
 from minova.db import aggregates as db_aggregates
 from minova.db import models
 from minova.db import session
@@ -60,7 +61,8 @@ _NODE_COLUMNS = (
     ('disk_allocation_ratio', 'disk_allocation_ratio'),
     ('reserved_host_memory_mb', 'reserved_host_memory_mb'),
     ('reserved_host_disk_mb', 'reserved_host_disk_mb'),
-    ('generation', 'generation'), ('updated_at', 'updated'))
+    ('generation', 'generation'), ('failed_builds', 'failed_builds'),
+    ('updated_at', 'updated'))
 _STATE_ARGS = tuple(arg for _, arg in _NODE_COLUMNS)
 
 # How far back of the previous read a read of changes starts: a row
@@ -75,7 +77,13 @@ _services = models.Service.__table__
 def _load_plugins(conf, namespace, names, base):
     """Instantiate the configured plugins. A bad name, a class that is not
     a ``base``, or one that cannot be built stops the scheduler at start
-    with a PluginLoadError naming it."""
+    with a PluginLoadError naming it.
+
+    A plugin may register options of its own on ``conf`` when it is built;
+    their values are checked then, as minova's own are when the config is
+    parsed, so a bad one stops the start with a ConfigValueError naming
+    its group and option, whether the plugin reads it at once or later.
+    """
     group, option = plugins.NAMESPACES[namespace]
     instances = []
     for name, cls in zip(names, plugins.load_classes(namespace, names)):
@@ -84,10 +92,14 @@ def _load_plugins(conf, namespace, names, base):
         else:
             try:
                 instances.append(cls(conf))
-                continue
+                error = None
             except Exception as e:
-                reason = 'cannot be built with the config: %s: %s' % (
-                    type(e).__name__, e)
+                error = e
+            config.check_values(conf)
+            if error is None:
+                continue
+            reason = 'cannot be built with the config: %s: %s' % (
+                type(error).__name__, error)
         raise exception.PluginLoadError(
             group=group, option=option, value=names,
             reason='plugin %s (%r) %s (namespace %s)' % (
@@ -239,7 +251,7 @@ class HostManager:
         if ignored:
             result.record('ignore_hosts', result.hosts.subset(
                 ~_host_in(result.hosts, ignored)),
-                'ignore_hosts is %s' % ', '.join(ignored))
+                'the request ignores every host left')
         forced = sorted(set(spec_obj.get('force_hosts', None) or ()))
         if forced:
             result.record('force_hosts', result.hosts.subset(

@@ -33,8 +33,8 @@ class HostState:
                  memory_mb_used=0, local_gb_used=0, running_vms=0,
                  cpu_allocation_ratio=16.0, ram_allocation_ratio=1.5,
                  disk_allocation_ratio=1.0, reserved_host_memory_mb=0,
-                 reserved_host_disk_mb=0, generation=0, updated=None,
-                 aggregates=(), aggregates_key=0):
+                 reserved_host_disk_mb=0, generation=0, failed_builds=0,
+                 updated=None, aggregates=(), aggregates_key=0):
         self.host = host
         self.nodename = nodename
         self.compute_node_id = compute_node_id
@@ -55,6 +55,7 @@ class HostState:
         self.reserved_host_memory_mb = reserved_host_memory_mb
         self.reserved_host_disk_mb = reserved_host_disk_mb
         self.generation = generation
+        self.failed_builds = failed_builds
         self.updated = updated
         # The host's aggregates (minova.db.aggregates.AggregateInfo), a
         # tuple shared by every host in the same aggregates; hosts in the

@@ -12,15 +12,20 @@ from minova.db import session
 
 
 class ConfFixture(fixtures.Fixture):
-    """A fresh, parsed ConfigOpts (no config files) with a temp state_path."""
+    """A fresh, parsed ConfigOpts with a temp state_path: read from
+    ``config_files`` (none by default), then ``overrides`` set on it."""
 
-    def __init__(self, **overrides):
+    def __init__(self, config_files=(), **overrides):
         super().__init__()
+        self.config_files = list(config_files)
         self.overrides = overrides
 
     def _setUp(self):
         self.conf = config.new_conf()
-        self.conf([], project='minova', default_config_files=[])
+        args = []
+        for path in self.config_files:
+            args += ['--config-file', path]
+        self.conf(args, project='minova', default_config_files=[])
         tmp = self.useFixture(fixtures.TempDir()).path
         self.conf.set_override('state_path', tmp)
         self.conf.set_override('host', 'testhost')

@@ -68,33 +68,47 @@ class FilterResult:
     """The hosts that passed a request's filters, and the trail of how many
     each step let through, to explain an empty result."""
 
+    #: How many of the hosts the last step turned away an admin is told.
+    NAMES_SHOWN = 10
+
     def __init__(self, hosts):
         self.hosts = hosts
         self.initial = len(hosts)
         self.steps = []
         self.reason = None
+        self.rejected = None
 
     def record(self, name, hosts, why=None):
-        """Step ``name`` kept ``hosts``; ``why`` explains an empty result."""
+        """Step ``name`` kept ``hosts``; ``why`` explains an empty result
+        (in words for everyone: no host names)."""
         self.steps.append((name, len(self.hosts), len(hosts)))
         if len(self.hosts) and not len(hosts):
             self.reason = '%s %d\u21920' % (name, len(self.hosts))
             if why:
                 self.reason += ': ' + why
+            self.rejected = self.hosts
         self.hosts = hosts
 
-    def explain(self):
+    def explain(self, host_names=False):
         """Which step removed the last hosts and why, and which steps
-        removed hosts before it."""
+        removed hosts before it; with ``host_names`` (for admins), which
+        hosts that last step turned away."""
         if len(self.hosts):
             return '%d hosts passed' % len(self.hosts)
         if self.reason is None:
             return 'There are no compute nodes.'
+        text = self.reason
         earlier = ['%s %d\u2192%d' % step for step in self.steps[:-1]
                    if step[2] < step[1]]
         if earlier:
-            return '%s (before it: %s)' % (self.reason, ', '.join(earlier))
-        return self.reason
+            text += ' (before it: %s)' % ', '.join(earlier)
+        if host_names:
+            names = [str(name) for name in
+                     self.rejected.column('host')[:self.NAMES_SHOWN]]
+            more = len(self.rejected) - len(names)
+            text += '; it turned away %s%s' % (
+                ', '.join(names), ' and %d more' % more if more else '')
+        return text
 
 
 def get_filtered_hosts(filters, hosts, spec_obj, index=0, result=None):

@@ -28,5 +28,5 @@ class RetryFilter(filters.BaseHostFilter):
         return ~np.isin(hosts.column('host'), sorted(tried))
 
     def rejection_reason(self, hosts, spec_obj):
-        return 'the build already failed on %s' % ', '.join(
-            sorted(_tried_hosts(spec_obj)))
+        return 'the build already failed on every host left (%d tried)' % (
+            len(_tried_hosts(spec_obj)))

@@ -69,6 +69,29 @@ class BaseHostWeigher:
                            dtype=float, count=len(hosts))
 
 
+class ColumnWeigher(BaseHostWeigher):
+    """A weigher whose raw weight is one HostState attribute and whose
+    multiplier is one ``[filter_scheduler]`` option, the same for every
+    host (the in-tree resource weighers)."""
+
+    #: The HostState attribute weighed.
+    attribute = None
+    #: The ``[filter_scheduler]`` option of the multiplier.
+    multiplier_option = None
+
+    def weight_multiplier(self, host_state):
+        return getattr(self.conf.filter_scheduler, self.multiplier_option)
+
+    def multipliers(self, hosts):
+        return self.weight_multiplier(None)
+
+    def _weigh_object(self, host_state, weight_properties):
+        return getattr(host_state, self.attribute)
+
+    def weigh_all(self, hosts, weight_properties):
+        return hosts.column(self.attribute)
+
+
 class WeighedHost:
     """A host state and its total weight."""
 
@@ -104,8 +127,11 @@ def weigh(weighers, hosts, weight_properties):
     if len(hosts) <= 1:
         return totals
     for weigher in weighers:
+        multipliers = weigher.multipliers(hosts)
+        if np.isscalar(multipliers) and multipliers == 0:
+            continue    # switched off: no need to weigh
         raw = weigher.weigh_all(hosts, weight_properties)
-        totals += (np.asarray(weigher.multipliers(hosts), dtype=float)
+        totals += (np.asarray(multipliers, dtype=float)
                    * normalize(raw, weigher.minval, weigher.maxval))
     return totals
 

@@ -11,6 +11,7 @@ speaks JSON to it as any HTTP client would.
 import http.client
 import json
 import logging
+import os
 import time
 import uuid
 
@@ -129,16 +130,20 @@ class APIClient:
 
 
 class AllInOneFixture(fixtures.Fixture):
-    """The all-in-one cloud, started; ``overrides`` as for ConfFixture
-    (``**{'fake_driver.fail_spawn_on_hosts': ['host1']}``).
+    """The all-in-one cloud, started; ``config`` is the text of a config
+    file it reads (as ``minova-all --config-file``), ``overrides`` as for
+    ConfFixture (``**{'fake_driver.fail_spawn_on_hosts': ['host1']}``),
+    which win over it.
 
     Attributes: ``conf``, ``services``, ``port``, ``api`` (an admin
     client), ``image_id`` (the bootstrap image).
     """
 
-    def __init__(self, compute_hosts=('host1', 'host2'), **overrides):
+    def __init__(self, compute_hosts=('host1', 'host2'), config='',
+                 **overrides):
         super().__init__()
         self.compute_hosts = list(compute_hosts)
+        self.config = config
         self.overrides = overrides
 
     def _setUp(self):
@@ -164,8 +169,12 @@ class AllInOneFixture(fixtures.Fixture):
             'all_in_one.bootstrap': True,
         }
         options.update(self.overrides)
-        self.conf = self.useFixture(
-            minova_fixtures.ConfFixture(**options)).conf
+        config_file = os.path.join(
+            self.useFixture(fixtures.TempDir()).path, 'minova.conf')
+        with open(config_file, 'w') as f:
+            f.write(self.config)
+        self.conf = self.useFixture(minova_fixtures.ConfFixture(
+            config_files=[config_file], **options)).conf
         self.conf.set_override(
             'connection', 'sqlite:///%s/minova.sqlite' % self.conf.state_path,
             group='database')

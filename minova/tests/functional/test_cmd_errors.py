@@ -19,7 +19,9 @@ from minova.tests.integration.fixtures import command
 TIMEOUT = 30
 
 
-class TestBadConfiguration(testtools.TestCase):
+class OneLineFailureTestCase(testtools.TestCase):
+    """Starts a console script on a config file and checks it fails in one
+    line (also used by the tests of third-party plugins' options)."""
 
     def setUp(self):
         super().setUp()
@@ -66,6 +68,9 @@ class TestBadConfiguration(testtools.TestCase):
         for text in expected:
             self.assertIn(text, lines[0], output)
         return lines[0]
+
+
+class TestBadConfiguration(OneLineFailureTestCase):
 
     # -- plugins -----------------------------------------------------------
 

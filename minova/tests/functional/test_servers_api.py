@@ -97,9 +97,13 @@ class TestBoot(ServersTestBase):
         server = self.boot_and_wait('ERROR', flavor_ref=flavor.flavorid)
         self.assertTrue(server['fault']['message'].startswith(
             'No valid host was found'), server['fault'])
-        self.assertIn('DiskFilter', server['fault']['message'])
+        self.assertIn('DiskFilter 2\u21920: flavor needs 100000 GB disk',
+                      server['fault']['message'])
         self.assertEqual(500, server['fault']['code'])
-        self.assertIn('details', server['fault'])
+        # Admins are told which hosts turned it away; nobody else is.
+        self.assertIn('it turned away host1, host2',
+                      server['fault']['details'])
+        self.assertNotIn('host1', server['fault']['message'])
         # The owner sees the fault, without the admin-only details.
         # demo:admin is a non-admin user of the server's project.
         own = self.cloud.client('demo:admin').get(
@@ -183,6 +187,22 @@ class TestReschedule(ServersTestBase):
             '/os-hypervisors/detail').body['hypervisors']}
         self.assertEqual(0, hypervisors['host1']['memory_mb_used'])
         self.assertEqual(512, hypervisors['host2']['memory_mb_used'])
+
+    def test_a_host_that_failed_a_build_is_avoided_next_time(self):
+        self.assertEqual('host2', self.boot_and_wait()[
+            'OS-EXT-SRV-ATTR:host'])
+        # host1 has more free RAM now, but a build just failed there
+        # (BuildFailureWeigher): the next build goes straight to host2.
+        server = self.boot_and_wait()
+        self.assertEqual('host2', server['OS-EXT-SRV-ATTR:host'])
+        (action,) = self.api.get('/servers/%s/os-instance-actions'
+                                 % server['id']).body['instanceActions']
+        events = self.api.get('/servers/%s/os-instance-actions/%s' % (
+            server['id'], action['request_id'])).body['instanceAction'][
+            'events']
+        self.assertEqual(['Success'], [
+            event['result'] for event in events
+            if event['event'] == 'compute__do_build_and_run_instance'])
 
     def test_events_are_for_admins_at_2_1(self):
         server = self.boot_and_wait()

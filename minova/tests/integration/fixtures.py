@@ -315,16 +315,25 @@ def parse_table(text):
 class DistributedCloud(fixtures.Fixture):
     """api, conductor, scheduler and computes as processes over RabbitMQ and
     PostgreSQL. ``services`` maps a name (``api``, ``conductor``,
-    ``scheduler``, ``compute:<host>``) to its :class:`ServiceProcess`."""
+    ``scheduler``, ``compute:<host>``) to its :class:`ServiceProcess`.
+
+    ``config`` is added to every service's config file,
+    ``scheduler_config`` to the schedulers' only. With ``schedulers`` > 1,
+    the others are ``scheduler2``, ... on hosts ``controller2``, ...: all
+    take requests from the one ``scheduler`` queue, as several scheduler
+    workers of a cloud do.
+    """
 
     CONTROLLER = 'controller'
 
     def __init__(self, compute_hosts=('compute1', 'compute2'), config='',
-                 computes_first=False):
+                 computes_first=False, schedulers=1, scheduler_config=''):
         super().__init__()
         self.compute_hosts = compute_hosts
         self.extra_config = config
         self.computes_first = computes_first
+        self.schedulers = schedulers
+        self.scheduler_config = scheduler_config
 
     def _setUp(self):
         self.tmp = self.useFixture(fixtures.TempDir()).path
@@ -360,7 +369,12 @@ class DistributedCloud(fixtures.Fixture):
 
     def start_controller(self):
         self.start_service('conductor', 'minova-conductor', self.config_file)
-        self.start_service('scheduler', 'minova-scheduler', self.config_file)
+        for number in range(1, self.schedulers + 1):
+            suffix = '' if number == 1 else str(number)
+            self.start_service(
+                'scheduler' + suffix, 'minova-scheduler', self.write_config(
+                    'scheduler' + suffix, self.CONTROLLER + suffix,
+                    self.database_url, extra=self.scheduler_config))
         self.start_service('api', 'minova-api', self.config_file)
 
     def start_computes(self):
@@ -477,7 +491,8 @@ class DistributedCloud(fixtures.Fixture):
         for row in self.service_list():
             binary, host = row['Binary'], row['Host']
             name = ('compute:%s' % host if binary == 'minova-compute'
-                    else binary.replace('minova-', ''))
+                    else binary.replace('minova-', '') +
+                    host[len(self.CONTROLLER):])
             updated = None
             if row.get('Updated At', '-') not in ('-', ''):
                 updated = datetime.datetime.strptime(row['Updated At'],

@@ -50,6 +50,25 @@ class TestServer(ServerFixtureMixin, testtools.TestCase):
         resp = conn.getresponse()
         return resp, resp.read()
 
+    def test_burst_of_connections_is_queued_not_reset(self):
+        # Regression: a listen backlog of 5 reset clients of a busy
+        # minova-api (200 concurrent boots over RabbitMQ). The kernel queues
+        # connections before they are accepted: with the accepting thread
+        # held up, all of a burst must still connect.
+        idle = server.serve(fakes.make_app(self)[0], '127.0.0.1', 0)
+        self.addCleanup(idle.stop)
+        connected = 0
+        for _ in range(32):
+            client = socket.socket()
+            self.addCleanup(client.close)
+            client.settimeout(0.2)
+            try:
+                client.connect(('127.0.0.1', idle.port))
+                connected += 1
+            except OSError:
+                pass
+        self.assertEqual(32, connected)
+
     def test_port_zero_binds_a_free_port(self):
         self.assertGreater(self.server.port, 0)
 

@@ -57,3 +57,51 @@ class TestInstanceClaim(testtools.TestCase):
 
     def test_a_node_not_reported_yet_takes_anything(self):
         self.rt.instance_claim(None, _instance('a', vcpus=99), 'other')
+
+
+class ConductorRecorder:
+    """Stands in for the conductor API: records the node reports."""
+
+    def __init__(self, fail=False):
+        self.reports = []
+        self.fail = fail
+
+    def compute_node_update(self, context, host, nodename, values):
+        self.reports.append((host, nodename, values))
+        if self.fail:
+            raise RuntimeError('conductor unreachable')
+
+
+class TestFailedBuilds(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.conductor = ConductorRecorder()
+        self.rt = resource_tracker.ResourceTracker(None, 'h1', None,
+                                                   self.conductor)
+
+    def test_failures_in_a_row_are_counted_and_reported(self):
+        self.rt.build_failed(None, 'n1')
+        self.rt.build_failed(None, 'n1')
+        self.assertEqual([('h1', 'n1', {'failed_builds': 1}),
+                          ('h1', 'n1', {'failed_builds': 2})],
+                         self.conductor.reports)
+
+    def test_a_success_resets_the_count_once(self):
+        self.rt.build_failed(None, 'n1')
+        self.rt.build_succeeded(None, 'n1')
+        self.rt.build_succeeded(None, 'n1')
+        self.assertEqual([{'failed_builds': 1}, {'failed_builds': 0}],
+                         [values for _, _, values in self.conductor.reports])
+
+    def test_success_without_failures_costs_no_report(self):
+        self.rt.build_succeeded(None, 'n1')
+        self.assertEqual([], self.conductor.reports)
+
+    def test_a_lost_report_is_counted_and_sent_again(self):
+        self.conductor.fail = True
+        self.rt.build_failed(None, 'n1')
+        self.conductor.fail = False
+        self.rt.build_failed(None, 'n1')
+        self.assertEqual({'failed_builds': 2},
+                         self.conductor.reports[-1][2])

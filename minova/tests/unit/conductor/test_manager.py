@@ -162,8 +162,11 @@ class TestComputeTasks(ConductorTestCase):
         instance = self._get()
         self.assertEqual(vm_states.ERROR, instance.vm_state)
         self.assertEqual('Exceeded maximum number of retries: build failed '
-                         'on 1 host(s) (h1). Last failure: disk full on h1',
+                         'on 1 host(s). Last failure: disk full on h1',
                          instance.fault.message)
+        # The host names are for admins: in the fault's details.
+        self.assertEqual('Build failed on h1. Last failure: disk full on h1',
+                         instance.fault.details)
         self.assertEqual(0, _count(models.FixedIP))
         self.assertEqual([('conductor_build_instances', 'Error')],
                          self._events())

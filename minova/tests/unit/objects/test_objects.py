@@ -8,7 +8,7 @@ from minova.objects import base
 
 EXPECTED = {
     'BlockDeviceMapping': '1.0-9c64197927301f4020d310ab0de3df64',
-    'ComputeNode': '1.0-c3c9a9f9e3abb5e15dee92e19f71df0b',
+    'ComputeNode': '1.1-5bf0b6bd6fec5a8054983c87cdfe8f3f',
     'Flavor': '1.0-a288ae6916f4771646d21391e0a92b43',
     'ImageMeta': '1.0-20cecb4efc4e38addad7d1bf673e05e7',
     'Instance': '1.0-c66d72131309023d3c25b38e2bb2fc32',

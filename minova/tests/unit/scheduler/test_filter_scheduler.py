@@ -219,6 +219,21 @@ class TestNoValidHost(SchedulerTestCase):
         self.assertIn('RamFilter 2\u21920: flavor needs 4096 MB RAM', message)
         self.assertIn('(before it: ComputeFilter 3\u21922)', message)
 
+    def test_host_names_only_in_the_details_for_admins(self):
+        fakes.create_compute('a', memory_mb=2048)
+        fakes.create_compute('b', memory_mb=2048)
+        error = self.assertRaises(
+            exception.NoValidHost, self._select, self._scheduler(),
+            fakes.request_spec_obj(memory_mb=4096), 2)
+        self.assertEqual('No valid host was found. Placed 0 of 2 instances, '
+                         'then: RamFilter 2\u21920: flavor needs 4096 MB '
+                         'RAM, at most 2048 MB usable on any host',
+                         error.format_message())
+        self.assertEqual('Placed 0 of 2 instances, then: RamFilter 2\u21920: '
+                         'flavor needs 4096 MB RAM, at most 2048 MB usable on '
+                         'any host; it turned away a, b',
+                         error.kwargs['details'])
+
     def test_disk(self):
         fakes.create_compute('a', local_gb=20)
         message = self._no_valid_host(fakes.request_spec_obj(root_gb=40))

@@ -54,8 +54,10 @@ class TestHostManager(testtools.TestCase):
         self.assertEqual(self.conf.filter_scheduler.enabled_filters,
                          [type(f).__name__
                           for f in self.manager.enabled_filters])
-        self.assertEqual(['RAMWeigher', 'CPUWeigher'],
+        self.assertEqual(self.conf.filter_scheduler.weight_classes,
                          [type(w).__name__ for w in self.manager.weighers])
+        self.assertIn('BuildFailureWeigher',
+                      self.conf.filter_scheduler.weight_classes)
 
     def test_bad_filter_name_lists_installed_filters(self):
         self.conf.set_override('enabled_filters', ['RamFilter', 'NoSuch'],
@@ -194,9 +196,12 @@ class TestHostManager(testtools.TestCase):
         result = self.manager.get_filtered_hosts(hosts, spec)
         self.assertEqual(['b'], [h.host for h in result.hosts])
         spec = fakes.request_spec_obj(ignore_hosts=['a', 'b', 'c'])
-        self.assertEqual('ignore_hosts 3\u21920: ignore_hosts is a, b, c',
-                         self.manager.get_filtered_hosts(
-                             hosts, spec).explain())
+        result = self.manager.get_filtered_hosts(hosts, spec)
+        self.assertEqual('ignore_hosts 3\u21920: the request ignores every '
+                         'host left', result.explain())
+        self.assertEqual('ignore_hosts 3\u21920: the request ignores every '
+                         'host left; it turned away a, b, c',
+                         result.explain(host_names=True))
 
     def test_force_hosts_skip_filters(self):
         hosts = [fakes.host_state(n, service=fakes.service(disabled=True))

@@ -62,6 +62,23 @@ class TestBaseHostFilter(testtools.TestCase):
         self.assertEqual('NoneFilter 2\u21920: nothing ever passes (before '
                          'it: EvenInstancesFilter 3\u21922)', result.explain())
 
+    def test_explain_for_admins_names_the_hosts_turned_away(self):
+        result = filters.get_filtered_hosts(
+            [EvenInstancesFilter(self.conf), NoneFilter(self.conf)],
+            self.hosts, self.spec)
+        self.assertNotIn('a, c', result.explain())
+        self.assertTrue(result.explain(host_names=True).endswith(
+            '(before it: EvenInstancesFilter 3\u21922); it turned away '
+            'a, c'), result.explain(host_names=True))
+
+    def test_explain_for_admins_shows_ten_names(self):
+        hosts = [fakes.host_state('h%02d' % i, running_vms=1)
+                 for i in range(13)]
+        result = filters.get_filtered_hosts(
+            [EvenInstancesFilter(self.conf)], hosts, self.spec)
+        self.assertTrue(result.explain(host_names=True).endswith(
+            'h08, h09 and 3 more'), result.explain(host_names=True))
+
     def test_explain_without_hosts(self):
         result = filters.get_filtered_hosts([NoneFilter(self.conf)], [],
                                             self.spec)
