@@ -18,6 +18,7 @@ from oslo_log import log as logging
 from oslo_serialization import jsonutils
 from oslo_utils import uuidutils
 
+from minova import availability_zones
 from minova.compute import block_device
 from minova.compute import quota
 from minova.compute import rpcapi as compute_rpcapi
@@ -106,6 +107,8 @@ class API:
         # 1. Validate everything: nothing is written for a refused request.
         self._check_name(name)
         self._check_counts(min_count, max_count)
+        if availability_zone:
+            self._check_availability_zone(context, availability_zone)
         flavor = self._get_flavor(context, flavor_id)
         bdms = block_device.from_api(block_device_mapping)
         image = self._get_image(context, image_href, flavor)
@@ -194,6 +197,14 @@ class API:
             config_drive='True' if config_drive else None,
             access_ip_v4=access_ip_v4, access_ip_v6=access_ip_v6,
             metadata=dict(metadata), network_info=[])
+
+    def _check_availability_zone(self, context, zone):
+        """400 naming ``zone`` unless an enabled compute is in it (Nova's
+        "The requested availability zone is not available")."""
+        zones = availability_zones.get_compute_zones(self.conf, context)
+        if zone not in zones:
+            raise exception.AvailabilityZoneNotAvailable(
+                zone=zone, available=', '.join(zones) or 'none')
 
     @staticmethod
     def _check_name(name):

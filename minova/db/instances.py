@@ -142,6 +142,14 @@ def usage(s, project_id):
     return int(count), int(cores), int(ram)
 
 
+def count_by_hosts(s, hosts):
+    """How many live instances are on any of ``hosts``."""
+    return int(s.execute(
+        sa.select(sa.func.count(_instances.c.id))
+        .where(_instances.c.host.in_(sorted(set(hosts))),
+               _instances.c.deleted == 0)).scalar())
+
+
 def _filtered(query, filters):
     """Apply list filters: exact matches, lists (IN), and a few specials."""
     model = models.Instance

@@ -9,6 +9,7 @@ from oslo_utils import timeutils
 from sqlalchemy import (BigInteger, Boolean, Column, DateTime, Float,
                         ForeignKey, Index, Integer, String, Text,
                         UniqueConstraint)
+from sqlalchemy.dialects import mysql
 from sqlalchemy import orm
 
 
@@ -359,3 +360,60 @@ class FixedIP(TimestampMixin, Base):
     address = Column(String(39), nullable=False)
     mac = Column(String(17), nullable=False)
     instance_uuid = Column(String(36), nullable=False)
+
+
+# MySQL's DATETIME keeps whole seconds unless asked for microseconds.
+_PreciseDateTime = DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql')
+
+
+class Aggregate(TimestampMixin, SoftDeleteMixin, Base):
+    """A named group of compute hosts with key/value metadata; its
+    ``availability_zone`` key makes it an availability zone.
+
+    Every change to the aggregate, its hosts or its metadata bumps
+    ``updated_at`` and ``generation``: the scheduler, which caches what it
+    read, compares the count of rows and the sum of generations
+    (:func:`minova.db.aggregates.get_version`) to know whether to read
+    again. A sum of counters, unlike a newest timestamp, cannot miss a
+    change committed late or stamped by a clock that lags.
+    """
+    __tablename__ = 'aggregates'
+    __table_args__ = (
+        UniqueConstraint('name', 'deleted', name='uniq_aggregates0name0deleted'),)
+    id = Column(Integer, primary_key=True)
+    uuid = Column(String(36), nullable=False, unique=True)
+    name = Column(String(255), nullable=False)
+    generation = Column(Integer, nullable=False, default=0)
+    updated_at = Column(_PreciseDateTime, onupdate=timeutils.utcnow)
+    hosts = orm.relationship('AggregateHost', lazy='selectin',
+                             order_by='AggregateHost.id',
+                             cascade='all, delete-orphan')
+    metadata_items = orm.relationship('AggregateMetadata', lazy='selectin',
+                                      order_by='AggregateMetadata.key',
+                                      cascade='all, delete-orphan')
+
+
+class AggregateHost(TimestampMixin, Base):
+    """One compute host (by its ``[DEFAULT] host`` name) in an aggregate."""
+    __tablename__ = 'aggregate_hosts'
+    __table_args__ = (
+        UniqueConstraint('host', 'aggregate_id',
+                         name='uniq_aggregate_hosts0host0aggregate_id'),
+        Index('aggregate_hosts_host_idx', 'host'),)
+    id = Column(Integer, primary_key=True)
+    host = Column(String(255), nullable=False)
+    aggregate_id = Column(Integer, ForeignKey('aggregates.id'),
+                          nullable=False)
+
+
+class AggregateMetadata(TimestampMixin, Base):
+    __tablename__ = 'aggregate_metadata'
+    __table_args__ = (
+        UniqueConstraint('aggregate_id', 'key',
+                         name='uniq_aggregate_metadata0aggregate_id0key'),
+        Index('aggregate_metadata_key_idx', 'key'),)
+    id = Column(Integer, primary_key=True)
+    aggregate_id = Column(Integer, ForeignKey('aggregates.id'),
+                          nullable=False)
+    key = Column(String(255), nullable=False)
+    value = Column(String(255), nullable=False)

@@ -9,7 +9,10 @@ more than the whole decision may, so each request reads only the rows
 stamped since the previous one (claims, releases, reports and service
 changes all stamp ``updated_at``; heartbeats do not), and the whole table is
 read again every ``[filter_scheduler] host_state_reload_interval`` seconds,
-which is also how heartbeats (service liveness) reach the cache.
+which is also how heartbeats (service liveness) reach the cache. The hosts'
+aggregates (and so their availability zones) are read with the full read,
+and a change to any aggregate -- one tiny query per request tells
+(:func:`minova.db.aggregates.get_version`) -- forces a full read.
 
 The cache cannot over-commit a host: a claim is a conditional UPDATE on the
 database's numbers, not the cache's (:mod:`minova.db.allocations`). A stale
@@ -26,6 +29,7 @@ from oslo_utils import timeutils
 import sqlalchemy as sa
 
 from minova import config
+from minova.db import aggregates as db_aggregates
 from minova.db import models
 from minova.db import session
 from minova import exception
@@ -122,6 +126,9 @@ class HostManager:
                 '(%d s): the scheduler would see live computes as down' % (
                     fs.host_state_reload_interval, conf.service_down_time))
         self._table = None
+        # The hosts' aggregates, and the zone of each distinct membership.
+        self._aggregates = None
+        self._zones = None
         self._loaded_at = None      # time.monotonic() of the last full read
         self._read_from = None      # utcnow() when the last read began
         self._lock = threading.Lock()
@@ -133,10 +140,9 @@ class HostManager:
         with self._lock:
             interval = self.conf.filter_scheduler.host_state_reload_interval
             if (self._table is None
-                    or time.monotonic() - self._loaded_at >= interval):
+                    or time.monotonic() - self._loaded_at >= interval
+                    or not self._read_changes()):
                 self._read_all()
-            else:
-                self._read_changes()
             return self._table.all()
 
     @staticmethod
@@ -152,17 +158,28 @@ class HostManager:
                 services.deleted == 0))))
 
     def _new_state(self, values):
-        """A HostState from a row of :meth:`_select`."""
+        """A HostState from a row of :meth:`_select`, in the aggregates
+        (and so the zone) last read."""
         split = len(_NODE_COLUMNS)
         service = values[split:]
+        position = self._aggregates.position(values[0])
         return HostState(
             service=None if service[0] is None else HostService._make(
                 service),
-            availability_zone=self.conf.compute.default_availability_zone,
+            availability_zone=self._zones[position],
+            aggregates=self._aggregates.memberships[position],
+            aggregates_key=position,
             **dict(zip(_STATE_ARGS, values[:split])))
+
+    def _read_aggregates(self):
+        self._aggregates = db_aggregates.get_host_aggregates()
+        default = self.conf.compute.default_availability_zone
+        self._zones = [db_aggregates.availability_zone(membership) or default
+                       for membership in self._aggregates.memberships]
 
     def _read_all(self):
         started = timeutils.utcnow()
+        self._read_aggregates()
         with session.reader() as s:
             rows = s.execute(_ALL_NODES).all()
         # By position, not by name: this loop runs once per host, and a
@@ -175,10 +192,13 @@ class HostManager:
 
     def _read_changes(self):
         """Apply the nodes and compute services changed since the last
-        read: two queries on indexed timestamps."""
+        read: two queries on indexed timestamps. False, having changed
+        nothing, when an aggregate changed: everything must be read."""
         started = timeutils.utcnow()
         since = self._read_from - CHANGE_MARGIN
         with session.reader() as s:
+            if db_aggregates.get_version(s) != self._aggregates.version:
+                return False
             nodes = s.execute(_CHANGED_NODES, {'since': since}).all()
             services = s.execute(_CHANGED_SERVICES, {'since': since}).all()
         self._read_from = started
@@ -210,6 +230,7 @@ class HostManager:
         if nodes or services:
             LOG.debug('Read %d changed compute nodes and %d changed compute '
                       'services', len(nodes), len(services))
+        return True
 
     def consumed(self, hosts, position):
         """The HostState at ``position`` of ``hosts`` consumed a claim in

@@ -34,7 +34,7 @@ class HostState:
                  cpu_allocation_ratio=16.0, ram_allocation_ratio=1.5,
                  disk_allocation_ratio=1.0, reserved_host_memory_mb=0,
                  reserved_host_disk_mb=0, generation=0, failed_builds=0,
-                 updated=None):
+                 updated=None, aggregates=(), aggregates_key=0):
         self.host = host
         self.nodename = nodename
         self.compute_node_id = compute_node_id
@@ -57,6 +57,12 @@ class HostState:
         self.generation = generation
         self.failed_builds = failed_builds
         self.updated = updated
+        # The host's aggregates (minova.db.aggregates.AggregateInfo), a
+        # tuple shared by every host in the same aggregates; hosts in the
+        # same aggregates have the same aggregates_key, a small int, so a
+        # filter judges each distinct membership once.
+        self.aggregates = aggregates
+        self.aggregates_key = aggregates_key
         self._update_derived()
 
     def _update_derived(self):

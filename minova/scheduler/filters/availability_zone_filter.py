@@ -9,8 +9,9 @@ class AvailabilityZoneFilter(filters.BaseHostFilter):
     """Passes a host whose ``availability_zone`` is the one the request
     asks for; every host when the request names none.
 
-    A host's zone is ``[compute] default_availability_zone`` until
-    aggregates exist (the HostManager sets it).
+    A host's zone is that of its aggregate with an ``availability_zone``,
+    else ``[compute] default_availability_zone`` (the HostManager sets
+    it).
     """
 
     run_on_each_instance = False

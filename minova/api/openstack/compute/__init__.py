@@ -29,6 +29,8 @@ A list of handlers, each declared with
 of one URL and method. ``doc/source/api.rst`` has the whole recipe.
 """
 
+from minova.api.openstack.compute import aggregates
+from minova.api.openstack.compute import availability_zone
 from minova.api.openstack.compute import flavors
 from minova.api.openstack.compute import flavors_extraspecs
 from minova.api.openstack.compute import hypervisors
@@ -50,6 +52,8 @@ _images = images.ImagesController
 _hypervisors = hypervisors.HypervisorsController
 _services = services.ServiceController
 _server_groups = server_groups.ServerGroupController
+_aggregates = aggregates.AggregateController
+_zones = availability_zone.AvailabilityZoneController
 
 ROUTES = {
     # /v2.1 and /v2.1/ reach the router through a pipeline without auth
@@ -102,4 +106,16 @@ ROUTES = {
     '/os-services': {'GET': (_services, 'index')},
     # enable, disable, disable-log-reason
     '/os-services/{action}': {'PUT': (_services, 'update')},
+
+    '/os-aggregates': {'GET': (_aggregates, 'index'),
+                       'POST': (_aggregates, 'create')},
+    '/os-aggregates/{aggregate_id}': {'GET': (_aggregates, 'show'),
+                                      'PUT': (_aggregates, 'update'),
+                                      'DELETE': (_aggregates, 'delete')},
+    # add_host, remove_host, set_metadata
+    '/os-aggregates/{aggregate_id}/action': {
+        'POST': (_aggregates, 'action')},
+
+    '/os-availability-zone': {'GET': (_zones, 'index')},
+    '/os-availability-zone/detail': {'GET': (_zones, 'detail')},
 }

@@ -19,6 +19,7 @@ from minova.api.openstack.compute.schemas import servers as schema
 from minova.api.openstack.compute.views import servers as views_servers
 from minova.api import validation
 from minova.api import wsgi
+from minova import availability_zones
 from minova.db import block_device_mappings as db_bdms
 from minova.db import session as db_session
 from minova import exception
@@ -145,7 +146,8 @@ class ServersController(common.Controller):
     def show(self, req, server_id):
         instance = self._get_instance(req.context, server_id)
         return self._view_builder.show(
-            req, instance, self._volumes([instance]).get(instance.uuid))
+            req, instance, self._volumes([instance]).get(instance.uuid),
+            self._host_zones([instance]))
 
     def index(self, req):
         instances = self._get_servers(req, expected_attrs=())
@@ -154,7 +156,14 @@ class ServersController(common.Controller):
     def detail(self, req):
         instances = self._get_servers(req)
         return self._view_builder.detail(req, instances,
-                                         self._volumes(instances))
+                                         self._volumes(instances),
+                                         self._host_zones(instances))
+
+    def _host_zones(self, instances):
+        """``{host: availability zone}`` of the servers' hosts, one query."""
+        return availability_zones.get_host_zones(
+            self.conf, {instance.host for instance in instances
+                        if instance.host})
 
     @staticmethod
     def _volumes(instances):
@@ -276,7 +285,8 @@ class ServersController(common.Controller):
         if not instance.obj_attr_is_set('fault'):
             instance.fault = None
         return self._view_builder.show(
-            req, instance, self._volumes([instance]).get(instance.uuid))
+            req, instance, self._volumes([instance]).get(instance.uuid),
+            self._host_zones([instance]))
 
     @wsgi.response(204)
     def delete(self, req, server_id):

@@ -5,6 +5,7 @@ disabled; admins disable a compute so the scheduler skips it (Nova's
 import webob.exc
 
 from minova.api.openstack import common
+from minova import availability_zones
 from minova.api.openstack.compute.schemas import services as schema
 from minova.api import validation
 from minova import exception
@@ -12,7 +13,6 @@ from minova.objects import service as service_obj
 from minova import servicegroup
 
 COMPUTE_BINARY = 'minova-compute'
-INTERNAL_ZONE = 'internal'
 _POLICY = 'os_compute_api:os-services:%s'
 
 # Forced down is Nova 2.11's; the 2.1 list does not show it.
@@ -24,14 +24,13 @@ class ServiceController:
     def __init__(self, conf):
         self.conf = conf
 
-    def _view(self, req, service):
+    def _view(self, req, service, zone):
         up = servicegroup.is_up(service, self.conf.service_down_time)
         body = {
             'id': service.id,
             'binary': service.binary,
             'host': service.host,
-            'zone': (self.conf.compute.default_availability_zone
-                     if service.binary == COMPUTE_BINARY else INTERNAL_ZONE),
+            'zone': zone,
             'status': 'disabled' if service.disabled else 'enabled',
             'state': 'up' if up else 'down',
             'updated_at': common.primitive_time(
@@ -47,8 +46,9 @@ class ServiceController:
         services = service_obj.Service.get_all(
             req.context, binary=req.GET.get('binary'),
             host=req.GET.get('host'))
-        return {'services': [self._view(req, service)
-                             for service in services]}
+        return {'services': [
+            self._view(req, service, zone) for service, zone in
+            availability_zones.set_availability_zones(self.conf, services)]}
 
     @validation.schema(schema.service_update)
     def update(self, req, action, body):

@@ -1,7 +1,7 @@
 """compute node failed builds
 
 Revision ID: 006
-Revises: 004
+Revises: 005
 
 The builds that failed in a row on a compute node, as its compute reports
 them: the BuildFailureWeigher steers new builds away from such a node.
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = '006'
-down_revision = '004'
+down_revision = '005'
 branch_labels = None
 depends_on = None
 

@@ -320,5 +320,5 @@ class TestLoading(SchedulerTestCase):
         error = self.assertRaises(exception.PluginLoadError,
                                   filter_scheduler.FilterScheduler, self.conf)
         self.assertIn("'Nope'", str(error))
-        self.assertIn('installed: AvailabilityZoneFilter, ComputeFilter',
-                      str(error))
+        self.assertIn('installed: AggregateInstanceExtraSpecsFilter, '
+                      'AvailabilityZoneFilter, ComputeFilter', str(error))

@@ -1,10 +1,12 @@
 import datetime
 
 import fixtures
+import numpy as np
 from oslo_utils import timeutils
 import sqlalchemy as sa
 import testtools
 
+from minova.db import aggregates as db_aggregates
 from minova.db import allocations
 from minova.db import models
 from minova.db import services as db_services
@@ -15,6 +17,11 @@ from minova.scheduler import filters
 from minova.scheduler import host_manager
 from minova.tests import fixtures as minova_fixtures
 from minova.tests.unit.scheduler import fakes
+
+
+# What reading every host's aggregates costs: their version, metadata,
+# rows and hosts.
+AGGREGATE_QUERIES = 4
 
 
 class QueryCounter(fixtures.Fixture):
@@ -101,7 +108,35 @@ class TestHostManager(testtools.TestCase):
         counter = self.useFixture(QueryCounter())
         states = self.manager.get_all_host_states(None)
         self.assertEqual(5, len(states))
-        self.assertEqual(1, counter.count)
+        # The compute nodes, and the aggregates (their version, metadata,
+        # rows and hosts).
+        self.assertEqual(1 + AGGREGATE_QUERIES, counter.count)
+
+    def _aggregate(self, name, metadata, *hosts):
+        with session.writer() as s:
+            row = db_aggregates.create(s, name, metadata)
+            for host in hosts:
+                db_aggregates.add_host(s, row, host)
+            return row.id
+
+    def test_zone_and_aggregates_from_the_aggregates(self):
+        for i in range(4):
+            fakes.create_compute('host%d' % i)
+        self._aggregate('az', {'availability_zone': 'az1'}, 'host1', 'host2')
+        self._aggregate('ssd', {'ssd': 'true'}, 'host2', 'host3')
+        hosts = self.manager.get_all_host_states(None)
+        self.assertEqual(['zone1', 'az1', 'az1', 'zone1'],
+                         list(hosts.column('availability_zone')))
+        states = hosts.states()
+        self.assertEqual([[], ['az'], ['az', 'ssd'], ['ssd']],
+                         [[a.name for a in s.aggregates] for s in states])
+        self.assertIs(db_aggregates.NO_AGGREGATES, states[0].aggregates)
+        keys = hosts.column('aggregates_key')
+        self.assertEqual(4, len(set(keys.tolist())))
+        self.assertEqual(np.int64, keys.dtype)
+        # As a column too (an object array of tuples, one per host).
+        self.assertEqual((4,), hosts.column('aggregates').shape)
+        self.assertIs(states[2].aggregates, hosts.column('aggregates')[2])
 
     def test_host_state_numbers(self):
         node_id = fakes.create_compute(
@@ -204,11 +239,30 @@ class TestHostStateCache(testtools.TestCase):
         hosts = self.manager.get_all_host_states(None)
         return {s.host: s for s in hosts}, hosts, counter.count
 
-    def test_nothing_changed_two_small_queries_same_states(self):
+    def test_nothing_changed_three_small_queries_same_states(self):
         before = self.manager.get_all_host_states(None).states()
         states, _, queries = self._read()
-        self.assertEqual(2, queries)
+        # The aggregates' version, the changed nodes, the changed services.
+        self.assertEqual(3, queries)
         self.assertEqual(before, list(states.values()))
+
+    def test_an_aggregate_change_is_seen_at_once(self):
+        with session.writer() as s:
+            agg = db_aggregates.create(s, 'az', {'availability_zone': 'az1'})
+            agg_id = agg.id
+        states, hosts, _ = self._read()
+        self.assertEqual(['nova', 'nova'],
+                         list(hosts.column('availability_zone')))
+        with session.writer() as s:
+            db_aggregates.add_host(s, db_aggregates.get(s, agg_id), 'host2')
+        states, hosts, queries = self._read()
+        self.assertEqual(['nova', 'az1'],
+                         list(hosts.column('availability_zone')))
+        self.assertEqual(['az'], [a.name for a in states['host2'].aggregates])
+        # The version, then a full read.
+        self.assertEqual(2 + AGGREGATE_QUERIES, queries)
+        _, _, queries = self._read()
+        self.assertEqual(3, queries)
 
     def test_another_schedulers_claim_is_seen(self):
         allocations.claim(self.node1, 'c1', {'MEMORY_MB': 1024})
@@ -247,7 +301,7 @@ class TestHostStateCache(testtools.TestCase):
         self.conf.set_override('host_state_reload_interval', 0,
                                group='filter_scheduler')
         states, _, queries = self._read()
-        self.assertEqual(1, queries)
+        self.assertEqual(1 + AGGREGATE_QUERIES, queries)
         self.assertEqual(db_services.get(service.id).last_seen_up,
                          states['host1'].service.last_seen_up)
 

@@ -53,9 +53,10 @@ class ViewBuilder(common.ViewBuilder):
             'links': self._get_links(req, instance.uuid),
         }}
 
-    def show(self, req, instance, volumes=None):
+    def show(self, req, instance, volumes=None, host_zones=None):
         """The whole server; ``volumes`` are the ids of its attached
-        volumes."""
+        volumes, ``host_zones`` maps its host to the host's availability
+        zone."""
         status = common.status_from_state(instance.vm_state,
                                           instance.task_state)
         server = {
@@ -83,7 +84,7 @@ class ViewBuilder(common.ViewBuilder):
             'key_name': instance.key_name,
             'config_drive': instance.config_drive or '',
             'OS-EXT-AZ:availability_zone': self._availability_zone(
-                req, instance),
+                req, instance, host_zones),
             'OS-EXT-STS:vm_state': instance.vm_state,
             'OS-EXT-STS:task_state': instance.task_state,
             'OS-EXT-STS:power_state': instance.power_state,
@@ -114,11 +115,12 @@ class ViewBuilder(common.ViewBuilder):
             req, [self.basic(req, instance)['server']
                   for instance in instances])
 
-    def detail(self, req, instances, volumes=None):
+    def detail(self, req, instances, volumes=None, host_zones=None):
         volumes = volumes or {}
         return self._list_view(
-            req, [self.show(req, instance, volumes.get(instance.uuid))[
-                'server'] for instance in instances])
+            req, [self.show(req, instance, volumes.get(instance.uuid),
+                            host_zones)['server']
+                  for instance in instances])
 
     # -- parts ----------------------------------------------------------------------
 
@@ -137,11 +139,13 @@ class ViewBuilder(common.ViewBuilder):
                     req, flavor_id, 'flavors')}]}
 
     @staticmethod
-    def _availability_zone(req, instance):
-        # Nova shows the zone of the host once the server has one; before
-        # that, the zone asked for (or "").
+    def _availability_zone(req, instance, host_zones):
+        # Nova shows the zone of the host once the server has one (an
+        # aggregate may have moved the host since the boot); before that,
+        # the zone asked for (or "").
         if instance.host:
-            return (instance.availability_zone or
+            return ((host_zones or {}).get(instance.host) or
+                    instance.availability_zone or
                     req.conf.compute.default_availability_zone)
         return instance.availability_zone or ''
 

@@ -18,6 +18,7 @@ from minova import flavors
 from minova.image import local as local_image
 from minova.objects import instance as instance_obj
 from minova.objects import instance_fault
+from minova.objects import service as service_obj
 from minova.tests import fixtures as minova_fixtures
 
 ADMIN = 'admin:admin'
@@ -61,6 +62,16 @@ class APITestCase(testtools.TestCase):
         for word in words:
             self.assertIn(word, fault['message'])
         return fault['message']
+
+    def create_services(self, *hosts_and_binaries):
+        """Services up now, as ``{(host, binary): Service}``."""
+        services = {}
+        for host, binary in hosts_and_binaries:
+            service = service_obj.Service.get_or_create(
+                self.admin_context, host, binary, 'topic', 1)
+            service.heartbeat()
+            services[host, binary] = service
+        return services
 
     # -- servers -------------------------------------------------------------
 

@@ -31,6 +31,11 @@ DOCUMENTED = {
     '/os-server-groups/{group_id}': {'GET', 'DELETE'},
     '/os-services': {'GET'},
     '/os-services/{action}': {'PUT'},
+    '/os-aggregates': {'GET', 'POST'},
+    '/os-aggregates/{aggregate_id}': {'GET', 'PUT', 'DELETE'},
+    '/os-aggregates/{aggregate_id}/action': {'POST'},
+    '/os-availability-zone': {'GET'},
+    '/os-availability-zone/detail': {'GET'},
 }
 
 

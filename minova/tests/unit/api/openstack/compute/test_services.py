@@ -1,6 +1,5 @@
 """/os-services."""
 
-from minova.objects import service as service_obj
 from minova.tests.unit.api.openstack.compute import base
 
 
@@ -8,11 +7,9 @@ class TestServices(base.APITestCase):
 
     def setUp(self):
         super().setUp()
-        for host, binary in (('ctl', 'minova-conductor'),
+        self.create_services(('ctl', 'minova-conductor'),
                              ('c1', 'minova-compute'),
-                             ('c2', 'minova-compute')):
-            service_obj.Service.get_or_create(
-                self.admin_context, host, binary, 'topic', 1).heartbeat()
+                             ('c2', 'minova-compute'))
 
     def test_index(self):
         services = self.request('/os-services', token=base.ADMIN).json[
