@@ -12,6 +12,7 @@ filter_scheduler_opts = [
         'enabled_filters',
         default=['ComputeFilter', 'AvailabilityZoneFilter', 'RamFilter',
                  'CoreFilter', 'DiskFilter', 'RetryFilter',
+                 'ComputeCapabilitiesFilter', 'ImagePropertiesFilter',
                  'ServerGroupAntiAffinityFilter',
                  'ServerGroupAffinityFilter'],
         help='Filters run, in order, on every candidate host: entry point '

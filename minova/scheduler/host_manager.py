@@ -52,7 +52,9 @@ HostService = host_state.HostService
 _NODE_COLUMNS = (
     ('host', 'host'), ('hypervisor_hostname', 'nodename'),
     ('id', 'compute_node_id'), ('uuid', 'uuid'),
-    ('hypervisor_type', 'hypervisor_type'), ('vcpus', 'vcpus'),
+    ('hypervisor_type', 'hypervisor_type'),
+    ('hypervisor_version', 'hypervisor_version'), ('cpu_info', 'cpu_info'),
+    ('supported_instances', 'supported_instances'), ('vcpus', 'vcpus'),
     ('memory_mb', 'memory_mb'), ('local_gb', 'local_gb'),
     ('vcpus_used', 'vcpus_used'), ('memory_mb_used', 'memory_mb_used'),
     ('local_gb_used', 'local_gb_used'), ('running_vms', 'running_vms'),

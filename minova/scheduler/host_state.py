@@ -1,6 +1,7 @@
 """One compute node as a filter or weigher sees it."""
 
 import collections
+import json
 
 from minova.db import allocations
 from minova import servicegroup
@@ -9,6 +10,16 @@ from minova import servicegroup
 HostService = collections.namedtuple('HostService', [
     'id', 'host', 'disabled', 'disabled_reason', 'forced_down',
     'last_seen_up', 'updated_at', 'created_at'])
+
+
+def _instance_types(supported_instances):
+    """``(arch, hv_type, vm_mode)`` triples, lower case, as a tuple (so
+    that hosts with the same ones share a key), from the compute's report
+    (a JSON list of triples, or the list itself)."""
+    if isinstance(supported_instances, str):
+        supported_instances = json.loads(supported_instances or '[]')
+    return tuple(tuple(str(part).lower() for part in triple)
+                 for triple in supported_instances)
 
 
 class HostState:
@@ -29,6 +40,7 @@ class HostState:
 
     def __init__(self, host, nodename, compute_node_id=None, uuid=None,
                  service=None, availability_zone=None, hypervisor_type=None,
+                 hypervisor_version=0, cpu_info='{}', supported_instances=(),
                  vcpus=0, memory_mb=0, local_gb=0, vcpus_used=0,
                  memory_mb_used=0, local_gb_used=0, running_vms=0,
                  cpu_allocation_ratio=16.0, ram_allocation_ratio=1.5,
@@ -42,6 +54,10 @@ class HostState:
         self.service = service
         self.availability_zone = availability_zone
         self.hypervisor_type = hypervisor_type
+        self.hypervisor_version = hypervisor_version
+        # As the compute reported it: a JSON object (Nova's).
+        self.cpu_info = cpu_info
+        self.supported_instances = _instance_types(supported_instances)
         self.vcpus_total = vcpus
         self.total_usable_ram_mb = memory_mb
         self.total_usable_disk_gb = local_gb

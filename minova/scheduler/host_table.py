@@ -57,6 +57,7 @@ class HostTable:
             self._row_of_node[state.compute_node_id] = row
             self._rows_of_host.setdefault(state.host, []).append(row)
         self._columns = {}
+        self._distinct = {}
 
     def __len__(self):
         return len(self._states)
@@ -72,6 +73,21 @@ class HostTable:
                                  for state in self._states])
             self._columns[name] = column
         return column
+
+    def distinct(self, name):
+        """``(values, codes)``: the distinct values of HostState attribute
+        ``name`` (a list) and, per row, the index of its value there (a
+        numpy array), so that a filter judges each distinct value once.
+        The values must be hashable (TypeError otherwise)."""
+        found = self._distinct.get(name)
+        if found is None:
+            index = {}
+            codes = np.fromiter(
+                (index.setdefault(getattr(state, name), len(index))
+                 for state in self._states), dtype=np.int64,
+                count=len(self._states))
+            found = self._distinct[name] = (list(index), codes, index)
+        return found[0], found[1]
 
     def row_of_node(self, compute_node_id):
         """The row of a compute node, or None."""
@@ -90,6 +106,13 @@ class HostTable:
             else:
                 # A number became a float or None: rebuild it on next use.
                 self._columns.pop(name, None)
+        for name, (values, codes, index) in list(self._distinct.items()):
+            value = getattr(state, name)
+            code = index.get(value)
+            if code is None:
+                code = index[value] = len(values)
+                values.append(value)
+            codes[row] = code
 
     def replace(self, row, state):
         """Put ``state`` (the same compute node) in row ``row``."""
@@ -138,6 +161,21 @@ class Hosts:
 
     def column(self, name):
         return self.table.column(name)[self.rows]
+
+    def distinct(self, name):
+        """``(values, codes)`` of attribute ``name`` for these hosts: see
+        :meth:`HostTable.distinct`."""
+        values, codes = self.table.distinct(name)
+        return values, codes[self.rows]
+
+    def judge_distinct(self, name, judge):
+        """A numpy bool array: ``judge(value)`` of each host's attribute
+        ``name``, asked once per distinct value."""
+        values, codes = self.distinct(name)
+        verdicts = np.zeros(len(values), dtype=bool)
+        for code in np.unique(codes).tolist():
+            verdicts[code] = bool(judge(values[code]))
+        return verdicts[codes]
 
     def states(self):
         states = self.table._states

@@ -321,4 +321,5 @@ class TestLoading(SchedulerTestCase):
                                   filter_scheduler.FilterScheduler, self.conf)
         self.assertIn("'Nope'", str(error))
         self.assertIn('installed: AggregateInstanceExtraSpecsFilter, '
-                      'AvailabilityZoneFilter, ComputeFilter', str(error))
+                      'AvailabilityZoneFilter, ComputeCapabilitiesFilter, '
+                      'ComputeFilter', str(error))

@@ -52,3 +52,29 @@ class TestHostTable(testtools.TestCase):
     def test_rows_of_host(self):
         self.assertEqual([1], self.table.rows_of_host('b'))
         self.assertEqual([], self.table.rows_of_host('x'))
+
+    def test_distinct_values_and_codes(self):
+        self.states[2].hypervisor_type = 'qemu'
+        values, codes = self.table.distinct('hypervisor_type')
+        self.assertEqual([None, 'qemu'], values)
+        self.assertEqual([0, 0, 1], list(codes))
+        # A change of a row keeps them in step, a new value included.
+        self.states[0].hypervisor_type = 'kvm'
+        self.table.row_changed(0)
+        values, codes = self.table.distinct('hypervisor_type')
+        self.assertEqual(['kvm', None, 'qemu'],
+                         [values[code] for code in codes])
+
+    def test_judge_distinct_asks_once_per_value(self):
+        asked = []
+
+        def judge(value):
+            asked.append(value)
+            return value == 'qemu'
+
+        for state, kind in zip(self.states, ('qemu', 'xen', 'qemu')):
+            state.hypervisor_type = kind
+        hosts = host_table.HostTable(self.states).all()
+        self.assertEqual([True, False, True],
+                         list(hosts.judge_distinct('hypervisor_type', judge)))
+        self.assertEqual(['qemu', 'xen'], sorted(asked))
