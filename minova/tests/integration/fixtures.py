@@ -448,6 +448,10 @@ class DistributedCloud(fixtures.Fixture):
                     'service_down_time = %(down)d\n'
                     'periodic_interval = %(periodic)d\n'
                     'graceful_shutdown_timeout = 10\n'
+                    # Under the short service_down_time, or the scheduler
+                    # refuses to start.
+                    '[filter_scheduler]\n'
+                    'host_state_reload_interval = %(reload)d\n'
                     '[database]\n'
                     'connection = %(database)s\n'
                     '%(extra)s\n%(more)s\n' % {
@@ -456,6 +460,7 @@ class DistributedCloud(fixtures.Fixture):
                         'transport_url': self.transport_url,
                         'report': REPORT_INTERVAL,
                         'down': SERVICE_DOWN_TIME,
+                        'reload': SERVICE_DOWN_TIME // 3,
                         'periodic': PERIODIC_INTERVAL,
                         'database': database_url,
                         'extra': self.extra_config, 'more': extra})
