@@ -2,9 +2,10 @@
 
 For each instance of a request, in order:
 
-1. the hosts that passed for the previous instance (all compute nodes,
-   read in one query, for the first) go through the enabled filters;
-2. the weighers rank those that pass;
+1. the hosts that passed for the previous instance (for the first, every
+   compute node, as the HostManager's cache has them once brought up to
+   date) go through the enabled filters;
+2. the weighers rank those that pass (only the best few are sorted);
 3. one of the best ``[filter_scheduler] host_subset_size`` is picked at
    random, so that concurrent requests do not all race for the same host;
 4. its resources are claimed in the database (one conditional UPDATE);
@@ -76,7 +77,7 @@ class FilterScheduler(driver.Scheduler):
         filters (minus any found full), the claimed HostState, and up to
         ``num_alts`` other passing HostStates, best first."""
         if spec_obj.get('instance_uuid', None) != instance_uuid:
-            # Filters may read it (e.g. server groups, one day).
+            # Filters and weighers may read it.
             spec_obj.instance_uuid = instance_uuid
             spec_obj.obj_reset_changes(['instance_uuid'])
         result = self.host_manager.get_filtered_hosts(hosts, spec_obj, index)
@@ -103,8 +104,7 @@ class FilterScheduler(driver.Scheduler):
                 'all %d hosts that passed the filters were filled by other '
                 'requests before this one could claim them' % len(full)))
         chosen = weighed.state(position)
-        chosen.consume_from_request(resources)
-        self.host_manager.consumed(weighed, position)
+        self.host_manager.consume(weighed, position, resources)
         group = spec_obj.get('instance_group', None)
         if group is not None:
             # The next instance of the request sees this one in its group.

@@ -66,6 +66,8 @@ _NODE_COLUMNS = (
     ('generation', 'generation'), ('failed_builds', 'failed_builds'),
     ('updated_at', 'updated'))
 _STATE_ARGS = tuple(arg for _, arg in _NODE_COLUMNS)
+_HOST, _NODE_ID = _STATE_ARGS.index('host'), _STATE_ARGS.index(
+    'compute_node_id')
 
 # How far back of the previous read a read of changes starts: a row
 # stamped just before that read may commit just after it, and the clocks of
@@ -147,24 +149,12 @@ class HostManager:
                 self._read_all()
             return self._table.all()
 
-    @staticmethod
-    def _select():
-        """Every compute node with its live compute service, if any."""
-        services = _services.c
-        return (
-            sa.select(*[_nodes.c[column] for column, _ in _NODE_COLUMNS],
-                      *[services[name] for name in HostService._fields])
-            .select_from(_nodes.outerjoin(_services, sa.and_(
-                services.host == _nodes.c.host,
-                services.binary == COMPUTE_BINARY,
-                services.deleted == 0))))
-
     def _new_state(self, values):
-        """A HostState from a row of :meth:`_select`, in the aggregates
-        (and so the zone) last read."""
+        """A HostState from a row of :func:`_nodes_with_services`, in the
+        aggregates (and so the zone) last read."""
         split = len(_NODE_COLUMNS)
         service = values[split:]
-        position = self._aggregates.position(values[0])
+        position = self._aggregates.position(values[_HOST])
         return HostState(
             service=None if service[0] is None else HostService._make(
                 service),
@@ -208,7 +198,7 @@ class HostManager:
         added, removed = [], []
         for row in nodes:
             values, deleted = tuple(row)[:-1], row[-1]
-            position = table.row_of_node(values[2])
+            position = table.row_of_node(values[_NODE_ID])
             if deleted:
                 if position is not None:
                     removed.append(position)
@@ -234,9 +224,11 @@ class HostManager:
                       'services', len(nodes), len(services))
         return True
 
-    def consumed(self, hosts, position):
-        """The HostState at ``position`` of ``hosts`` consumed a claim in
-        place: keep the columns in step."""
+    def consume(self, hosts, position, resources):
+        """Account for a claim this scheduler just made on the host at
+        ``position`` of ``hosts``: its HostState and the columns, so that
+        the next instance of the request sees it."""
+        hosts.state(position).consume_from_request(resources)
         hosts.table.row_changed(int(hosts.rows[position]))
 
     def get_filtered_hosts(self, hosts, spec_obj, index=0):
@@ -276,12 +268,24 @@ def _changed_since(table):
     return sa.or_(table.c.updated_at >= since, table.c.created_at >= since)
 
 
+def _nodes_with_services():
+    """Every compute node with its live compute service, if any."""
+    services = _services.c
+    return (
+        sa.select(*[_nodes.c[column] for column, _ in _NODE_COLUMNS],
+                  *[services[name] for name in HostService._fields])
+        .select_from(_nodes.outerjoin(_services, sa.and_(
+            services.host == _nodes.c.host,
+            services.binary == COMPUTE_BINARY,
+            services.deleted == 0))))
+
+
 # Built once: building a statement costs more than SQLite running it.
-_ALL_NODES = HostManager._select().where(
+_ALL_NODES = _nodes_with_services().where(
     _nodes.c.deleted == 0).order_by(_nodes.c.id)
 # No ORDER BY: SQLite would scan the table in id order instead of using
 # the indexes (new nodes are put in id order by HostTable.with_changes).
-_CHANGED_NODES = HostManager._select().add_columns(_nodes.c.deleted).where(
+_CHANGED_NODES = _nodes_with_services().add_columns(_nodes.c.deleted).where(
     _changed_since(_nodes))
 _CHANGED_SERVICES = sa.select(
     _services.c.deleted, *[_services.c[n] for n in HostService._fields]

@@ -308,8 +308,7 @@ class TestHostStateCache(testtools.TestCase):
     def test_columns_follow_a_consumed_claim(self):
         hosts = self.manager.get_all_host_states(None)
         hosts.column('usable_ram_mb')
-        hosts.state(1).consume_from_request({'MEMORY_MB': 512})
-        self.manager.consumed(hosts, 1)
+        self.manager.consume(hosts, 1, {'MEMORY_MB': 512})
         self.assertEqual([4096, 3584], list(hosts.column('usable_ram_mb')))
         self.assertEqual([0, 1], list(hosts.column('num_instances')))
 
