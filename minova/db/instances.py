@@ -10,6 +10,8 @@ actions exactly one wins and the other gets a named 409 with nothing
 changed.
 """
 
+import functools
+
 import sqlalchemy as sa
 from oslo_db.sqlalchemy import utils as sqlalchemyutils
 from oslo_utils import timeutils
@@ -28,19 +30,25 @@ SORT_KEYS = ('created_at', 'updated_at', 'display_name', 'hostname', 'uuid',
              'reservation_id', 'availability_zone', 'power_state')
 
 
+# The Python-side defaults of the columns, and the INSERTs, built once (a
+# statement built per call costs more than its execution).
+_DEFAULTS = tuple((column.name, column.default.arg)
+                  for column in _instances.columns
+                  if column.default is not None)
+_INSERT = sa.insert(_instances)
+_INSERT_METADATA = sa.insert(models.InstanceMetadata.__table__)
+
+
 def create(s, values, metadata=None):
     """Insert one instance (and its metadata); return its values as stored
     (the columns' defaults filled in, and its id)."""
     values = dict(values)
-    for column in _instances.columns:
-        if column.name not in values and column.default is not None:
-            default = column.default.arg
-            values[column.name] = default(None) if callable(default) \
-                else default
-    values['id'] = s.execute(
-        sa.insert(_instances).values(values)).inserted_primary_key[0]
+    for name, default in _DEFAULTS:
+        if name not in values:
+            values[name] = default(None) if callable(default) else default
+    values['id'] = s.execute(_INSERT, values).inserted_primary_key[0]
     if metadata:
-        s.execute(sa.insert(models.InstanceMetadata.__table__), [
+        s.execute(_INSERT_METADATA, [
             {'instance_uuid': values['uuid'], 'key': key, 'value': value}
             for key, value in metadata.items()])
     return values
@@ -78,8 +86,29 @@ def _state_condition(column, expected):
     return sa.or_(sa.false(), *conditions)
 
 
+@functools.lru_cache(maxsize=256)
+def _update_statement(names, expected_task_state, expected_vm_state,
+                      soft_delete=False):
+    """The conditional UPDATE of the columns ``names`` of a live instance
+    (bound as ``w_uuid`` and the columns' names), built once per shape: a
+    build's updates come in a handful of shapes, and building one costs
+    more than running it."""
+    conditions = [_instances.c.uuid == sa.bindparam('w_uuid'),
+                  _instances.c.deleted == 0]
+    if expected_task_state is not None:
+        conditions.append(_state_condition(_instances.c.task_state,
+                                           expected_task_state))
+    if expected_vm_state is not None:
+        conditions.append(_state_condition(_instances.c.vm_state,
+                                           expected_vm_state))
+    values = {name: sa.bindparam(name) for name in names}
+    if soft_delete:
+        values['deleted'] = _instances.c.id  # as in Nova: its own id
+    return sa.update(_instances).where(*conditions).values(values)
+
+
 def update(s, uuid, values, expected_task_state=None, expected_vm_state=None,
-           return_row=True):
+           return_row=True, soft_delete=False):
     """Apply ``values`` to live instance ``uuid`` in one conditional UPDATE.
 
     ``expected_task_state`` / ``expected_vm_state``: None means "any";
@@ -88,18 +117,16 @@ def update(s, uuid, values, expected_task_state=None, expected_vm_state=None,
     deleted), UnexpectedTaskStateError or UnexpectedVMStateError, having
     changed nothing. Returns the updated row (without metadata), or with
     ``return_row=False`` nothing: one statement when it succeeds.
+    ``soft_delete`` also marks the instance deleted.
     """
-    conditions = [_instances.c.uuid == uuid, _instances.c.deleted == 0]
     if expected_task_state is not None:
         expected_task_state = _as_tuple(expected_task_state)
-        conditions.append(_state_condition(_instances.c.task_state,
-                                           expected_task_state))
     if expected_vm_state is not None:
         expected_vm_state = _as_tuple(expected_vm_state)
-        conditions.append(_state_condition(_instances.c.vm_state,
-                                           expected_vm_state))
     values = dict(values, updated_at=timeutils.utcnow())
-    result = s.execute(sa.update(_instances).where(*conditions).values(values))
+    statement = _update_statement(tuple(sorted(values)), expected_task_state,
+                                  expected_vm_state, soft_delete)
+    result = s.execute(statement, dict(values, w_uuid=uuid))
     if result.rowcount == 1 and not return_row:
         return None
     row = get_by_uuid(s, uuid, with_metadata=False, read_deleted=True)
@@ -122,10 +149,9 @@ def update(s, uuid, values, expected_task_state=None, expected_vm_state=None,
 def soft_delete(s, uuid, values, expected_task_state=None):
     """Mark the instance deleted (``deleted`` takes its id, as in Nova) with
     ``values`` (vm_state, terminated_at...), and its metadata gone."""
-    now = timeutils.utcnow()
-    values = dict(values, deleted=_instances.c.id, deleted_at=now,
-                  updated_at=now)
-    row = update(s, uuid, values, expected_task_state=expected_task_state)
+    values = dict(values, deleted_at=timeutils.utcnow())
+    row = update(s, uuid, values, expected_task_state=expected_task_state,
+                 soft_delete=True)
     s.execute(sa.delete(models.InstanceMetadata).where(
         models.InstanceMetadata.instance_uuid == uuid))
     return row

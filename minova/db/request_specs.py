@@ -7,10 +7,11 @@ import sqlalchemy as sa
 from minova.db import models
 from minova import exception
 
+_INSERT = sa.insert(models.RequestSpec.__table__)  # built once
+
 
 def create(s, instance_uuid, spec):
-    s.execute(sa.insert(models.RequestSpec.__table__).values(
-        instance_uuid=instance_uuid, spec=spec))
+    s.execute(_INSERT, {'instance_uuid': instance_uuid, 'spec': spec})
 
 
 def get_by_instance_uuid(s, instance_uuid):

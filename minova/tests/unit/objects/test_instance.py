@@ -137,6 +137,27 @@ class TestInstance(InstanceTestCase):
                           self.context, uuidutils.generate_uuid(),
                           {'host': 'x'})
 
+    def test_updates_of_one_shape_share_a_statement_not_their_values(self):
+        # The UPDATE is built once per shape (columns, expected states) and
+        # reused: each use must write its own values to its own instance.
+        first, second, third = self._create(), self._create(), self._create()
+        for instance, host in ((first, 'h1'), (second, 'h2')):
+            instance_obj.Instance.update_by_uuid(
+                self.context, instance.uuid,
+                {'host': host, 'task_state': task_states.SPAWNING},
+                expected_task_state=[task_states.SCHEDULING, None])
+        self.assertRaises(exception.UnexpectedTaskStateError,
+                          instance_obj.Instance.update_by_uuid,
+                          self.context, first.uuid,
+                          {'host': 'h3', 'task_state': task_states.SPAWNING},
+                          expected_task_state=[task_states.SCHEDULING, None])
+        self.assertEqual(
+            [('h1', task_states.SPAWNING), ('h2', task_states.SPAWNING),
+             (None, task_states.SCHEDULING)],
+            [(loaded.host, loaded.task_state) for loaded in (
+                instance_obj.Instance.get_by_uuid(self.context, i.uuid)
+                for i in (first, second, third))])
+
     def test_destroy_is_a_soft_delete(self):
         instance = self._create(metadata={'a': 'b'})
         instance.destroy()
