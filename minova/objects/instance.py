@@ -156,20 +156,14 @@ class Instance(base.MinovaPersistentObject, base.MinovaObject):
     @classmethod
     def _from_db_object(cls, context, obj, row, expected_attrs=(),
                         metadata=None):
-        """Fill ``obj`` from an ORM row (with its ``metadata_items``), or
-        from a plain row with its ``metadata`` dict."""
-        mapping = getattr(row, '_mapping', None)
-        base.load_stored(obj, _COLUMN_LOADERS,
-                         mapping.__getitem__ if mapping is not None
-                         else functools.partial(getattr, row))
+        """Fill ``obj`` from a plain row, with its ``metadata`` dict."""
+        base.load_stored(obj, _COLUMN_LOADERS, row._mapping.__getitem__)
         if row.flavor:
             obj._obj_flavor = _flavor_from_db(row.flavor)
         obj._obj_network_info = (jsonutils.loads(row.network_info)
                                  if row.network_info else [])
         if 'metadata' in expected_attrs:
-            obj._obj_metadata = (dict(metadata or {}) if mapping is not None
-                                 else {item.key: item.value
-                                       for item in row.metadata_items})
+            obj._obj_metadata = dict(metadata or {})
         obj._context = context
         obj.obj_reset_changes()
         return obj
@@ -208,9 +202,9 @@ class Instance(base.MinovaPersistentObject, base.MinovaObject):
                 self._context, self.uuid)
         elif attrname == 'metadata':
             with db_session.reader() as s:
-                row = db.get_by_uuid(s, self.uuid)
-                self.metadata = {item.key: item.value
-                                 for item in row.metadata_items}
+                db.get_by_uuid(s, self.uuid)  # InstanceNotFound once deleted
+                self.metadata = db.get_metadata(s, [self.uuid]).get(
+                    self.uuid, {})
         else:
             raise ovo_base.NotImplementedError(
                 'Cannot load %s of an instance' % attrname)
@@ -222,10 +216,10 @@ class Instance(base.MinovaPersistentObject, base.MinovaObject):
     def get_by_uuid(cls, context, uuid, expected_attrs=('metadata',),
                     read_deleted=False):
         with db_session.reader() as s:
-            row = db.get_by_uuid(s, uuid,
-                                 with_metadata='metadata' in expected_attrs,
-                                 read_deleted=read_deleted)
-            instance = cls._from_row(context, row, expected_attrs)
+            row = db.get_by_uuid(s, uuid, read_deleted=read_deleted)
+            metadata = (db.get_metadata(s, [uuid]).get(uuid)
+                        if 'metadata' in expected_attrs else None)
+            instance = cls._from_row(context, row, expected_attrs, metadata)
         if 'fault' in expected_attrs:
             instance.fault = (instance_fault.InstanceFault
                               .get_latest_for_instance(context, uuid))

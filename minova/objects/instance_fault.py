@@ -65,9 +65,14 @@ class InstanceFault(base.MinovaObject):
         values = dict(values, instance_uuid=instance_uuid)
         values['message'] = (values.get('message') or '')[:MAX_MESSAGE_LENGTH]
         if session is not None:
-            return cls._from_row(context, db.create(session, values))
-        with db_session.writer() as s:
-            return cls._from_row(context, db.create(s, values))
+            stored = db.create(session, values)
+        else:
+            with db_session.writer() as s:
+                stored = db.create(s, values)
+        fault = cls(context, **{name: stored.get(name)
+                                for name in cls.fields})
+        fault.obj_reset_changes()
+        return fault
 
     @classmethod
     def get_latest_for_instance(cls, context, instance_uuid):
