@@ -37,7 +37,7 @@ def _from_row(row, extra_specs=None):
 
 def get_flavor_by_flavor_id(flavorid):
     """The flavor whose API id is ``flavorid``; FlavorNotFound if none."""
-    with db_session.reader() as s:
+    with db_session.reader_connection() as s:
         return _from_row(*db.get_values_by_flavor_id(s, flavorid))
 
 

@@ -2,7 +2,8 @@
 
 Every function takes the session ``s`` of the caller's transaction, so that
 one boot's rows (instance, block device mappings, request spec, action) are
-written in one commit.
+written in one commit. All are Core statements: ``s`` may be a Session or a
+Connection (:func:`minova.db.session.writer_connection`).
 
 State changes are conditional updates (:func:`update`): the WHERE clause
 names the task_state and vm_state the caller expects, so of two racing

@@ -58,7 +58,7 @@ class LocalImageAPI(api.ImageAPI):
         return row
 
     def show(self, context, image_id):
-        with db_session.reader() as s:
+        with db_session.reader_connection() as s:
             return _as_dict(self._row(s, context, image_id,
                                       get=db.get_values))
 

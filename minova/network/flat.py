@@ -59,7 +59,7 @@ class FlatNetworkAPI(api.NetworkAPI):
         """Take the next address not known to be leased (under the lock)."""
         with self._lock:
             if self._taken is None:
-                with db_session.reader() as s:
+                with db_session.reader_connection() as s:
                     self._taken = {int(ipaddress.ip_address(a)) for a in
                                    db.addresses_in_use(s, self.label)}
             size = self._last - self._first + 1
@@ -88,7 +88,7 @@ class FlatNetworkAPI(api.NetworkAPI):
                               requested_networks=None):
         if requested_networks == NO_NETWORK:
             return []
-        with db_session.reader() as s:
+        with db_session.reader_connection() as s:
             leases = db.get_by_instance_uuid(s, instance.uuid)
         if leases:
             return [self._vif(instance.uuid, lease.address, lease.mac)
@@ -97,7 +97,7 @@ class FlatNetworkAPI(api.NetworkAPI):
             address = str(self._pick())
             mac = self._mac()
             try:
-                with db_session.writer() as s:
+                with db_session.writer_connection() as s:
                     db.create(s, {'network': self.label, 'address': address,
                                   'mac': mac,
                                   'instance_uuid': instance.uuid})
@@ -113,12 +113,12 @@ class FlatNetworkAPI(api.NetworkAPI):
             return [self._vif(instance.uuid, address, mac)]
 
     def deallocate_for_instance(self, context, instance):
-        with db_session.reader() as s:
+        with db_session.reader_connection() as s:
             addresses = [lease.address for lease in
                          db.get_by_instance_uuid(s, instance.uuid)]
         if not addresses:
             return
-        with db_session.writer() as s:
+        with db_session.writer_connection() as s:
             db.delete_by_instance_uuid(s, instance.uuid)
         self._forget(addresses)
         LOG.info('Released %s on %s', ', '.join(addresses), self.label,

@@ -67,7 +67,7 @@ class InstanceFault(base.MinovaObject):
         if session is not None:
             stored = db.create(session, values)
         else:
-            with db_session.writer() as s:
+            with db_session.writer_connection() as s:
                 stored = db.create(s, values)
         fault = cls(context, **{name: stored.get(name)
                                 for name in cls.fields})
@@ -82,6 +82,6 @@ class InstanceFault(base.MinovaObject):
     @classmethod
     def get_latest_by_instance_uuids(cls, context, instance_uuids):
         """``{instance_uuid: newest fault}`` in one query."""
-        with db_session.reader() as s:
+        with db_session.reader_connection() as s:
             return {uuid: cls._from_row(context, row) for uuid, row in
                     db.get_latest_by_instance_uuids(s, instance_uuids).items()}
