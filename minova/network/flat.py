@@ -44,6 +44,8 @@ class FlatNetworkAPI(api.NetworkAPI):
                 group='network', option='flat_cidr', value=options.flat_cidr,
                 reason='need an IPv4 network of at least 4 addresses')
         self.label = options.flat_network_name
+        self.network_id = str(uuid.uuid5(uuid.NAMESPACE_URL,
+                                         'minova-flat:' + self.label))
         self.mac_prefix = options.flat_mac_prefix
         # .0 is the network, .1 the gateway, the last the broadcast.
         self.gateway = self.cidr.network_address + 1
@@ -131,8 +133,7 @@ class FlatNetworkAPI(api.NetworkAPI):
             'id': vif_id, 'address': mac, 'mac': mac,
             'devname': ('tap' + vif_id)[:14], 'type': 'bridge',
             'network': {
-                'id': str(uuid.uuid5(uuid.NAMESPACE_URL,
-                                     'minova-flat:' + self.label)),
+                'id': self.network_id,
                 'label': self.label, 'bridge': 'br-' + self.label[:11],
                 'subnets': [{
                     'cidr': str(self.cidr), 'version': 4,
