@@ -93,7 +93,9 @@ def _as_tuple(states):
 def _state_condition(column, expected):
     """``column`` is one of ``expected`` (which may include None)."""
     values = [v for v in expected if v is not None]
-    conditions = [column.in_(values)] if values else []
+    # One value is "=": an IN list is expanded anew at every execution.
+    conditions = ([column == values[0]] if len(values) == 1 else
+                  [column.in_(values)] if values else [])
     if None in expected:
         conditions.append(column.is_(None))
     return sa.or_(sa.false(), *conditions)

@@ -284,8 +284,10 @@ class Instance(base.MinovaPersistentObject, base.MinovaObject):
         knows what it wrote)."""
         instance = cls(context, uuid=uuid)
         for name, value in updates.items():
-            setattr(instance, name, value)
-        values = instance._db_values(instance.obj_get_changes())
+            setattr(instance, name, value)  # coerced as the field wants
+        # What changed is what was set (no need to ask every field).
+        values = instance._db_values({name: getattr(instance, name)
+                                      for name in updates})
         with writer(session) as s:
             db.update(s, uuid, values,
                       expected_task_state=expected_task_state,
