@@ -239,6 +239,26 @@ class TestInstanceList(InstanceTestCase):
         self.assertEqual('m', rest[-1].fault.message)
         self.assertIsNone(rest[0].fault)
 
+    def test_first_page_and_marked_pages_sort_alike(self):
+        # A first page is ordered on the table's columns, the next ones by
+        # oslo.db's paginate_query: walked page by page, the order holds.
+        names = ['d', 'b', 'e', 'a', 'c', 'b']
+        created = [self._create(host=name) for name in names]
+        for sort_dir in ('asc', 'desc'):
+            pages, marker = [], None
+            while True:
+                page = instance_obj.InstanceList.get_by_filters(
+                    self.context, {'project_id': 'p1'}, limit=2,
+                    marker=marker, sort_keys=['host'],
+                    sort_dirs=[sort_dir], expected_attrs=())
+                pages += [i.uuid for i in page]
+                if len(page) < 2:
+                    break
+                marker = page[-1].uuid
+            expected = sorted(created, key=lambda i: (i.host, i.id),
+                              reverse=sort_dir == 'desc')
+            self.assertEqual([i.uuid for i in expected], pages)
+
     def test_filters(self):
         a = self._create(task_state=None, vm_state='active', host='h1')
         b = self._create(task_state=task_states.DELETING,
