@@ -20,22 +20,25 @@ DEFAULT_FLAVORS = (
 )
 
 
-def _from_row(row):
+def _from_row(row, extra_specs=None):
+    """The Flavor of an ORM row, or of a plain row with ``extra_specs``."""
+    if extra_specs is None:
+        extra_specs = {spec.key: spec.value for spec in row.extra_specs}
     flavor = flavor_obj.Flavor(
         id=row.id, flavorid=row.flavorid, name=row.name,
         memory_mb=row.memory_mb, vcpus=row.vcpus, root_gb=row.root_gb,
         ephemeral_gb=row.ephemeral_gb, swap=row.swap,
         rxtx_factor=row.rxtx_factor, is_public=row.is_public,
         disabled=row.disabled, description=row.description,
-        extra_specs={spec.key: spec.value for spec in row.extra_specs})
+        extra_specs=extra_specs)
     flavor.obj_reset_changes()
     return flavor
 
 
 def get_flavor_by_flavor_id(flavorid):
     """The flavor whose API id is ``flavorid``; FlavorNotFound if none."""
-    with db_session.reader() as s:
-        return _from_row(db.get_by_flavor_id(s, flavorid))
+    with db_session.reader_connection() as s:
+        return _from_row(*db.get_values_by_flavor_id(s, flavorid))
 
 
 def get_all_flavors(is_public=None, min_memory_mb=None, min_root_gb=None,

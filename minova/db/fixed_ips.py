@@ -3,32 +3,39 @@
 A row is a lease; (network, address) is unique, so two concurrent
 allocations of one address cannot both commit: the loser gets
 DBDuplicateEntry and tries another address.
+
+The statements of a build's allocation are Core, built once: an ORM load
+or flush cost several times their execution.
 """
 
 import sqlalchemy as sa
 
 from minova.db import models
 
+_fixed_ips = models.FixedIP.__table__
+_INSERT = sa.insert(_fixed_ips)
+_BY_INSTANCE = (sa.select(_fixed_ips.c.address, _fixed_ips.c.mac)
+                .where(_fixed_ips.c.instance_uuid == sa.bindparam('uuid'))
+                .order_by(_fixed_ips.c.id))
+
 
 def addresses_in_use(s, network):
-    return set(s.scalars(sa.select(models.FixedIP.address).where(
-        models.FixedIP.network == network)))
+    return set(s.scalars(sa.select(_fixed_ips.c.address).where(
+        _fixed_ips.c.network == network)))
 
 
 def create(s, values):
-    row = models.FixedIP(**values)
-    s.add(row)
-    s.flush()
-    return row
+    """Lease an address (``network``, ``address``, ``mac``,
+    ``instance_uuid``); return the lease's id."""
+    return s.execute(_INSERT, values).inserted_primary_key[0]
 
 
 def get_by_instance_uuid(s, instance_uuid):
-    return list(s.scalars(sa.select(models.FixedIP).where(
-        models.FixedIP.instance_uuid == instance_uuid).order_by(
-        models.FixedIP.id)))
+    """The instance's leases as rows of (address, mac), oldest first."""
+    return s.execute(_BY_INSTANCE, {'uuid': instance_uuid}).all()
 
 
 def delete_by_instance_uuid(s, instance_uuid):
     """Release the instance's leases; returns how many."""
-    return s.execute(sa.delete(models.FixedIP).where(
-        models.FixedIP.instance_uuid == instance_uuid)).rowcount
+    return s.execute(sa.delete(_fixed_ips).where(
+        _fixed_ips.c.instance_uuid == instance_uuid)).rowcount

@@ -5,6 +5,8 @@ on a request carries its request id, so the events a conductor or a compute
 records land under the action the API started.
 """
 
+import functools
+
 from oslo_utils import timeutils
 import sqlalchemy as sa
 from sqlalchemy import orm
@@ -12,12 +14,15 @@ from sqlalchemy import orm
 from minova.db import models
 from minova import exception
 
+_actions = models.InstanceAction.__table__
+_events = models.InstanceActionEvent.__table__
+_INSERT_ACTION = sa.insert(_actions)  # built once: building costs more
+
 
 def action_start(s, values):
     """Insert an action; return its id."""
     values = dict(values, created_at=timeutils.utcnow())
-    return s.execute(sa.insert(models.InstanceAction.__table__).values(
-        values)).inserted_primary_key[0]
+    return s.execute(_INSERT_ACTION, values).inserted_primary_key[0]
 
 
 def get_by_request_id(s, instance_uuid, request_id, with_events=True):
@@ -51,24 +56,58 @@ def get_by_instance_uuid(s, instance_uuid, limit=None):
 # first waits for its turn. So the event writes below start with a write.
 
 
-def _action_id_query(instance_uuid, request_id):
-    return (sa.select(models.InstanceAction.id)
-            .where(models.InstanceAction.instance_uuid == instance_uuid,
-                   models.InstanceAction.request_id == request_id)
-            .order_by(models.InstanceAction.id.desc()).limit(1))
+# The newest action of (a_uuid, a_request_id): the one its events belong to.
+_ACTION_ID = (sa.select(_actions.c.id)
+              .where(_actions.c.instance_uuid == sa.bindparam('a_uuid'),
+                     _actions.c.request_id == sa.bindparam('a_request_id'))
+              .order_by(_actions.c.id.desc()).limit(1))
+
+# Marks an action failed (the action bound as for _ACTION_ID).
+_MARK_ERROR = (sa.update(_actions)
+               .where(_actions.c.id == _ACTION_ID.scalar_subquery())
+               .values(message='Error'))
+
+
+def _action_params(instance_uuid, request_id):
+    return {'a_uuid': instance_uuid, 'a_request_id': request_id}
+
+
+# The event statements come in a few shapes (which columns are set): each is
+# built once, as building one costs more than running it.
+
+@functools.lru_cache(maxsize=32)
+def _event_insert(columns):
+    """INSERT ... SELECT of an event of the action, ``columns`` bound as
+    ``e_<column>``."""
+    action_id = _ACTION_ID.subquery()
+    values = [sa.bindparam('e_' + column, type_=_events.c[column].type)
+              for column in columns]
+    return sa.insert(_events).from_select(
+        ['action_id'] + list(columns), sa.select(action_id.c.id, *values))
+
+
+@functools.lru_cache(maxsize=32)
+def _event_finish(columns):
+    """UPDATE of the newest unfinished event ``e_event`` of the action,
+    setting ``columns`` (bound by their names)."""
+    unfinished = (sa.select(sa.func.max(_events.c.id))
+                  .where(_events.c.action_id ==
+                         _ACTION_ID.scalar_subquery(),
+                         _events.c.event == sa.bindparam('e_event'),
+                         _events.c.finish_time.is_(None))
+                  .scalar_subquery())
+    return (sa.update(_events).where(_events.c.id == unfinished)
+            .values({column: sa.bindparam(column) for column in columns}))
 
 
 def event_start(s, instance_uuid, request_id, values):
     """Record that step ``values['event']`` of the request's action began
     (one INSERT ... SELECT)."""
-    events = models.InstanceActionEvent.__table__
-    action_id = _action_id_query(instance_uuid, request_id).subquery()
     values = dict(values, created_at=timeutils.utcnow())
-    columns = sorted(values)
-    literals = [sa.literal(values[column], type_=events.c[column].type)
-                for column in columns]
-    result = s.execute(sa.insert(events).from_select(
-        ['action_id'] + columns, sa.select(action_id.c.id, *literals)))
+    columns = tuple(sorted(values))
+    params = _action_params(instance_uuid, request_id)
+    params.update(('e_' + column, values[column]) for column in columns)
+    result = s.execute(_event_insert(columns), params)
     if result.rowcount != 1:
         raise exception.InstanceActionNotFound(request_id=request_id,
                                                instance_uuid=instance_uuid)
@@ -82,21 +121,13 @@ def event_finish(s, instance_uuid, request_id, values):
     start and finish. An error result marks the action ``Error``, as Nova's
     ``os-instance-actions`` shows it.
     """
-    events = models.InstanceActionEvent.__table__
-    actions = models.InstanceAction.__table__
-    action_id = _action_id_query(instance_uuid, request_id).scalar_subquery()
-    unfinished = (sa.select(sa.func.max(events.c.id))
-                  .where(events.c.action_id == action_id,
-                         events.c.event == values['event'],
-                         events.c.finish_time.is_(None))
-                  .scalar_subquery())
     updates = {key: value for key, value in values.items()
                if key not in ('start_time', 'host', 'event')}
     updates['updated_at'] = timeutils.utcnow()
-    result = s.execute(sa.update(events).where(events.c.id == unfinished)
-                       .values(updates))
+    params = dict(updates, e_event=values['event'],
+                  **_action_params(instance_uuid, request_id))
+    result = s.execute(_event_finish(tuple(sorted(updates))), params)
     if result.rowcount != 1:
         event_start(s, instance_uuid, request_id, values)
     if (values.get('result') or '').lower() == 'error':
-        s.execute(sa.update(actions).where(actions.c.id == action_id)
-                  .values(message='Error'))
+        s.execute(_MARK_ERROR, _action_params(instance_uuid, request_id))

@@ -1,7 +1,8 @@
 """Queries of the instance_groups table and its members: server groups.
 
-Every function takes the session ``s`` of the caller's transaction, so that
-a boot's instances and their group membership commit together.
+Every function takes the session or connection ``s`` of the caller's
+transaction, so that a boot's instances and their group membership commit
+together; all are Core statements, so either will do.
 
 A member is read only while its instance lives: reads join the members
 with the live instances, so deleting a server changes nothing here (Nova,
@@ -14,7 +15,7 @@ import sqlalchemy as sa
 from minova.db import models
 from minova import exception
 
-_groups = models.InstanceGroup
+_groups = models.InstanceGroup.__table__
 _members = models.InstanceGroupMember.__table__
 _instances = models.Instance.__table__
 
@@ -22,17 +23,16 @@ _instances = models.Instance.__table__
 def create(s, values, members=()):
     """Insert a group (``values``: uuid, name, user_id, project_id, policy,
     rules as JSON text) and its first members; returns the row."""
-    row = _groups(**values)
-    s.add(row)
-    s.flush()
-    add_members(s, row.id, members)
-    return row
+    group_id = s.execute(sa.insert(_groups),
+                         values).inserted_primary_key[0]
+    add_members(s, group_id, members)
+    return s.execute(sa.select(_groups).where(_groups.c.id == group_id)).one()
 
 
 def get_by_uuid(s, uuid):
     """The live group ``uuid``; InstanceGroupNotFound (404) otherwise."""
-    row = s.scalars(sa.select(_groups).where(
-        _groups.uuid == uuid, _groups.deleted == 0)).first()
+    row = s.execute(sa.select(_groups).where(
+        _groups.c.uuid == uuid, _groups.c.deleted == 0)).first()
     if row is None:
         raise exception.InstanceGroupNotFound(group_uuid=uuid)
     return row
@@ -40,18 +40,18 @@ def get_by_uuid(s, uuid):
 
 def get_all(s, project_id=None, limit=None, offset=0):
     """One page of live groups (of ``project_id``, or all), oldest first."""
-    query = sa.select(_groups).where(_groups.deleted == 0)
+    query = sa.select(_groups).where(_groups.c.deleted == 0)
     if project_id is not None:
-        query = query.where(_groups.project_id == project_id)
-    query = query.order_by(_groups.id).offset(offset or 0)
+        query = query.where(_groups.c.project_id == project_id)
+    query = query.order_by(_groups.c.id).offset(offset or 0)
     if limit is not None:
         query = query.limit(limit)
-    return list(s.scalars(query))
+    return s.execute(query).all()
 
 
 def count_by_project(s, project_id):
-    return s.scalar(sa.select(sa.func.count(_groups.id)).where(
-        _groups.project_id == project_id, _groups.deleted == 0))
+    return s.scalar(sa.select(sa.func.count(_groups.c.id)).where(
+        _groups.c.project_id == project_id, _groups.c.deleted == 0))
 
 
 def destroy(s, uuid):
@@ -59,7 +59,7 @@ def destroy(s, uuid):
     row = get_by_uuid(s, uuid)
     s.execute(sa.delete(_members).where(_members.c.group_id == row.id))
     result = s.execute(sa.update(_groups).where(
-        _groups.id == row.id, _groups.deleted == 0).values(
+        _groups.c.id == row.id, _groups.c.deleted == 0).values(
         deleted=row.id, deleted_at=timeutils.utcnow()))
     if not result.rowcount:
         raise exception.InstanceGroupNotFound(group_uuid=uuid)

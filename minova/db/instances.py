@@ -2,7 +2,8 @@
 
 Every function takes the session ``s`` of the caller's transaction, so that
 one boot's rows (instance, block device mappings, request spec, action) are
-written in one commit.
+written in one commit. All are Core statements: ``s`` may be a Session or a
+Connection (:func:`minova.db.session.writer_connection`).
 
 State changes are conditional updates (:func:`update`): the WHERE clause
 names the task_state and vm_state the caller expects, so of two racing
@@ -10,15 +11,17 @@ actions exactly one wins and the other gets a named 409 with nothing
 changed.
 """
 
+import functools
+
 import sqlalchemy as sa
 from oslo_db.sqlalchemy import utils as sqlalchemyutils
 from oslo_utils import timeutils
-from sqlalchemy import orm
 
 from minova.db import models
 from minova import exception
 
 _instances = models.Instance.__table__
+_items = models.InstanceMetadata.__table__
 
 DEFAULT_SORT_KEYS = ('created_at', 'id')
 DEFAULT_SORT_DIRS = ('desc', 'desc')
@@ -28,39 +31,57 @@ SORT_KEYS = ('created_at', 'updated_at', 'display_name', 'hostname', 'uuid',
              'reservation_id', 'availability_zone', 'power_state')
 
 
+# The Python-side defaults of the columns, and the INSERTs, built once (a
+# statement built per call costs more than its execution).
+_DEFAULTS = tuple((column.name, column.default.arg)
+                  for column in _instances.columns
+                  if column.default is not None)
+_INSERT = sa.insert(_instances)
+_INSERT_METADATA = sa.insert(_items)
+
+
 def create(s, values, metadata=None):
     """Insert one instance (and its metadata); return its values as stored
     (the columns' defaults filled in, and its id)."""
     values = dict(values)
-    for column in _instances.columns:
-        if column.name not in values and column.default is not None:
-            default = column.default.arg
-            values[column.name] = default(None) if callable(default) \
-                else default
-    values['id'] = s.execute(
-        sa.insert(_instances).values(values)).inserted_primary_key[0]
+    for name, default in _DEFAULTS:
+        if name not in values:
+            values[name] = default(None) if callable(default) else default
+    values['id'] = s.execute(_INSERT, values).inserted_primary_key[0]
     if metadata:
-        s.execute(sa.insert(models.InstanceMetadata.__table__), [
+        s.execute(_INSERT_METADATA, [
             {'instance_uuid': values['uuid'], 'key': key, 'value': value}
             for key, value in metadata.items()])
     return values
 
 
-def _query(with_metadata):
-    query = sa.select(models.Instance)
-    if with_metadata:
-        return query.options(orm.selectinload(models.Instance.metadata_items))
-    return query.options(orm.lazyload(models.Instance.metadata_items))
+# The reads of one instance, built once: Core rows cost a fraction of ORM
+# entities (and of their selectin load of the metadata).
+_BY_UUID = sa.select(_instances).where(
+    _instances.c.uuid == sa.bindparam('uuid'))
+_LIVE_BY_UUID = _BY_UUID.where(_instances.c.deleted == 0)
+_METADATA = (sa.select(_items.c.instance_uuid, _items.c.key, _items.c.value)
+             .where(_items.c.instance_uuid.in_(
+                 sa.bindparam('uuids', expanding=True)))
+             .order_by(_items.c.id))
 
 
-def get_by_uuid(s, uuid, with_metadata=True, read_deleted=False):
-    query = _query(with_metadata).where(models.Instance.uuid == uuid)
-    if not read_deleted:
-        query = query.where(models.Instance.deleted == 0)
-    row = s.scalars(query.execution_options(populate_existing=True)).first()
+def get_by_uuid(s, uuid, read_deleted=False):
+    """The instance as a plain row (its metadata: :func:`get_metadata`)."""
+    row = s.execute(_BY_UUID if read_deleted else _LIVE_BY_UUID,
+                    {'uuid': uuid}).first()
     if row is None:
         raise exception.InstanceNotFound(instance_id=uuid)
     return row
+
+
+def get_metadata(s, uuids):
+    """``{uuid: {key: value}}`` of the instances ``uuids`` (those with
+    metadata), in one query."""
+    metadata = {}
+    for uuid, key, value in s.execute(_METADATA, {'uuids': list(uuids)}):
+        metadata.setdefault(uuid, {})[key] = value
+    return metadata
 
 
 def _as_tuple(states):
@@ -72,14 +93,37 @@ def _as_tuple(states):
 def _state_condition(column, expected):
     """``column`` is one of ``expected`` (which may include None)."""
     values = [v for v in expected if v is not None]
-    conditions = [column.in_(values)] if values else []
+    # One value is "=": an IN list is expanded anew at every execution.
+    conditions = ([column == values[0]] if len(values) == 1 else
+                  [column.in_(values)] if values else [])
     if None in expected:
         conditions.append(column.is_(None))
     return sa.or_(sa.false(), *conditions)
 
 
+@functools.lru_cache(maxsize=256)
+def _update_statement(names, expected_task_state, expected_vm_state,
+                      soft_delete=False):
+    """The conditional UPDATE of the columns ``names`` of a live instance
+    (bound as ``w_uuid`` and the columns' names), built once per shape: a
+    build's updates come in a handful of shapes, and building one costs
+    more than running it."""
+    conditions = [_instances.c.uuid == sa.bindparam('w_uuid'),
+                  _instances.c.deleted == 0]
+    if expected_task_state is not None:
+        conditions.append(_state_condition(_instances.c.task_state,
+                                           expected_task_state))
+    if expected_vm_state is not None:
+        conditions.append(_state_condition(_instances.c.vm_state,
+                                           expected_vm_state))
+    values = {name: sa.bindparam(name) for name in names}
+    if soft_delete:
+        values['deleted'] = _instances.c.id  # as in Nova: its own id
+    return sa.update(_instances).where(*conditions).values(values)
+
+
 def update(s, uuid, values, expected_task_state=None, expected_vm_state=None,
-           return_row=True):
+           return_row=True, soft_delete=False):
     """Apply ``values`` to live instance ``uuid`` in one conditional UPDATE.
 
     ``expected_task_state`` / ``expected_vm_state``: None means "any";
@@ -88,21 +132,19 @@ def update(s, uuid, values, expected_task_state=None, expected_vm_state=None,
     deleted), UnexpectedTaskStateError or UnexpectedVMStateError, having
     changed nothing. Returns the updated row (without metadata), or with
     ``return_row=False`` nothing: one statement when it succeeds.
+    ``soft_delete`` also marks the instance deleted.
     """
-    conditions = [_instances.c.uuid == uuid, _instances.c.deleted == 0]
     if expected_task_state is not None:
         expected_task_state = _as_tuple(expected_task_state)
-        conditions.append(_state_condition(_instances.c.task_state,
-                                           expected_task_state))
     if expected_vm_state is not None:
         expected_vm_state = _as_tuple(expected_vm_state)
-        conditions.append(_state_condition(_instances.c.vm_state,
-                                           expected_vm_state))
     values = dict(values, updated_at=timeutils.utcnow())
-    result = s.execute(sa.update(_instances).where(*conditions).values(values))
+    statement = _update_statement(tuple(sorted(values)), expected_task_state,
+                                  expected_vm_state, soft_delete)
+    result = s.execute(statement, dict(values, w_uuid=uuid))
     if result.rowcount == 1 and not return_row:
         return None
-    row = get_by_uuid(s, uuid, with_metadata=False, read_deleted=True)
+    row = get_by_uuid(s, uuid, read_deleted=True)
     if result.rowcount == 1:
         return row
     if row.deleted:
@@ -122,12 +164,10 @@ def update(s, uuid, values, expected_task_state=None, expected_vm_state=None,
 def soft_delete(s, uuid, values, expected_task_state=None):
     """Mark the instance deleted (``deleted`` takes its id, as in Nova) with
     ``values`` (vm_state, terminated_at...), and its metadata gone."""
-    now = timeutils.utcnow()
-    values = dict(values, deleted=_instances.c.id, deleted_at=now,
-                  updated_at=now)
-    row = update(s, uuid, values, expected_task_state=expected_task_state)
-    s.execute(sa.delete(models.InstanceMetadata).where(
-        models.InstanceMetadata.instance_uuid == uuid))
+    values = dict(values, deleted_at=timeutils.utcnow())
+    row = update(s, uuid, values, expected_task_state=expected_task_state,
+                 soft_delete=True)
+    s.execute(sa.delete(_items).where(_items.c.instance_uuid == uuid))
     return row
 
 
@@ -152,7 +192,7 @@ def count_by_hosts(s, hosts):
 
 def _filtered(query, filters):
     """Apply list filters: exact matches, lists (IN), and a few specials."""
-    model = models.Instance
+    columns = _instances.c
     filters = dict(filters)
     changes_since = filters.pop('changes-since', None)
     changes_before = filters.pop('changes-before', None)
@@ -160,20 +200,20 @@ def _filtered(query, filters):
     name = filters.pop('name', None)
     if changes_since is not None:
         # Deleted instances are changes too: a poller must see them go.
-        query = query.where(model.updated_at >= changes_since)
+        query = query.where(columns.updated_at >= changes_since)
         if deleted is None:
             deleted = 'any'
     if changes_before is not None:
-        query = query.where(model.updated_at <= changes_before)
+        query = query.where(columns.updated_at <= changes_before)
     if deleted is None or deleted is False:
-        query = query.where(model.deleted == 0)
+        query = query.where(columns.deleted == 0)
     elif deleted is True:
-        query = query.where(model.deleted != 0)
+        query = query.where(columns.deleted != 0)
     if name:
-        query = query.where(model.display_name.contains(name,
-                                                        autoescape=True))
+        query = query.where(columns.display_name.contains(name,
+                                                          autoescape=True))
     for key, value in filters.items():
-        column = getattr(model, key, None)
+        column = columns.get(key)
         if column is None:
             raise exception.ValidationError(field=key,
                                             reason='not a known filter')
@@ -209,25 +249,27 @@ def get_all(s, filters=None, limit=None, marker=None, sort_keys=None,
         sort_dirs.append(sort_dirs[0] if sort_dirs else 'desc')
     while len(sort_dirs) < len(sort_keys):
         sort_dirs.append(sort_dirs[-1])
-    query = _filtered(s.query(models.Instance), filters or {})
+    # A Core select: the same SQL as an ORM query, built for less.
+    query = _filtered(sa.select(_instances), filters or {})
     marker_row = None
     if marker is not None:
-        marker_row = s.scalars(sa.select(models.Instance).where(
-            models.Instance.uuid == marker)).first()
+        marker_row = s.execute(_BY_UUID, {'uuid': marker}).first()
         if marker_row is None:
             raise exception.MarkerNotFound(marker=marker)
-    query = sqlalchemyutils.paginate_query(
-        query, models.Instance, limit, sort_keys, marker=marker_row,
-        sort_dirs=sort_dirs)
-    rows = s.connection().execute(query.statement).all()
+    if marker_row is None and set(sort_dirs) <= {'asc', 'desc'}:
+        # All that paginate_query adds without a marker, on the table's
+        # columns: its ORM attributes cost more to build with.
+        query = query.order_by(*[
+            getattr(_instances.c[key], direction)()
+            for key, direction in zip(sort_keys, sort_dirs)]).limit(limit)
+    else:
+        query = sqlalchemyutils.paginate_query(
+            query, models.Instance, limit, sort_keys, marker=marker_row,
+            sort_dirs=sort_dirs)
+    rows = s.execute(query).all()
     metadata = {}
     if with_metadata and rows:
-        items = models.InstanceMetadata.__table__
-        for uuid, key, value in s.connection().execute(
-                sa.select(items.c.instance_uuid, items.c.key, items.c.value)
-                .where(items.c.instance_uuid.in_([row.uuid for row in rows]))
-                .order_by(items.c.id)):
-            metadata.setdefault(uuid, {})[key] = value
+        metadata = get_metadata(s, [row.uuid for row in rows])
     return rows, metadata
 
 
@@ -245,28 +287,27 @@ def metadata_update(s, uuid, metadata, delete=False):
                        .values(updated_at=timeutils.utcnow()))
     if result.rowcount != 1:
         raise exception.InstanceNotFound(instance_id=uuid)
-    rows = {row.key: row for row in s.scalars(
-        sa.select(models.InstanceMetadata).where(
-            models.InstanceMetadata.instance_uuid == uuid))}
+    current = get_metadata(s, [uuid]).get(uuid, {})
     for key, value in metadata.items():
-        if key in rows:
-            rows[key].value = value
-        else:
-            s.add(models.InstanceMetadata(instance_uuid=uuid, key=key,
-                                          value=value))
-    if delete:
-        for key in set(rows) - set(metadata):
-            s.delete(rows[key])
-    s.flush()
-    result = {key: row.value for key, row in rows.items()
-              if not delete or key in metadata}
+        if key not in current:
+            s.execute(sa.insert(_items).values(instance_uuid=uuid, key=key,
+                                               value=value))
+        elif current[key] != value:
+            s.execute(sa.update(_items).where(
+                _items.c.instance_uuid == uuid, _items.c.key == key)
+                .values(value=value))
+    gone = set(current) - set(metadata) if delete else set()
+    if gone:
+        s.execute(sa.delete(_items).where(_items.c.instance_uuid == uuid,
+                                          _items.c.key.in_(sorted(gone))))
+    result = {key: value for key, value in current.items()
+              if key not in gone}
     result.update(metadata)
     return result
 
 
 def metadata_delete(s, uuid, key):
     """Remove one key; returns whether it was there."""
-    result = s.execute(sa.delete(models.InstanceMetadata).where(
-        models.InstanceMetadata.instance_uuid == uuid,
-        models.InstanceMetadata.key == key))
+    result = s.execute(sa.delete(_items).where(
+        _items.c.instance_uuid == uuid, _items.c.key == key))
     return result.rowcount == 1

@@ -51,15 +51,16 @@ def _visible(context, row):
 class LocalImageAPI(api.ImageAPI):
     """Images as database rows plus files in ``[image] local_image_dir``."""
 
-    def _row(self, s, context, image_id):
-        row = db.get(s, image_id)
+    def _row(self, s, context, image_id, get=db.get):
+        row = get(s, image_id)
         if not _visible(context, row):
             raise exception.ImageNotFound(image_id=image_id)
         return row
 
     def show(self, context, image_id):
-        with db_session.reader() as s:
-            return _as_dict(self._row(s, context, image_id))
+        with db_session.reader_connection() as s:
+            return _as_dict(self._row(s, context, image_id,
+                                      get=db.get_values))
 
     def get(self, context, image_id):
         image = self.show(context, image_id)

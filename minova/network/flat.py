@@ -44,6 +44,8 @@ class FlatNetworkAPI(api.NetworkAPI):
                 group='network', option='flat_cidr', value=options.flat_cidr,
                 reason='need an IPv4 network of at least 4 addresses')
         self.label = options.flat_network_name
+        self.network_id = str(uuid.uuid5(uuid.NAMESPACE_URL,
+                                         'minova-flat:' + self.label))
         self.mac_prefix = options.flat_mac_prefix
         # .0 is the network, .1 the gateway, the last the broadcast.
         self.gateway = self.cidr.network_address + 1
@@ -59,7 +61,7 @@ class FlatNetworkAPI(api.NetworkAPI):
         """Take the next address not known to be leased (under the lock)."""
         with self._lock:
             if self._taken is None:
-                with db_session.reader() as s:
+                with db_session.reader_connection() as s:
                     self._taken = {int(ipaddress.ip_address(a)) for a in
                                    db.addresses_in_use(s, self.label)}
             size = self._last - self._first + 1
@@ -88,7 +90,7 @@ class FlatNetworkAPI(api.NetworkAPI):
                               requested_networks=None):
         if requested_networks == NO_NETWORK:
             return []
-        with db_session.reader() as s:
+        with db_session.reader_connection() as s:
             leases = db.get_by_instance_uuid(s, instance.uuid)
         if leases:
             return [self._vif(instance.uuid, lease.address, lease.mac)
@@ -97,7 +99,7 @@ class FlatNetworkAPI(api.NetworkAPI):
             address = str(self._pick())
             mac = self._mac()
             try:
-                with db_session.writer() as s:
+                with db_session.writer_connection() as s:
                     db.create(s, {'network': self.label, 'address': address,
                                   'mac': mac,
                                   'instance_uuid': instance.uuid})
@@ -113,12 +115,12 @@ class FlatNetworkAPI(api.NetworkAPI):
             return [self._vif(instance.uuid, address, mac)]
 
     def deallocate_for_instance(self, context, instance):
-        with db_session.reader() as s:
+        with db_session.reader_connection() as s:
             addresses = [lease.address for lease in
                          db.get_by_instance_uuid(s, instance.uuid)]
         if not addresses:
             return
-        with db_session.writer() as s:
+        with db_session.writer_connection() as s:
             db.delete_by_instance_uuid(s, instance.uuid)
         self._forget(addresses)
         LOG.info('Released %s on %s', ', '.join(addresses), self.label,
@@ -131,8 +133,7 @@ class FlatNetworkAPI(api.NetworkAPI):
             'id': vif_id, 'address': mac, 'mac': mac,
             'devname': ('tap' + vif_id)[:14], 'type': 'bridge',
             'network': {
-                'id': str(uuid.uuid5(uuid.NAMESPACE_URL,
-                                     'minova-flat:' + self.label)),
+                'id': self.network_id,
                 'label': self.label, 'bridge': 'br-' + self.label[:11],
                 'subnets': [{
                     'cidr': str(self.cidr), 'version': 4,

@@ -53,7 +53,7 @@ class BlockDeviceMapping(base.MinovaPersistentObject, base.MinovaObject):
         if session is not None:
             self.id = db.create(session, values)
         else:
-            with db_session.writer() as s:
+            with db_session.writer_connection() as s:
                 self.id = db.create(s, values)
         self.deleted = False
         self.obj_set_defaults()
@@ -65,7 +65,7 @@ class BlockDeviceMapping(base.MinovaPersistentObject, base.MinovaObject):
     @classmethod
     def get_by_instance_uuid(cls, context, instance_uuid):
         """The instance's live mappings, in creation order."""
-        with db_session.reader() as s:
+        with db_session.reader_connection() as s:
             return [cls._from_row(context, row) for row in
                     db.get_by_instance_uuid(s, instance_uuid)]
 
@@ -75,5 +75,5 @@ class BlockDeviceMapping(base.MinovaPersistentObject, base.MinovaObject):
         if session is not None:
             db.soft_delete_by_instance(session, instance_uuid)
         else:
-            with db_session.writer() as s:
+            with db_session.writer_connection() as s:
                 db.soft_delete_by_instance(s, instance_uuid)

@@ -36,11 +36,15 @@ _FLAVOR_COLUMNS = ('memory_mb', 'vcpus', 'root_gb', 'ephemeral_gb')
 def writer(session=None):
     """The caller's transaction when it passes one, else a new one that
     commits on exit: objects write in the caller's transaction so that one
-    request's rows commit together."""
+    request's rows commit together.
+
+    The new one is a Connection (:func:`minova.db.session.writer_connection`):
+    every write of the objects is a Core statement, which runs as well in a
+    Session as in a Connection, and a Connection costs less."""
     if session is not None:
         yield session
     else:
-        with db_session.writer() as s:
+        with db_session.writer_connection() as s:
             yield s
 
 
@@ -156,20 +160,14 @@ class Instance(base.MinovaPersistentObject, base.MinovaObject):
     @classmethod
     def _from_db_object(cls, context, obj, row, expected_attrs=(),
                         metadata=None):
-        """Fill ``obj`` from an ORM row (with its ``metadata_items``), or
-        from a plain row with its ``metadata`` dict."""
-        mapping = getattr(row, '_mapping', None)
-        base.load_stored(obj, _COLUMN_LOADERS,
-                         mapping.__getitem__ if mapping is not None
-                         else functools.partial(getattr, row))
+        """Fill ``obj`` from a plain row, with its ``metadata`` dict."""
+        base.load_stored(obj, _COLUMN_LOADERS, row._mapping.__getitem__)
         if row.flavor:
             obj._obj_flavor = _flavor_from_db(row.flavor)
         obj._obj_network_info = (jsonutils.loads(row.network_info)
                                  if row.network_info else [])
         if 'metadata' in expected_attrs:
-            obj._obj_metadata = (dict(metadata or {}) if mapping is not None
-                                 else {item.key: item.value
-                                       for item in row.metadata_items})
+            obj._obj_metadata = dict(metadata or {})
         obj._context = context
         obj.obj_reset_changes()
         return obj
@@ -207,10 +205,10 @@ class Instance(base.MinovaPersistentObject, base.MinovaObject):
             self.fault = instance_fault.InstanceFault.get_latest_for_instance(
                 self._context, self.uuid)
         elif attrname == 'metadata':
-            with db_session.reader() as s:
-                row = db.get_by_uuid(s, self.uuid)
-                self.metadata = {item.key: item.value
-                                 for item in row.metadata_items}
+            with db_session.reader_connection() as s:
+                db.get_by_uuid(s, self.uuid)  # InstanceNotFound once deleted
+                self.metadata = db.get_metadata(s, [self.uuid]).get(
+                    self.uuid, {})
         else:
             raise ovo_base.NotImplementedError(
                 'Cannot load %s of an instance' % attrname)
@@ -221,11 +219,11 @@ class Instance(base.MinovaPersistentObject, base.MinovaObject):
     @classmethod
     def get_by_uuid(cls, context, uuid, expected_attrs=('metadata',),
                     read_deleted=False):
-        with db_session.reader() as s:
-            row = db.get_by_uuid(s, uuid,
-                                 with_metadata='metadata' in expected_attrs,
-                                 read_deleted=read_deleted)
-            instance = cls._from_row(context, row, expected_attrs)
+        with db_session.reader_connection() as s:
+            row = db.get_by_uuid(s, uuid, read_deleted=read_deleted)
+            metadata = (db.get_metadata(s, [uuid]).get(uuid)
+                        if 'metadata' in expected_attrs else None)
+            instance = cls._from_row(context, row, expected_attrs, metadata)
         if 'fault' in expected_attrs:
             instance.fault = (instance_fault.InstanceFault
                               .get_latest_for_instance(context, uuid))
@@ -286,8 +284,10 @@ class Instance(base.MinovaPersistentObject, base.MinovaObject):
         knows what it wrote)."""
         instance = cls(context, uuid=uuid)
         for name, value in updates.items():
-            setattr(instance, name, value)
-        values = instance._db_values(instance.obj_get_changes())
+            setattr(instance, name, value)  # coerced as the field wants
+        # What changed is what was set (no need to ask every field).
+        values = instance._db_values({name: getattr(instance, name)
+                                      for name in updates})
         with writer(session) as s:
             db.update(s, uuid, values,
                       expected_task_state=expected_task_state,
@@ -329,7 +329,7 @@ class InstanceList(ovo_base.ObjectListBase, base.MinovaObject):
         metadata, and (with ``fault`` expected) one for the faults of
         those in ERROR or deleted, the states whose faults a server shows
         (any other instance loads its fault when it is asked for)."""
-        with db_session.reader() as s:
+        with db_session.reader_connection() as s:
             rows, metadata = db.get_all(
                 s, filters=filters, limit=limit, marker=marker,
                 sort_keys=sort_keys, sort_dirs=sort_dirs,
@@ -353,5 +353,5 @@ class InstanceList(ovo_base.ObjectListBase, base.MinovaObject):
         caller's transaction, if it passes one)."""
         if session is not None:
             return db.usage(session, project_id)
-        with db_session.reader() as s:
+        with db_session.reader_connection() as s:
             return db.usage(s, project_id)

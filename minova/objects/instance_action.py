@@ -100,7 +100,7 @@ class InstanceAction(base.MinovaObject):
         if session is not None:
             action_id = db.action_start(session, values)
         else:
-            with db_session.writer() as s:
+            with db_session.writer_connection() as s:
                 action_id = db.action_start(s, values)
         action = cls(context, id=action_id, finish_time=None, message=None,
                      events=[], **values)
@@ -164,7 +164,7 @@ class DatabaseRecorder:
             if session is not None:
                 func(session, instance_uuid, request_id, values)
             else:
-                with db_session.writer() as s:
+                with db_session.writer_connection() as s:
                     func(s, instance_uuid, request_id, values)
         except exception.InstanceActionNotFound as e:
             LOG.debug('Event %s not recorded: %s', values.get('event'), e)

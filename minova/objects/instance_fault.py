@@ -65,9 +65,14 @@ class InstanceFault(base.MinovaObject):
         values = dict(values, instance_uuid=instance_uuid)
         values['message'] = (values.get('message') or '')[:MAX_MESSAGE_LENGTH]
         if session is not None:
-            return cls._from_row(context, db.create(session, values))
-        with db_session.writer() as s:
-            return cls._from_row(context, db.create(s, values))
+            stored = db.create(session, values)
+        else:
+            with db_session.writer_connection() as s:
+                stored = db.create(s, values)
+        fault = cls(context, **{name: stored.get(name)
+                                for name in cls.fields})
+        fault.obj_reset_changes()
+        return fault
 
     @classmethod
     def get_latest_for_instance(cls, context, instance_uuid):
@@ -77,6 +82,6 @@ class InstanceFault(base.MinovaObject):
     @classmethod
     def get_latest_by_instance_uuids(cls, context, instance_uuids):
         """``{instance_uuid: newest fault}`` in one query."""
-        with db_session.reader() as s:
+        with db_session.reader_connection() as s:
             return {uuid: cls._from_row(context, row) for uuid, row in
                     db.get_latest_by_instance_uuids(s, instance_uuids).items()}

@@ -70,7 +70,7 @@ class InstanceGroup(base.MinovaPersistentObject, base.MinovaObject):
         """The group with its live members; InstanceGroupNotFound (404)
         when it does not exist, or belongs to another project and the
         caller is not an admin."""
-        with db_session.reader() as s:
+        with db_session.reader_connection() as s:
             row = db.get_by_uuid(s, uuid)
             if not _visible(context, row):
                 raise exception.InstanceGroupNotFound(group_uuid=uuid)
@@ -106,13 +106,13 @@ class InstanceGroup(base.MinovaPersistentObject, base.MinovaObject):
     def get_hosts(self, exclude=None):
         """The hosts of the live members (one entry per member placed),
         except the members in ``exclude``."""
-        with db_session.reader() as s:
+        with db_session.reader_connection() as s:
             return db.get_hosts(s, self.id, exclude or ())
 
     def count_members_by_user(self, user_id, session=None):
         if session is not None:
             return db.count_members_by_user(session, self.id, user_id)
-        with db_session.reader() as s:
+        with db_session.reader_connection() as s:
             return db.count_members_by_user(s, self.id, user_id)
 
 
@@ -127,7 +127,7 @@ class InstanceGroupList(ovo_base.ObjectListBase, base.MinovaObject):
     def get_all(cls, context, project_id=None, limit=None, offset=0):
         """One page of groups (of ``project_id``, or of every project),
         oldest first, with their live members: two queries."""
-        with db_session.reader() as s:
+        with db_session.reader_connection() as s:
             rows = db.get_all(s, project_id=project_id, limit=limit,
                               offset=offset)
             members = db.get_members(s, [row.id for row in rows])
@@ -145,5 +145,5 @@ class InstanceGroupList(ovo_base.ObjectListBase, base.MinovaObject):
         """The project's live groups (the ``server_groups`` quota)."""
         if session is not None:
             return db.count_by_project(session, project_id)
-        with db_session.reader() as s:
+        with db_session.reader_connection() as s:
             return db.count_by_project(s, project_id)

@@ -12,6 +12,33 @@ from minova.db import session
 from minova.tests import fixtures as minova_fixtures
 
 
+def _assert_second_waits_for_first(test, first_writer, second_writer):
+    """A writer of another thread waits until the first one is done."""
+    inside, release, order = (threading.Event(), threading.Event(), [])
+
+    def first():
+        with first_writer():
+            inside.set()
+            release.wait(5)
+            order.append('first done')
+
+    def second():
+        with second_writer():
+            order.append('second in')
+
+    a = threading.Thread(target=first)
+    a.start()
+    inside.wait(5)
+    b = threading.Thread(target=second)
+    b.start()
+    b.join(0.2)
+    test.assertTrue(b.is_alive())
+    release.set()
+    a.join()
+    b.join()
+    test.assertEqual(['first done', 'second in'], order)
+
+
 class TestConcurrentWriters(testtools.TestCase):
     def test_read_then_write_transactions_do_not_fail_as_locked(self):
         # Regression: writers began DEFERRED, so a heartbeat (read the row,
@@ -82,29 +109,8 @@ class TestSQLiteWriters(testtools.TestCase):
         self.assertIn('readonly', str(error))
 
     def test_a_writer_waits_for_another_threads_turn(self):
-        inside, release, order = (threading.Event(), threading.Event(), [])
-
-        def first():
-            with session.writer():
-                inside.set()
-                release.wait(5)
-                order.append('first done')
-
-        def second():
-            with session.writer():
-                order.append('second in')
-
-        a = threading.Thread(target=first)
-        a.start()
-        inside.wait(5)
-        b = threading.Thread(target=second)
-        b.start()
-        b.join(0.2)
-        self.assertTrue(b.is_alive())
-        release.set()
-        a.join()
-        b.join()
-        self.assertEqual(['first done', 'second in'], order)
+        _assert_second_waits_for_first(self, session.writer,
+                                       session.writer)
 
     def test_no_turn_in_time_is_database_is_locked(self):
         self.useFixture(fixtures.MonkeyPatch(
@@ -123,3 +129,75 @@ class TestSQLiteWriters(testtools.TestCase):
         inside.wait(5)
         error = self.assertRaises(db_exc.DBError, session.writer().__enter__)
         self.assertIn('database is locked', str(error))
+
+
+class TestConnections(testtools.TestCase):
+    """writer_connection and reader_connection: the hot paths' plain
+    Connections keep the Sessions' rules."""
+
+    def setUp(self):
+        super().setUp()
+        conf = self.useFixture(minova_fixtures.ConfFixture()).conf
+        self.useFixture(minova_fixtures.DatabaseFixture(conf))
+        self.service = db_services.get_or_create('h', 'minova-compute',
+                                                 'compute', 1)
+
+    def _host(self):
+        with session.reader_connection() as c:
+            return c.execute(sqlalchemy.text(
+                'SELECT host FROM services WHERE id = :id'),
+                {'id': self.service.id}).scalar()
+
+    def _set_host(self, c, host):
+        c.execute(sqlalchemy.text('UPDATE services SET host = :h '
+                                  'WHERE id = :id'),
+                  {'h': host, 'id': self.service.id})
+
+    def test_a_writer_commits_on_success_only(self):
+        with session.writer_connection() as c:
+            self._set_host(c, 'committed')
+
+        def fail():
+            with session.writer_connection() as c:
+                self._set_host(c, 'rolled back')
+                raise ValueError('boom')
+        self.assertRaises(ValueError, fail)
+        self.assertEqual('committed', self._host())
+
+    def test_a_writer_begins_immediate_and_a_reader_refuses_to_write(self):
+        writes = []
+
+        def record(conn, cursor, statement, *args):
+            writes.append(statement)
+        engine = session._state['writer_engine'].engine
+        sqlalchemy.event.listen(engine, 'before_cursor_execute', record)
+        self.addCleanup(sqlalchemy.event.remove, engine,
+                        'before_cursor_execute', record)
+        with session.writer_connection() as c:
+            self._set_host(c, 'x')
+        self.assertIn('BEGIN IMMEDIATE', writes)
+        with session.reader_connection() as c:
+            error = self.assertRaises(Exception, self._set_host, c, 'y')
+        self.assertIn('readonly', str(error))
+        self.assertEqual('x', self._host())
+
+    def test_a_writer_waits_for_a_session_writers_turn(self):
+        _assert_second_waits_for_first(self, session.writer,
+                                       session.writer_connection)
+
+    def test_errors_are_translated_as_in_a_session(self):
+        def duplicate():
+            with session.writer_connection() as c:
+                c.execute(sqlalchemy.text(
+                    "INSERT INTO services (uuid, host, \"binary\", "
+                    "report_count, disabled, forced_down, version, deleted) "
+                    "SELECT uuid, host, \"binary\", 0, 0, 0, 1, 0 "
+                    "FROM services WHERE id = :id"), {'id': self.service.id})
+        self.assertRaises(db_exc.DBDuplicateEntry, duplicate)
+
+    def test_without_a_database_they_fail_loudly(self):
+        session.reset()
+        self.assertRaises(session.DatabaseNotConfigured,
+                          session.writer_connection().__enter__)
+        self.assertRaises(session.DatabaseNotConfigured,
+                          session.reader_connection().__enter__)

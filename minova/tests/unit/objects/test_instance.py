@@ -137,6 +137,27 @@ class TestInstance(InstanceTestCase):
                           self.context, uuidutils.generate_uuid(),
                           {'host': 'x'})
 
+    def test_updates_of_one_shape_share_a_statement_not_their_values(self):
+        # The UPDATE is built once per shape (columns, expected states) and
+        # reused: each use must write its own values to its own instance.
+        first, second, third = self._create(), self._create(), self._create()
+        for instance, host in ((first, 'h1'), (second, 'h2')):
+            instance_obj.Instance.update_by_uuid(
+                self.context, instance.uuid,
+                {'host': host, 'task_state': task_states.SPAWNING},
+                expected_task_state=[task_states.SCHEDULING, None])
+        self.assertRaises(exception.UnexpectedTaskStateError,
+                          instance_obj.Instance.update_by_uuid,
+                          self.context, first.uuid,
+                          {'host': 'h3', 'task_state': task_states.SPAWNING},
+                          expected_task_state=[task_states.SCHEDULING, None])
+        self.assertEqual(
+            [('h1', task_states.SPAWNING), ('h2', task_states.SPAWNING),
+             (None, task_states.SCHEDULING)],
+            [(loaded.host, loaded.task_state) for loaded in (
+                instance_obj.Instance.get_by_uuid(self.context, i.uuid)
+                for i in (first, second, third))])
+
     def test_destroy_is_a_soft_delete(self):
         instance = self._create(metadata={'a': 'b'})
         instance.destroy()
@@ -217,6 +238,26 @@ class TestInstanceList(InstanceTestCase):
         self.assertEqual({'i': '0'}, rest[-1].metadata)
         self.assertEqual('m', rest[-1].fault.message)
         self.assertIsNone(rest[0].fault)
+
+    def test_first_page_and_marked_pages_sort_alike(self):
+        # A first page is ordered on the table's columns, the next ones by
+        # oslo.db's paginate_query: walked page by page, the order holds.
+        names = ['d', 'b', 'e', 'a', 'c', 'b']
+        created = [self._create(host=name) for name in names]
+        for sort_dir in ('asc', 'desc'):
+            pages, marker = [], None
+            while True:
+                page = instance_obj.InstanceList.get_by_filters(
+                    self.context, {'project_id': 'p1'}, limit=2,
+                    marker=marker, sort_keys=['host'],
+                    sort_dirs=[sort_dir], expected_attrs=())
+                pages += [i.uuid for i in page]
+                if len(page) < 2:
+                    break
+                marker = page[-1].uuid
+            expected = sorted(created, key=lambda i: (i.host, i.id),
+                              reverse=sort_dir == 'desc')
+            self.assertEqual([i.uuid for i in expected], pages)
 
     def test_filters(self):
         a = self._create(task_state=None, vm_state='active', host='h1')

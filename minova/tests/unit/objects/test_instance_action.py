@@ -77,6 +77,24 @@ class TestEventReporter(testtools.TestCase):
         [recorded] = self._action().events
         self.assertEqual('Success', recorded.result)
 
+    def test_events_of_one_shape_land_on_their_own_action(self):
+        # The event statements are built once per shape and reused: each
+        # use must find its own action and its own unfinished event.
+        other = uuidutils.generate_uuid()
+        instance_action.InstanceAction.action_start(self.context, other,
+                                                    'create')
+        for uuid, host in ((self.uuid, 'h1'), (other, 'h2')):
+            with instance_action.EventReporter(
+                    self.context, instance_action.DATABASE, 'compute_step',
+                    host, uuid):
+                pass
+        [mine] = self._action().events
+        [theirs] = instance_action.InstanceAction.get_by_request_id(
+            self.context, other, self.context.request_id).events
+        self.assertEqual([('h1', 'Success'), ('h2', 'Success')],
+                         [(mine.host, mine.result),
+                          (theirs.host, theirs.result)])
+
     def test_a_request_without_an_action_records_nothing(self):
         other = context.RequestContext(user_id='u', project_id='p')
         with instance_action.EventReporter(other, instance_action.DATABASE,
