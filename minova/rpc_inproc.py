@@ -4,7 +4,7 @@ minova-all runs every service in one process. oslo.messaging's ``fake://``
 driver does that too, but its listeners poll their queues every 50 ms, so
 each cast or call waits 25 ms on average: a boot's dozen hops cost a third
 of a second. This driver hands a message to a waiting listener at once
-(a condition variable per topic), and round-trips every message through
+(a condition variable per listener), and round-trips every message through
 JSON, as a real bus would, so what works here works over RabbitMQ.
 
 Queues belong to one driver (one transport): two transports, or two URLs
@@ -12,7 +12,6 @@ Queues belong to one driver (one transport): two transports, or two URLs
 """
 
 import collections
-import queue
 import threading
 import time
 
@@ -22,14 +21,35 @@ from oslo_serialization import jsonutils
 import oslo_messaging as messaging
 
 
+class _Reply:
+    """The answer to one call: set once by the server, awaited by the
+    caller (a bare lock: a Queue per call costs three Conditions)."""
+
+    def __init__(self):
+        self._unset = threading.Lock()
+        self._unset.acquire()
+        self.value = None
+
+    def set(self, value):
+        if self.value is None:
+            self.value = value
+            self._unset.release()
+
+    def wait(self, timeout):
+        """The value, or None when ``timeout`` passed first."""
+        if self._unset.acquire(timeout=-1 if timeout is None else timeout):
+            return self.value
+        return None
+
+
 class _Incoming(base.RpcIncomingMessage):
-    def __init__(self, ctxt, message, reply_q):
+    def __init__(self, ctxt, message, reply):
         super().__init__(ctxt, message)
-        self._reply_q = reply_q
+        self._reply = reply
 
     def reply(self, reply=None, failure=None):
-        if self._reply_q is not None:
-            self._reply_q.put((reply, failure[1] if failure else None))
+        if self._reply is not None:
+            self._reply.set((reply, failure[1] if failure else None))
 
     def acknowledge(self):
         pass
@@ -42,27 +62,53 @@ class _Incoming(base.RpcIncomingMessage):
 
 
 class _Topic:
-    """The queues of one topic: shared, and one per server."""
+    """The queues of one topic: shared, and one per server.
+
+    Each listener waits on its own condition (all on the topic's lock),
+    and a message wakes one idle listener that may take it: a cast to
+    compute.host3 wakes host3's listener, not the nine other computes'
+    (each needless wake-up costs as much CPU as the message itself).
+    """
 
     def __init__(self):
-        self.ready = threading.Condition()
+        self._lock = threading.Lock()
+        self._ready = collections.defaultdict(list)  # server -> Conditions
+        self._idle = []  # the Conditions of the listeners waiting
         self.shared = collections.deque()
         self.servers = collections.defaultdict(collections.deque)
 
+    def add_listener(self, server):
+        """A new listener's Condition, for :meth:`take`."""
+        with self._lock:
+            ready = threading.Condition(self._lock)
+            self._ready[server].append(ready)
+            return ready
+
+    def _wake(self, candidates):
+        for ready in candidates:
+            if ready in self._idle:
+                self._idle.remove(ready)
+                ready.notify()
+                return
+
     def put(self, item, server=None, fanout=False):
-        with self.ready:
+        with self._lock:
             if fanout:
                 for q in self.servers.values():
                     q.append(item)
+                for ready in self._idle:
+                    ready.notify()
+                self._idle.clear()
             elif server is not None:
                 self.servers[server].append(item)
+                self._wake(self._ready[server])
             else:
                 self.shared.append(item)
-            self.ready.notify_all()
+                self._wake(self._idle[:1])
 
-    def take(self, server, timeout, stopped):
+    def take(self, server, ready, timeout, stopped):
         deadline = None if timeout is None else time.monotonic() + timeout
-        with self.ready:
+        with self._lock:
             own = self.servers[server] if server is not None else None
             while not stopped.is_set():
                 if own:
@@ -73,12 +119,17 @@ class _Topic:
                     deadline - time.monotonic())
                 if remaining is not None and remaining <= 0:
                     return None
-                self.ready.wait(remaining)
+                self._idle.append(ready)
+                ready.wait(remaining)
+                if ready in self._idle:  # woken by the timeout or stop
+                    self._idle.remove(ready)
             return None
 
     def wake(self):
-        with self.ready:
-            self.ready.notify_all()
+        with self._lock:
+            for ready in self._idle:
+                ready.notify()
+            self._idle.clear()
 
 
 class _Listener(base.PollStyleListener):
@@ -86,11 +137,13 @@ class _Listener(base.PollStyleListener):
         super().__init__()
         self._topic = topic
         self._server = server
+        self._ready = topic.add_listener(server)
         self._stopped = threading.Event()
 
     @base.batch_poll_helper
     def poll(self, timeout=None):
-        item = self._topic.take(self._server, timeout, self._stopped)
+        item = self._topic.take(self._server, self._ready, timeout,
+                                self._stopped)
         return None if item is None else _Incoming(*item)
 
     def stop(self):
@@ -119,20 +172,20 @@ class InProcessDriver(base.BaseDriver):
 
     def send(self, target, ctxt, message, wait_for_reply=None, timeout=None,
              call_monitor_timeout=None, retry=None, transport_options=None):
-        reply_q = queue.Queue() if wait_for_reply else None
+        answer = _Reply() if wait_for_reply else None
         # Through JSON and back, as over a real bus: the receiver gets its
         # own copy, and an unserializable message fails here, not in prod.
         ctxt, message = jsonutils.loads(jsonutils.dumps([ctxt, message]))
         self._topic(target.exchange, target.topic).put(
-            (ctxt, message, reply_q), server=target.server,
+            (ctxt, message, answer), server=target.server,
             fanout=target.fanout)
-        if reply_q is None:
+        if answer is None:
             return None
-        try:
-            reply, failure = reply_q.get(timeout=timeout)
-        except queue.Empty:
+        result = answer.wait(timeout)
+        if result is None:
             raise messaging.MessagingTimeout(
                 'No reply on topic %s' % target.topic)
+        reply, failure = result
         if failure:
             raise failure
         return reply
