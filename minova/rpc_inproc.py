@@ -3,9 +3,10 @@
 minova-all runs every service in one process. oslo.messaging's ``fake://``
 driver does that too, but its listeners poll their queues every 50 ms, so
 each cast or call waits 25 ms on average: a boot's dozen hops cost a third
-of a second. This driver hands a message to a waiting listener at once
-(a condition variable per listener), and round-trips every message through
-JSON, as a real bus would, so what works here works over RabbitMQ.
+of a second. This driver hands a message at once to the RPC server it is
+for (to its executor, with no thread in between), and round-trips every
+message through JSON, as a real bus would, so what works here works over
+RabbitMQ.
 
 Queues belong to one driver (one transport): two transports, or two URLs
 (``inproc://a``, ``inproc://b``), are two separate buses.
@@ -13,7 +14,6 @@ Queues belong to one driver (one transport): two transports, or two URLs
 
 import collections
 import threading
-import time
 
 from oslo_messaging._drivers import base
 from oslo_serialization import jsonutils
@@ -62,93 +62,79 @@ class _Incoming(base.RpcIncomingMessage):
 
 
 class _Topic:
-    """The queues of one topic: shared, and one per server.
+    """The started listeners of one topic, and the messages waiting for one.
 
-    Each listener waits on its own condition (all on the topic's lock),
-    and a message wakes one idle listener that may take it: a cast to
-    compute.host3 wakes host3's listener, not the nine other computes'
-    (each needless wake-up costs as much CPU as the message itself).
+    A message goes at once, in the sender's thread, to a started listener
+    of its server (a message for the topic to each listener in turn),
+    whose RPC server runs it on its own executor: no listener thread wakes
+    up to pass it on. A message for a server not started waits for one.
     """
 
     def __init__(self):
         self._lock = threading.Lock()
-        self._ready = collections.defaultdict(list)  # server -> Conditions
-        self._idle = []  # the Conditions of the listeners waiting
+        self._started = []  # (server, listener)
+        self._turn = 0
         self.shared = collections.deque()
         self.servers = collections.defaultdict(collections.deque)
-
-    def add_listener(self, server):
-        """A new listener's Condition, for :meth:`take`."""
-        with self._lock:
-            ready = threading.Condition(self._lock)
-            self._ready[server].append(ready)
-            return ready
-
-    def _wake(self, candidates):
-        for ready in candidates:
-            if ready in self._idle:
-                self._idle.remove(ready)
-                ready.notify()
-                return
 
     def put(self, item, server=None, fanout=False):
         with self._lock:
             if fanout:
-                for q in self.servers.values():
-                    q.append(item)
-                for ready in self._idle:
-                    ready.notify()
-                self._idle.clear()
+                names = set(self.servers) | {name for name, _ in self._started}
+                for name in names:
+                    self._deliver(item, name)
             elif server is not None:
-                self.servers[server].append(item)
-                self._wake(self._ready[server])
+                self._deliver(item, server)
+            elif self._started:
+                self._turn = (self._turn + 1) % len(self._started)
+                self._started[self._turn][1].deliver(item)
             else:
                 self.shared.append(item)
-                self._wake(self._idle[:1])
 
-    def take(self, server, ready, timeout, stopped):
-        deadline = None if timeout is None else time.monotonic() + timeout
+    def _deliver(self, item, server):
+        for name, listener in self._started:
+            if name == server:
+                listener.deliver(item)
+                return
+        self.servers[server].append(item)
+
+    def start(self, listener, server):
+        """Deliver to ``listener`` from now on, the messages waiting
+        first."""
         with self._lock:
-            own = self.servers[server] if server is not None else None
-            while not stopped.is_set():
-                if own:
-                    return own.popleft()
-                if self.shared:
-                    return self.shared.popleft()
-                remaining = None if deadline is None else (
-                    deadline - time.monotonic())
-                if remaining is not None and remaining <= 0:
-                    return None
-                self._idle.append(ready)
-                ready.wait(remaining)
-                if ready in self._idle:  # woken by the timeout or stop
-                    self._idle.remove(ready)
-            return None
+            self._started.append((server, listener))
+            for waiting in (self.servers[server], self.shared):
+                while waiting:
+                    listener.deliver(waiting.popleft())
 
-    def wake(self):
+    def stop(self, listener, server):
         with self._lock:
-            for ready in self._idle:
-                ready.notify()
-            self._idle.clear()
+            if (server, listener) in self._started:
+                self._started.remove((server, listener))
 
 
-class _Listener(base.PollStyleListener):
-    def __init__(self, topic, server):
-        super().__init__()
+class _Listener(base.Listener):
+    """What an RPC server of ``server`` on ``topic`` listens with."""
+
+    def __init__(self, topic, server, batch_size, batch_timeout):
+        super().__init__(batch_size, batch_timeout)
         self._topic = topic
         self._server = server
-        self._ready = topic.add_listener(server)
-        self._stopped = threading.Event()
 
-    @base.batch_poll_helper
-    def poll(self, timeout=None):
-        item = self._topic.take(self._server, self._ready, timeout,
-                                self._stopped)
-        return None if item is None else _Incoming(*item)
+    def start(self, on_incoming_callback):
+        super().start(on_incoming_callback)
+        self._topic.start(self, self._server)
+
+    def deliver(self, item):
+        # The RPC server's callback only queues the message on its executor.
+        self.on_incoming_callback([_Incoming(*item)])
 
     def stop(self):
-        self._stopped.set()
-        self._topic.wake()
+        self._topic.stop(self, self._server)
+        super().stop()
+
+    def cleanup(self):
+        pass
 
 
 class InProcessDriver(base.BaseDriver):
@@ -194,10 +180,8 @@ class InProcessDriver(base.BaseDriver):
         self.send(target, ctxt, message)
 
     def listen(self, target, batch_size, batch_timeout):
-        listener = _Listener(self._topic(target.exchange, target.topic),
-                             target.server)
-        return base.PollStyleListenerAdapter(listener, batch_size,
-                                             batch_timeout)
+        return _Listener(self._topic(target.exchange, target.topic),
+                         target.server, batch_size, batch_timeout)
 
     def listen_for_notifications(self, targets_and_priorities, pool,
                                  batch_size, batch_timeout):
@@ -206,7 +190,4 @@ class InProcessDriver(base.BaseDriver):
                                   'driver = log or noop')
 
     def cleanup(self):
-        with self._lock:
-            topics = list(self._topics.values())
-        for topic in topics:
-            topic.wake()
+        pass

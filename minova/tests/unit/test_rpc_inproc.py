@@ -1,5 +1,5 @@
-"""The inproc:// bus: each message reaches a listener that may take it, and
-wakes no other; calls get their answer or time out."""
+"""The inproc:// bus: each message goes to a server that may take it, and
+to no other; calls get their answer or time out."""
 
 import threading
 
@@ -12,65 +12,57 @@ from minova import rpc_inproc
 from minova.tests import fixtures as minova_fixtures
 
 
+class _Listener:
+    def __init__(self):
+        self.delivered = []
+
+    def deliver(self, item):
+        self.delivered.append(item)
+
+
 class TestTopic(testtools.TestCase):
 
     def setUp(self):
         super().setUp()
         self.topic = rpc_inproc._Topic()
-        self.stopped = threading.Event()
 
-    def _waiting(self, server):
-        """A thread taking one message for ``server``; and its result."""
-        ready = self.topic.add_listener(server)
-        taken = []
-        thread = threading.Thread(target=lambda: taken.append(
-            self.topic.take(server, ready, None, self.stopped)))
-        thread.start()
-        self.addCleanup(thread.join, 5)
-        for _ in range(500):  # until it waits
-            with self.topic._lock:
-                if ready in self.topic._idle:
-                    return ready, thread, taken
-            threading.Event().wait(0.01)
-        self.fail('the listener never waited')
+    def _started(self, server):
+        listener = _Listener()
+        self.topic.start(listener, server)
+        return listener
 
-    def test_a_message_for_one_server_wakes_only_it(self):
-        ready1, thread1, taken1 = self._waiting('host1')
-        ready2, thread2, taken2 = self._waiting('host2')
+    def test_a_message_for_one_server_goes_to_it_alone(self):
+        host1, host2 = self._started('host1'), self._started('host2')
         self.topic.put('m', server='host2')
-        thread2.join(5)
-        self.assertEqual(['m'], taken2)
-        self.assertEqual([ready1], self.topic._idle)  # host1 sleeps on
-        self.stopped.set()
-        self.topic.wake()
-        thread1.join(5)
-        self.assertEqual([None], taken1)
+        self.assertEqual(([], ['m']), (host1.delivered, host2.delivered))
 
-    def test_shared_messages_each_wake_one_idle_listener(self):
-        _, thread1, taken1 = self._waiting('host1')
-        _, thread2, taken2 = self._waiting('host2')
-        self.topic.put('a')
-        self.topic.put('b')
-        thread1.join(5)
-        thread2.join(5)
-        self.assertEqual(['a', 'b'], sorted(taken1 + taken2))
-
-    def test_a_busy_listener_finds_its_message_when_it_comes_back(self):
-        ready = self.topic.add_listener('host1')
+    def test_messages_wait_for_their_server_to_start(self):
         self.topic.put('own', server='host1')
         self.topic.put('shared')
-        self.assertEqual(
-            ['own', 'shared', None],
-            [self.topic.take('host1', ready, 0, self.stopped)
-             for _ in range(3)])
+        self.topic.put('other', server='host2')
+        self.assertEqual(['own', 'shared'], self._started('host1').delivered)
+        self.assertEqual(['other'], self._started('host2').delivered)
+
+    def test_messages_for_the_topic_go_to_each_server_in_turn(self):
+        host1, host2 = self._started('host1'), self._started('host2')
+        for item in 'abcd':
+            self.topic.put(item)
+        self.assertEqual(['a', 'b', 'c', 'd'],
+                         sorted(host1.delivered + host2.delivered))
+        self.assertEqual(2, len(host1.delivered))
+
+    def test_a_stopped_server_gets_nothing_more(self):
+        listener = self._started('host1')
+        self.topic.stop(listener, 'host1')
+        self.topic.put('m', server='host1')
+        self.assertEqual([], listener.delivered)
+        self.assertEqual(['m'], self._started('host1').delivered)
 
     def test_fanout_reaches_every_server(self):
-        _, thread1, taken1 = self._waiting('host1')
-        _, thread2, taken2 = self._waiting('host2')
+        host1, host2 = self._started('host1'), self._started('host2')
         self.topic.put('all', fanout=True)
-        thread1.join(5)
-        thread2.join(5)
-        self.assertEqual((['all'], ['all']), (taken1, taken2))
+        self.assertEqual((['all'], ['all']),
+                         (host1.delivered, host2.delivered))
 
 
 class TestReply(testtools.TestCase):
@@ -123,3 +115,14 @@ class TestBus(testtools.TestCase):
         self.assertRaises(messaging.MessagingTimeout,
                           client.prepare(timeout=0.05).call,
                           self.context, 'echo', value=1)
+
+    def test_a_call_waits_for_its_server_to_start(self):
+        client = rpc.get_client(self.transport, 'echo', '1.0')
+        answers = []
+        caller = threading.Thread(target=lambda: answers.append(
+            client.prepare(server='late', timeout=5).call(
+                self.context, 'echo', value='v')))
+        caller.start()
+        self._server('late')
+        caller.join(5)
+        self.assertEqual(['v'], answers)
