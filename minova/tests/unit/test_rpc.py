@@ -77,6 +77,14 @@ class TestVersionCap(testtools.TestCase):
         self.assertIsInstance(cctxt, messaging.rpc.client._BaseCallContext)
         self.assertEqual('1.0', cctxt.target.version)
 
+    def test_prepared_context_is_reused_per_version_server_and_timeout(self):
+        api = self._api(None)
+        self.assertIs(api._prepare('1.0', server='h1'),
+                      api._prepare('1.0', server='h1'))
+        other = api._prepare('1.0', server='h2', timeout=3)
+        self.assertEqual(('h2', 3), (other.target.server, other.timeout))
+        self.assertIsNot(other, api._prepare('1.0', server='h2'))
+
 
 class TestNotifier(testtools.TestCase):
     def _notifier(self, **overrides):
