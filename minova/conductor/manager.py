@@ -201,7 +201,7 @@ class ComputeTaskManager(manager.Manager):
                     context, instance, host_list, image, request_spec,
                     admin_password, injected_files, requested_networks,
                     bdms.get(instance.uuid, []),
-                    event_finish=event.finish_values(instance.uuid))
+                    scheduled=event.finish_values(instance.uuid))
             except Exception as e:
                 LOG.exception('Could not start the build', instance=instance)
                 self._set_error_state(context, [instance], e, sys.exc_info())
@@ -273,10 +273,10 @@ class ComputeTaskManager(manager.Manager):
 
     def _build_on(self, context, instance, host_list, image, request_spec,
                   admin_password, injected_files, requested_networks, bdms,
-                  event_finish=None):
+                  scheduled=None):
         """Record the chosen host (while the instance is still being
-        scheduled), with the scheduling event, and cast the build to it
-        with the alternates."""
+        scheduled), with the ``scheduled`` event (its start and finish),
+        and cast the build to it with the alternates."""
         selection, alternates = host_list[0], host_list[1:]
         updates = {'host': selection.service_host,
                    'node': selection.nodename,
@@ -288,9 +288,12 @@ class ComputeTaskManager(manager.Manager):
                 instance_obj.Instance.update_by_uuid(
                     context, instance.uuid, updates,
                     expected_task_state=task_states.SCHEDULING, session=s)
-                if event_finish:
-                    instance_action.DATABASE.action_event_finish(
-                        context, event_finish, session=s)
+                if scheduled:
+                    # Its start was deferred, never written: the whole
+                    # event is one INSERT (a finish would first look for
+                    # the start row in vain).
+                    instance_action.DATABASE.action_event_start(
+                        context, scheduled, session=s)
         except (exception.InstanceNotFound,
                 exception.UnexpectedTaskStateError) as e:
             LOG.info('Not building: the instance was deleted while it was '

@@ -76,3 +76,27 @@ class TestVersionCap(testtools.TestCase):
         cctxt = api._prepare('1.0')
         self.assertIsInstance(cctxt, messaging.rpc.client._BaseCallContext)
         self.assertEqual('1.0', cctxt.target.version)
+
+    def test_prepared_context_is_reused_per_version_server_and_timeout(self):
+        api = self._api(None)
+        self.assertIs(api._prepare('1.0', server='h1'),
+                      api._prepare('1.0', server='h1'))
+        other = api._prepare('1.0', server='h2', timeout=3)
+        self.assertEqual(('h2', 3), (other.target.server, other.timeout))
+        self.assertIsNot(other, api._prepare('1.0', server='h2'))
+
+
+class TestNotifier(testtools.TestCase):
+    def _notifier(self, **overrides):
+        conf = self.useFixture(minova_fixtures.ConfFixture(
+            transport_url='fake://', **overrides)).conf
+        return rpc.get_notifier(conf, 'compute.host1')
+
+    def test_off_without_a_driver(self):
+        # So that callers skip building payloads nobody receives.
+        self.assertFalse(self._notifier().is_enabled())
+
+    def test_on_with_a_driver(self):
+        notifier = self._notifier(
+            **{'oslo_messaging_notifications.driver': ['test']})
+        self.assertTrue(notifier.is_enabled())

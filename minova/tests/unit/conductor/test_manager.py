@@ -183,6 +183,44 @@ class TestComputeTasks(ConductorTestCase):
         self.assertEqual(vm_states.ERROR, self._get().vm_state)
         self.assertEqual({}, allocations.get_by_consumer(self.instance.uuid))
 
+    def test_scheduled_build_records_the_whole_scheduling_event(self):
+        # The scheduler and the compute are other services: stand-ins
+        # answer the call and take the cast.
+        selection = request_spec.Selection(
+            service_host='h1', nodename='h1', availability_zone='nova',
+            compute_node_uuid=uuidutils.generate_uuid())
+        casts = []
+        self.tasks.scheduler_client = _Scheduler([[selection]])
+        self.tasks.compute_rpcapi = _Compute(casts)
+        self.tasks.schedule_and_build_instances(
+            self.context, [self.instance], [self._spec()], None)
+        self.assertEqual([('h1', self.instance.uuid)], casts)
+        self.assertEqual('h1', self._get().host)
+        [event] = instance_action.InstanceAction.get_by_request_id(
+            self.context, self.instance.uuid, self.context.request_id).events
+        self.assertEqual(('conductor_schedule_and_build_instances',
+                          'Success', self.tasks.host),
+                         (event.event, event.result, event.host))
+        self.assertIsNotNone(event.start_time)
+        self.assertLessEqual(event.start_time, event.finish_time)
+
+
+class _Scheduler:
+    def __init__(self, host_lists):
+        self.host_lists = host_lists
+
+    def select_destinations(self, context, spec, uuids,
+                            return_alternates=True):
+        return self.host_lists
+
+
+class _Compute:
+    def __init__(self, casts):
+        self.casts = casts
+
+    def build_and_run_instance(self, context, instance, host, **kwargs):
+        self.casts.append((host, instance.uuid))
+
 
 class TestServerGroupSetup(ConductorTestCase):
 
