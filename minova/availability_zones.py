@@ -26,6 +26,37 @@ def get_host_zones(conf, hosts):
     return {host: zones.get(host, default) for host in hosts}
 
 
+class HostZones:
+    """``{host: zone}`` lookups that re-read the zone aggregates only when
+    they changed.
+
+    Each lookup asks the aggregates' version (one small prebuilt query,
+    :func:`minova.db.aggregates.get_version`) instead of joining three
+    tables; the hosts' zones are read again only when the version moved,
+    so an aggregate changed by another API process is seen at once. One
+    per API application (a controller keeps it).
+    """
+
+    def __init__(self):
+        # (version, {host: zone}), replaced whole: a lookup never sees a
+        # zone map with another version's key.
+        self._cached = (None, {})
+
+    def get(self, conf, hosts, s):
+        """``{host: zone}`` for each of ``hosts``, read in session ``s``."""
+        if not hosts:
+            return {}
+        version = db_aggregates.get_version(s)
+        cached_version, zones = self._cached
+        if version != cached_version:
+            # Read after the version: at least as new as the key it is
+            # kept under.
+            zones = db_aggregates.get_host_zones(s)
+            self._cached = (version, zones)
+        default = conf.compute.default_availability_zone
+        return {host: zones.get(host, default) for host in hosts}
+
+
 def get_host_availability_zone(conf, host):
     return get_host_zones(conf, [host])[host]
 

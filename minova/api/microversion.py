@@ -16,7 +16,7 @@ import functools
 import re
 
 from oslo_log import log as logging
-import webob.dec
+import webob.headers
 
 from minova import exception
 from minova.api.openstack import faults
@@ -34,6 +34,8 @@ LEGACY_HEADER = 'X-OpenStack-Nova-API-Version'
 SERVICE_TYPE = 'compute'
 # Where the middleware leaves the APIVersionRequest for handlers.
 ENV_KEY = 'minova.api_version'
+# The answer's headers the middleware sets, lower case.
+_REPLACED = (HEADER.lower(), LEGACY_HEADER.lower(), 'vary')
 
 
 class InvalidAPIVersionString(exception.Invalid):
@@ -144,15 +146,27 @@ def negotiate(headers, min_version=MIN_VERSION, max_version=MAX_VERSION):
 
 
 def set_response_headers(response, version):
-    """Tell the client which version produced ``response``."""
-    response.headers[HEADER] = '%s %s' % (SERVICE_TYPE, version)
-    response.headers[LEGACY_HEADER] = str(version)
-    vary = [v.strip() for v in response.headers.get('Vary', '').split(',')
-            if v.strip()]
-    for name in (HEADER, LEGACY_HEADER):
-        if name not in vary:
-            vary.append(name)
-    response.headers['Vary'] = ', '.join(vary)
+    """Tell the client which version produced ``response`` (webob)."""
+    response.headerlist = add_response_headers(list(response.headerlist),
+                                               version)
+
+
+def add_response_headers(headers, version):
+    """:func:`set_response_headers` for a WSGI header list: each header
+    replaces any of its name (last in the list), ``Vary`` keeps the values
+    it had. Returns ``headers``, changed in place."""
+    vary = ''
+    for name, value in headers:
+        if name.lower() == 'vary':
+            vary = value
+    vary = [v.strip() for v in vary.split(',') if v.strip()]
+    vary += [name for name in (HEADER, LEGACY_HEADER) if name not in vary]
+    headers[:] = [(name, value) for name, value in headers
+                  if name.lower() not in _REPLACED]
+    headers += [(HEADER, '%s %s' % (SERVICE_TYPE, version)),
+                (LEGACY_HEADER, str(version)),
+                ('Vary', ', '.join(vary))]
+    return headers
 
 
 def version_handler(min_version, max_version=None):
@@ -182,21 +196,25 @@ class MicroversionMiddleware:
         self.min_version = APIVersionRequest.coerce(min_version)
         self.max_version = APIVersionRequest.coerce(max_version)
 
-    @webob.dec.wsgify
-    def __call__(self, req):
+    def __call__(self, environ, start_response):
+        # Plain WSGI, not wsgify: the headers go on as the answer starts.
         try:
-            version = negotiate(req.headers, self.min_version,
-                                self.max_version)
+            version = negotiate(webob.headers.EnvironHeaders(environ),
+                                self.min_version, self.max_version)
         except exception.MinovaException as exc:
             LOG.debug('Refused API version: %s', exc.format_message())
             response = faults.fault_response(exc.code, exc.format_message())
             # The error itself is produced by the default version.
             set_response_headers(response, self.min_version)
-            return response
-        req.environ[ENV_KEY] = version
-        response = req.get_response(self.application)
-        set_response_headers(response, version)
-        return response
+            return response(environ, start_response)
+        environ[ENV_KEY] = version
+
+        def start_versioned(status, headers, exc_info=None):
+            return start_response(status,
+                                  add_response_headers(headers, version),
+                                  exc_info)
+
+        return self.application(environ, start_versioned)
 
 
 def filter_factory(global_conf, **local_conf):

@@ -9,8 +9,10 @@
   sees a traceback.
 """
 
+import sys
+
 from oslo_log import log as logging
-import webob.dec
+import webob
 import webob.exc
 
 from minova.api.middleware import request_id
@@ -30,23 +32,40 @@ class FaultWrapper:
     def __init__(self, application):
         self.application = application
 
-    @webob.dec.wsgify
-    def __call__(self, req):
+    def __call__(self, environ, start_response):
+        # Plain WSGI, not wsgify: no request and response objects around
+        # each call; the answer of the pipeline goes through as it is.
+        started = []
+
+        def start(status, headers, exc_info=None):
+            started.append(True)
+            return start_response(status, headers, exc_info)
+
         try:
-            return req.get_response(self.application)
-        except webob.exc.WSGIHTTPException as exc:
+            return self.application(environ, start)
+        except Exception as exc:
+            fault = self._fault(webob.Request(environ), exc)
+            # Had the application started its answer, the fault replaces
+            # it: start_response with exc_info, as PEP 3333 asks.
+            exc_info = sys.exc_info() if started else None
+
+        def start_fault(status, headers):
+            return start_response(status, headers, exc_info)
+
+        return fault(environ, start_fault)
+
+    def _fault(self, req, exc):
+        if isinstance(exc, webob.exc.WSGIHTTPException):
             if exc.code < 400:
                 return exc  # a redirect or the like is an answer as it is
             LOG.debug('Returning %s to user: %s', exc.code, exc.explanation)
             return faults.from_http_exception(exc)
-        except exception.MinovaException as exc:
-            if exc.code is not None and 400 <= exc.code < 500:
-                LOG.debug('Returning %s to user: %s', exc.code,
-                          exc.format_message())
-                return faults.fault_response(exc.code, exc.format_message())
-            return self._unexpected(req, exc)
-        except Exception as exc:
-            return self._unexpected(req, exc)
+        if isinstance(exc, exception.MinovaException) and \
+                exc.code is not None and 400 <= exc.code < 500:
+            LOG.debug('Returning %s to user: %s', exc.code,
+                      exc.format_message())
+            return faults.fault_response(exc.code, exc.format_message())
+        return self._unexpected(req, exc)
 
     @staticmethod
     def _unexpected(req, exc):

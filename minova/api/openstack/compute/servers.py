@@ -38,8 +38,24 @@ ADMIN_FILTERS = ('host', 'node', 'deleted', 'tenant_id', 'project_id',
 _REGEX_CHARS = set('.^$*+?{}[]\\|()')
 
 
+# Random bytes at or over this would favour the first symbols; dropped.
+_PASSWORD_BYTE_LIMIT = 256 - 256 % len(_PASSWORD_SYMBOLS)
+
+
 def generate_password(length=PASSWORD_LENGTH):
-    return ''.join(secrets.choice(_PASSWORD_SYMBOLS) for _ in range(length))
+    """A random password of ``_PASSWORD_SYMBOLS``, each equally likely.
+
+    One read of the system's random source for the whole password (where
+    ``secrets.choice`` makes one or more per character, a system call
+    each): bytes map onto the symbols by remainder, and the few that would
+    bias it are dropped.
+    """
+    password = []
+    while len(password) < length:
+        password.extend(_PASSWORD_SYMBOLS[byte % len(_PASSWORD_SYMBOLS)]
+                        for byte in secrets.token_bytes(2 * length)
+                        if byte < _PASSWORD_BYTE_LIMIT)
+    return ''.join(password[:length])
 
 
 def _bool(value):
@@ -51,6 +67,7 @@ class ServersController(common.Controller):
     def __init__(self, conf):
         super().__init__(conf)
         self._view_builder = views_servers.ViewBuilder()
+        self._host_zones = availability_zones.HostZones()
 
     # -- create ------------------------------------------------------------
 
@@ -144,10 +161,14 @@ class ServersController(common.Controller):
     # -- read ----------------------------------------------------------------
 
     def show(self, req, server_id):
-        instance = self._get_instance(req.context, server_id)
-        return self._view_builder.show(
-            req, instance, self._volumes([instance]).get(instance.uuid),
-            self._host_zones([instance]))
+        instance = self._get_instance(req.context, server_id,
+                                      expected_attrs=('metadata',))
+        if instance.vm_state in views_servers.FAULT_VM_STATES:
+            # The one query for the fault, only for a server that shows it.
+            instance.obj_load_attr('fault')
+        volumes, host_zones = self._volumes_and_zones([instance])
+        return self._view_builder.show(req, instance,
+                                       volumes.get(instance.uuid), host_zones)
 
     def index(self, req):
         instances = self._get_servers(req, expected_attrs=())
@@ -155,30 +176,26 @@ class ServersController(common.Controller):
 
     def detail(self, req):
         instances = self._get_servers(req)
-        return self._view_builder.detail(req, instances,
-                                         self._volumes(instances),
-                                         self._host_zones(instances))
+        volumes, host_zones = self._volumes_and_zones(instances)
+        return self._view_builder.detail(req, instances, volumes, host_zones)
 
-    def _host_zones(self, instances):
-        """``{host: availability zone}`` of the servers' hosts, one query."""
-        return availability_zones.get_host_zones(
-            self.conf, {instance.host for instance in instances
-                        if instance.host})
-
-    @staticmethod
-    def _volumes(instances):
-        """``{instance uuid: [attached volume ids]}`` in one query."""
+    def _volumes_and_zones(self, instances):
+        """``({instance uuid: [attached volume ids]}, {host: availability
+        zone})`` of the servers, in one transaction."""
         if not instances:
-            return {}
+            return {}, {}
         with db_session.reader() as s:
             rows = db_bdms.get_by_instance_uuids(
                 s, [instance.uuid for instance in instances])
+            host_zones = self._host_zones.get(
+                self.conf, {instance.host for instance in instances
+                            if instance.host}, s)
         volumes = {}
         for row in rows:
             if row.destination_type == 'volume' and row.volume_id:
                 volumes.setdefault(row.instance_uuid, []).append(
                     row.volume_id)
-        return volumes
+        return volumes, host_zones
 
     def _get_servers(self, req, expected_attrs=('metadata', 'fault')):
         """One page of the servers the query asks for (Nova's
@@ -284,9 +301,9 @@ class ServersController(common.Controller):
             access_ip_v6=server.get('accessIPv6'))
         if not instance.obj_attr_is_set('fault'):
             instance.fault = None
-        return self._view_builder.show(
-            req, instance, self._volumes([instance]).get(instance.uuid),
-            self._host_zones([instance]))
+        volumes, host_zones = self._volumes_and_zones([instance])
+        return self._view_builder.show(req, instance,
+                                       volumes.get(instance.uuid), host_zones)
 
     @wsgi.response(204)
     def delete(self, req, server_id):

@@ -212,3 +212,89 @@ class TestServerLifecycle(ServerFixtureMixin, testtools.TestCase):
             conn.request('GET', '/')
             self.assertEqual(200, conn.getresponse().status)
             conn.close()
+
+
+def _plain_app(environ, start_response):
+    """WSGI answers in the shapes the server must frame as wsgiref does."""
+    path = environ['PATH_INFO']
+    if path == '/fail':
+        raise KeyError('secret')
+    start_response('200 OK', [('Content-Type', 'text/plain')])
+    if path == '/blocks':
+        return iter([b'a', b'bc'])
+    if path == '/empty':
+        return []
+    return [('%s|%s|%s' % (environ['CONTENT_TYPE'],
+                           environ.get('HTTP_X_MULTI'),
+                           environ['wsgi.input'].read().decode())).encode()]
+
+
+class TestWireFormat(testtools.TestCase):
+    """What goes on the wire, byte for byte where wsgiref fixed it."""
+
+    def setUp(self):
+        super().setUp()
+        self.server = server.serve(_plain_app, '127.0.0.1', 0).start()
+        self.addCleanup(self.server.stop)
+
+    def _exchange(self, raw):
+        with socket.create_connection(('127.0.0.1', self.server.port),
+                                      timeout=10) as sock:
+            sock.sendall(raw)
+            sock.shutdown(socket.SHUT_WR)
+            data = b''
+            while True:
+                chunk = sock.recv(65536)
+                if not chunk:
+                    return data
+                data += chunk
+
+    def _head_and_body(self, raw):
+        head, _sep, body = self._exchange(raw).partition(b'\r\n\r\n')
+        lines = head.decode('iso-8859-1').split('\r\n')
+        return lines[0], lines[1:], body
+
+    def test_status_date_server_then_the_application_headers(self):
+        status, headers, body = self._head_and_body(
+            b'POST / HTTP/1.1\r\nX-Multi: 1\r\nx-multi: 2\r\n'
+            b'Content-Length: 2\r\nConnection: close\r\n\r\nhi')
+        self.assertEqual('HTTP/1.1 200 OK', status)
+        self.assertTrue(headers[0].startswith('Date: '))
+        self.assertTrue(headers[1].startswith('Server: WSGIServer/'))
+        self.assertEqual(['Content-Type: text/plain', 'Content-Length: 17',
+                          'Connection: close'], headers[2:])
+        # No Content-Type means text/plain; repeated headers are joined.
+        self.assertEqual(b'text/plain|1,2|hi', body)
+
+    def test_an_unsized_answer_closes_the_connection(self):
+        _status, headers, body = self._head_and_body(
+            b'GET /blocks HTTP/1.1\r\n\r\n')
+        self.assertEqual(['Content-Type: text/plain', 'Connection: close'],
+                         headers[2:])
+        self.assertEqual(b'abc', body)
+
+    def test_an_empty_answer_has_length_zero(self):
+        _status, headers, body = self._head_and_body(
+            b'GET /empty HTTP/1.1\r\nConnection: close\r\n\r\n')
+        self.assertIn('Content-Length: 0', headers)
+        self.assertEqual(b'', body)
+
+    def test_an_application_failure_is_wsgirefs_500(self):
+        status, headers, body = self._head_and_body(
+            b'GET /fail HTTP/1.1\r\n\r\n')
+        self.assertEqual('HTTP/1.1 500 Internal Server Error', status)
+        self.assertEqual(['Content-Type: text/plain', 'Content-Length: 59',
+                          'Connection: close'], headers[2:])
+        self.assertNotIn(b'secret', body)
+
+    def test_too_many_headers_is_431(self):
+        status, _headers, _body = self._head_and_body(
+            b'GET / HTTP/1.1\r\n' + b''.join(
+                b'X-%d: 1\r\n' % i for i in range(server.MAX_HEADERS)) +
+            b'\r\n')
+        self.assertEqual('HTTP/1.1 431 Too many headers', status)
+
+    def test_an_unusual_request_line_is_still_served(self):
+        status, _headers, _body = self._head_and_body(
+            b'GET //x HTTP/1.1\r\nConnection: close\r\n\r\n')
+        self.assertEqual('HTTP/1.1 200 OK', status)

@@ -154,6 +154,19 @@ class TestMiddleware(testtools.TestCase):
         microversion.set_response_headers(response, APIVersionRequest('2.1'))
         self.assertEqual('Accept, ' + VARY, response.headers['Vary'])
 
+    def test_header_list_gets_each_header_once_last(self):
+        headers = [('vary', 'Accept'), ('openstack-api-version', 'old'),
+                   ('Content-Type', 'application/json'),
+                   ('Vary', 'Accept-Encoding, OpenStack-API-Version')]
+        self.assertIs(headers, microversion.add_response_headers(
+            headers, APIVersionRequest('2.1')))
+        self.assertEqual([
+            ('Content-Type', 'application/json'),
+            ('OpenStack-API-Version', 'compute 2.1'),
+            ('X-OpenStack-Nova-API-Version', '2.1'),
+            ('Vary', 'Accept-Encoding, OpenStack-API-Version, '
+                     'X-OpenStack-Nova-API-Version')], headers)
+
 
 class TestClaimedVersions(testtools.TestCase):
     """One check per version minova claims, and the history document."""

@@ -12,11 +12,14 @@ import hashlib
 
 from minova.api.openstack import common
 from minova.api.openstack.compute.views import addresses as views_addresses
+from minova.compute import vm_states
 
 # Statuses that show a progress, and those that show the fault.
 _PROGRESS_STATUSES = ('ACTIVE', 'BUILD', 'REBUILD', 'RESIZE',
                       'VERIFY_RESIZE', 'MIGRATING')
 _FAULT_STATUSES = ('ERROR', 'DELETED')
+#: The vm_states of the servers whose status shows the fault.
+FAULT_VM_STATES = (vm_states.ERROR, vm_states.DELETED)
 
 
 def generate_host_id(host, project_id):

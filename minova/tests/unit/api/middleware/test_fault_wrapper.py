@@ -1,11 +1,15 @@
 """What a handler raises becomes Nova's fault body; never a traceback."""
 
 import logging
+from unittest import mock
 
 import fixtures
 import testtools
+import webob
 
+from minova.api.middleware import fault_wrapper
 from minova.api.openstack import faults
+from minova import exception
 from minova.tests.unit.api import fakes
 
 
@@ -87,3 +91,35 @@ class TestFaultWrapper(testtools.TestCase):
         self.assertNotIn('pw@db', resp.text)
         self.assertIn(resp.headers['x-openstack-request-id'],
                       resp.json['computeFault']['message'])
+
+
+class TestFaultAfterTheAnswerStarted(testtools.TestCase):
+    """An application that starts its answer and then fails: the fault
+    replaces the answer, with exc_info as PEP 3333 asks."""
+
+    def test_fault_is_started_with_exc_info(self):
+        def app(environ, start_response):
+            start_response('200 OK', [('Content-Type', 'text/plain')])
+            raise exception.InstanceNotFound(instance_id='abc')
+
+        calls = []
+
+        def start_response(status, headers, exc_info=None):
+            calls.append((status, exc_info))
+
+        body = b''.join(fault_wrapper.FaultWrapper(app)(
+            webob.Request.blank('/').environ, start_response))
+        self.assertEqual([('200 OK', None), ('404 Not Found', mock.ANY)],
+                         calls)
+        self.assertIs(exception.InstanceNotFound, calls[1][1][0])
+        self.assertIn(b'itemNotFound', body)
+
+    def test_fault_before_the_answer_has_no_exc_info(self):
+        def app(environ, start_response):
+            raise exception.InstanceNotFound(instance_id='abc')
+
+        calls = []
+        fault_wrapper.FaultWrapper(app)(
+            webob.Request.blank('/').environ,
+            lambda status, headers, exc_info=None: calls.append(exc_info))
+        self.assertEqual([None], calls)

@@ -3,7 +3,9 @@
 import re
 
 import testtools
+import webob
 
+from minova.api.middleware import request_id
 from minova.tests.unit.api import fakes
 
 REQ_ID = re.compile(r'^req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-'
@@ -46,3 +48,15 @@ class TestRequestId(testtools.TestCase):
         resp = fakes.request(self.app, '/v2.1/whoami', headers={
             'X-OpenStack-Request-ID': 'not-an-id'})
         self.assertIsNone(resp.json['global_request_id'])
+
+    def test_an_id_header_the_application_set_is_kept(self):
+        def app(environ, start_response):
+            start_response('200 OK', [('X-Compute-Request-Id', 'mine')])
+            return [environ[request_id.ENV_REQUEST_ID].encode()]
+
+        resp = webob.Request.blank('/').get_response(
+            request_id.RequestIdMiddleware(app))
+        self.assertEqual(['mine'],
+                         resp.headers.getall('x-compute-request-id'))
+        self.assertEqual(resp.body.decode(),
+                         resp.headers['x-openstack-request-id'])

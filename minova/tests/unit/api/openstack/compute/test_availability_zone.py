@@ -3,9 +3,13 @@ server: all from the aggregates of the host."""
 
 import datetime
 
+import fixtures
 from oslo_utils import timeutils
 
 from minova import aggregates
+from minova import availability_zones
+from minova.db import aggregates as db_aggregates
+from minova.db import session
 from minova.tests.unit.api.openstack.compute import base
 
 
@@ -151,3 +155,59 @@ class TestServerZone(ZonesTestCase):
             'name': 'x', 'imageRef': self.image_id, 'flavorRef': '1',
             'availability_zone': 'internal'}})
         self.assertFault(resp, 400, 'internal')
+
+    def test_server_zone_follows_each_change_of_the_aggregates(self):
+        # The servers controller keeps the zones between requests: every
+        # change of an aggregate must show at the next request.
+        server_id = self.create_server()
+        self.make_active(server_id, host='c1')
+
+        def zone():
+            shown = self.request('/servers/%s' % server_id).json['server']
+            listed = self.request('/servers/detail').json['servers'][0]
+            self.assertEqual(shown['OS-EXT-AZ:availability_zone'],
+                             listed['OS-EXT-AZ:availability_zone'])
+            return shown['OS-EXT-AZ:availability_zone']
+
+        self.assertEqual('nova', zone())
+        agg_id = self.zone('r1', 'az1', 'c1')
+        self.assertEqual('az1', zone())
+        aggregates.remove_host_from_aggregate(self.admin_context, agg_id,
+                                              'c1')
+        self.assertEqual('nova', zone())
+        aggregates.update_aggregate(self.admin_context, agg_id,
+                                    {'availability_zone': 'az2'})
+        aggregates.add_host_to_aggregate(self.admin_context, agg_id, 'c1')
+        self.assertEqual('az2', zone())
+        aggregates.remove_host_from_aggregate(self.admin_context, agg_id,
+                                              'c1')
+        aggregates.delete_aggregate(self.admin_context, agg_id)
+        self.assertEqual('nova', zone())
+
+
+class TestHostZones(ZonesTestCase):
+
+    def lookup(self, zones, hosts):
+        with session.reader() as s:
+            return zones.get(self.conf, hosts, s)
+
+    def test_zones_are_read_again_only_when_the_aggregates_changed(self):
+        zones = availability_zones.HostZones()
+        reads = []
+        real = db_aggregates.get_host_zones
+        self.useFixture(fixtures.MonkeyPatch(
+            'minova.db.aggregates.get_host_zones',
+            lambda s: reads.append(1) or real(s)))
+        self.assertEqual({'c1': 'nova', 'c2': 'nova'},
+                         self.lookup(zones, {'c1', 'c2'}))
+        self.assertEqual({'c1': 'nova'}, self.lookup(zones, {'c1'}))
+        self.assertEqual(1, len(reads))
+        self.zone('r1', 'az1', 'c1')
+        self.assertEqual({'c1': 'az1', 'c2': 'nova'},
+                         self.lookup(zones, {'c1', 'c2'}))
+        self.assertEqual({'c1': 'az1'}, self.lookup(zones, {'c1'}))
+        self.assertEqual(2, len(reads))
+
+    def test_no_hosts_asks_nothing(self):
+        self.assertEqual({}, availability_zones.HostZones().get(
+            self.conf, set(), None))

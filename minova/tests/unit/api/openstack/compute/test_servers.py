@@ -1,5 +1,9 @@
 """/servers: Nova's request and response formats, validation and filters."""
 
+from unittest import mock
+
+import testtools
+
 from minova.api.openstack.compute import servers
 from minova.objects import instance as instance_obj
 from minova.tests.unit.api.openstack.compute import base
@@ -9,6 +13,30 @@ NETWORK_INFO = [{
     'network': {'label': 'private', 'subnets': [{
         'cidr': '10.0.0.0/16', 'version': 4,
         'ips': [{'address': '10.0.0.5', 'type': 'fixed', 'version': 4}]}]}}]
+
+
+class TestGeneratePassword(testtools.TestCase):
+
+    def test_length_and_symbols(self):
+        for length in (1, 12, 100):
+            password = servers.generate_password(length)
+            self.assertEqual(length, len(password))
+            self.assertTrue(set(password) <= set(servers._PASSWORD_SYMBOLS))
+
+    def test_bytes_that_would_bias_it_are_dropped(self):
+        symbols = servers._PASSWORD_SYMBOLS
+        biased = bytes([servers._PASSWORD_BYTE_LIMIT, 255]) * 12
+        fair = bytes(range(24))
+        with mock.patch('secrets.token_bytes',
+                        side_effect=[biased, fair]) as token_bytes:
+            self.assertEqual(symbols[:12], servers.generate_password(12))
+        self.assertEqual(2, token_bytes.call_count)
+
+    def test_one_read_of_the_random_source(self):
+        with mock.patch('secrets.token_bytes',
+                        return_value=bytes(range(24))) as token_bytes:
+            servers.generate_password(12)
+        token_bytes.assert_called_once_with(24)
 
 
 class TestCreate(base.APITestCase):
