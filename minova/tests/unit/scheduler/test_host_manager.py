@@ -273,6 +273,21 @@ class TestHostStateCache(testtools.TestCase):
         states, hosts, _ = self._read()
         self.assertEqual([4096, 4096], list(hosts.column('usable_ram_mb')))
 
+    def test_rows_read_again_keep_their_states_until_they_change(self):
+        # Stamped now: every read within the margin reads both again.
+        with session.writer() as s:
+            s.execute(sa.update(models.ComputeNode).values(
+                updated_at=timeutils.utcnow()))
+        states, _, _ = self._read()
+        again, _, _ = self._read()
+        self.assertIs(states['host1'], again['host1'])
+        self.assertIs(states['host2'], again['host2'])
+        allocations.claim(self.node2, 'c1', {'MEMORY_MB': 1024})
+        again, hosts, _ = self._read()
+        self.assertIs(states['host1'], again['host1'])
+        self.assertIsNot(states['host2'], again['host2'])
+        self.assertEqual([4096, 3072], list(hosts.column('usable_ram_mb')))
+
     def test_new_and_deleted_nodes(self):
         fakes.create_compute('host3')
         with session.writer() as s:
