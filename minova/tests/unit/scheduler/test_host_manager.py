@@ -305,6 +305,30 @@ class TestHostStateCache(testtools.TestCase):
         self.assertTrue(states['host2'].service.disabled)
         self.assertEqual([True, False], list(hosts.column('service_enabled')))
 
+    def test_service_deleted_then_created_again_is_seen(self):
+        [old] = db_services.get_all(host='host2')
+        with session.writer() as s:
+            s.get(models.Service, old.id).deleted = old.id
+        states, hosts, _ = self._read()
+        self.assertIsNone(states['host2'].service)
+        self.assertEqual([True, False], list(hosts.column('service_enabled')))
+        self.assertIs(self.manager.get_all_host_states(None).table,
+                      hosts.table)
+        new = db_services.get_or_create('host2', host_manager.COMPUTE_BINARY,
+                                        'compute', 0)
+        states, hosts, _ = self._read()
+        self.assertEqual(new.id, states['host2'].service.id)
+        self.assertEqual([True, True], list(hosts.column('service_enabled')))
+        # And the state stays put while nothing changes again.
+        again, _, _ = self._read()
+        self.assertIs(states['host2'], again['host2'])
+
+    def test_another_binarys_service_change_is_no_change(self):
+        db_services.get_or_create('host2', 'minova-conductor', 'conductor', 0)
+        before = self.manager.get_all_host_states(None).states()
+        states, _, _ = self._read()
+        self.assertEqual(before, list(states.values()))
+
     def test_heartbeats_wait_for_the_full_read(self):
         # A heartbeat changes no service state: it does not stamp
         # updated_at, so it costs no read until the next full one.
