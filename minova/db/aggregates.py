@@ -88,8 +88,8 @@ _VERSION = sa.select(
 def get_version(s=None):
     """An opaque value that differs whenever an aggregate was created,
     changed or deleted since it was last read (deleted rows count too).
-    In the caller's session ``s`` if given: a query costs far less than a
-    transaction."""
+    In the caller's session or connection ``s`` if given: a query costs far
+    less than a transaction."""
     if s is not None:
         return tuple(s.execute(_VERSION).one())
     with session.reader() as s:

@@ -38,18 +38,6 @@ _USED_COLUMN = {VCPU: 'vcpus_used', MEMORY_MB: 'memory_mb_used',
                 DISK_GB: 'local_gb_used'}
 
 
-def _usage_update(deltas):
-    """SET values adding ``deltas`` ({class: signed amount}) to a node.
-
-    ``updated_at`` is stamped (by the model) as for any change of the node:
-    it is how schedulers find the nodes changed since they last looked.
-    """
-    values = {_USED_COLUMN[rc]: _nodes.c[_USED_COLUMN[rc]] + amount
-              for rc, amount in deltas.items()}
-    values.update(generation=_nodes.c.generation + 1)
-    return values
-
-
 def vcpu_headroom(vcpus, cpu_allocation_ratio, vcpus_used):
     """The vCPUs a node can still give."""
     return vcpus * cpu_allocation_ratio - vcpus_used
@@ -119,6 +107,31 @@ def _claim_update(classes):
             .values(values))
 
 
+@functools.lru_cache(maxsize=None)
+def _release_update(classes):
+    """The UPDATE that gives back the amounts of ``classes`` (a sorted
+    tuple, bound as ``:VCPU``, ...) to node ``:node_id``: built once per
+    set of classes, as the claim's.
+
+    ``updated_at`` is stamped (by the model) as for any change of the node:
+    it is how schedulers find the nodes changed since they last looked.
+    """
+    values = {_USED_COLUMN[rc]: _nodes.c[_USED_COLUMN[rc]] - sa.bindparam(rc)
+              for rc in classes}
+    values.update(generation=_nodes.c.generation + 1)
+    return (sa.update(_nodes).where(_nodes.c.id == sa.bindparam('node_id'))
+            .values(values))
+
+
+# Built once, like the UPDATEs above.
+_INSERT_ALLOCATIONS = sa.insert(_allocations)
+_DELETE_ALLOCATIONS = (
+    sa.delete(_allocations)
+    .where(_allocations.c.consumer_id == sa.bindparam('consumer_id'))
+    .returning(_allocations.c.compute_node_id, _allocations.c.resource_class,
+               _allocations.c.used))
+
+
 def _check(resources):
     for rc, amount in resources.items():
         if rc not in RESOURCE_CLASSES:
@@ -146,11 +159,14 @@ def claim(compute_node_id, consumer_id, resources):
     update = _claim_update(tuple(sorted(wanted)))
     try:
         with session.writer() as s:
-            if s.execute(update, dict(wanted, node_id=compute_node_id)
-                         ).rowcount != 1:
+            # Core on the session's connection: the ORM's execute costs
+            # more than the statements themselves.
+            connection = s.connection()
+            if connection.execute(update, dict(wanted, node_id=compute_node_id)
+                                  ).rowcount != 1:
                 return False
             if wanted:
-                s.execute(sa.insert(_allocations), [
+                connection.execute(_INSERT_ALLOCATIONS, [
                     {'compute_node_id': compute_node_id,
                      'consumer_id': consumer_id, 'resource_class': rc,
                      'used': amount} for rc, amount in wanted.items()])
@@ -169,21 +185,17 @@ def release(consumer_id):
     """
     deleted = collections.defaultdict(dict)
     with session.writer() as s:
-        rows = s.execute(
-            sa.delete(_allocations)
-            .where(_allocations.c.consumer_id == consumer_id)
-            .returning(_allocations.c.compute_node_id,
-                       _allocations.c.resource_class,
-                       _allocations.c.used)).all()
+        connection = s.connection()
+        rows = connection.execute(_DELETE_ALLOCATIONS,
+                                  {'consumer_id': consumer_id}).all()
         for node_id, rc, used in rows:
             deleted[node_id][rc] = used
         # Lock nodes in id order, as every other multi-node writer should,
         # so that two releases cannot deadlock on PostgreSQL.
         for node_id in sorted(deleted):
-            s.execute(sa.update(_nodes).where(_nodes.c.id == node_id)
-                      .values(_usage_update({
-                          rc: -used
-                          for rc, used in deleted[node_id].items()})))
+            given_back = deleted[node_id]
+            connection.execute(_release_update(tuple(sorted(given_back))),
+                               dict(given_back, node_id=node_id))
     return dict(deleted)
 
 

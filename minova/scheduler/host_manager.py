@@ -68,6 +68,8 @@ _NODE_COLUMNS = (
 _STATE_ARGS = tuple(arg for _, arg in _NODE_COLUMNS)
 _HOST, _NODE_ID = _STATE_ARGS.index('host'), _STATE_ARGS.index(
     'compute_node_id')
+_GENERATION, _UPDATED = _STATE_ARGS.index('generation'), _STATE_ARGS.index(
+    'updated')
 
 # How far back of the previous read a read of changes starts: a row
 # stamped just before that read may commit just after it, and the clocks of
@@ -189,10 +191,16 @@ class HostManager:
         started = timeutils.utcnow()
         since = self._read_from - CHANGE_MARGIN
         with session.reader() as s:
-            if db_aggregates.get_version(s) != self._aggregates.version:
+            # Core on the session's connection: the ORM's execute costs
+            # more than these small queries.
+            connection = s.connection()
+            if (db_aggregates.get_version(connection)
+                    != self._aggregates.version):
                 return False
-            nodes = s.execute(_CHANGED_NODES, {'since': since}).all()
-            services = s.execute(_CHANGED_SERVICES, {'since': since}).all()
+            nodes = connection.execute(_CHANGED_NODES,
+                                       {'since': since}).all()
+            services = connection.execute(_CHANGED_SERVICES,
+                                          {'since': since}).all()
         self._read_from = started
         table = self._table
         added, removed = [], []
@@ -204,10 +212,8 @@ class HostManager:
                     removed.append(position)
             elif position is None:
                 added.append(self._new_state(values))
-            else:
-                state = self._new_state(values)
-                if not _same(table.state(position), state):
-                    table.replace(position, state)
+            elif not _same(table.state(position), values):
+                table.replace(position, self._new_state(values))
         if added or removed:
             table = self._table = table.with_changes(added, removed)
         for deleted, *values in services:
@@ -292,11 +298,15 @@ _CHANGED_SERVICES = sa.select(
 ).where(_services.c.binary == COMPUTE_BINARY, _changed_since(_services))
 
 
-def _same(old, new):
-    """Whether a row read again says nothing new (it was read within the
-    margin, or this scheduler's own claim made the change)."""
-    return (old.generation == new.generation and old.updated == new.updated
-            and old.service == new.service)
+def _same(old, values):
+    """Whether a row of :func:`_nodes_with_services` read again says
+    nothing new about HostState ``old`` (it was read within the margin, or
+    this scheduler's own claim made the change). Asked of the row, before
+    a HostState is built: most rows of a read of changes are such."""
+    service = values[len(_NODE_COLUMNS):]
+    return (old.generation == values[_GENERATION]
+            and old.updated == values[_UPDATED]
+            and old.service == (None if service[0] is None else service))
 
 
 def _host_in(hosts, names):

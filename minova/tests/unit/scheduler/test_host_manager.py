@@ -273,6 +273,21 @@ class TestHostStateCache(testtools.TestCase):
         states, hosts, _ = self._read()
         self.assertEqual([4096, 4096], list(hosts.column('usable_ram_mb')))
 
+    def test_rows_read_again_keep_their_states_until_they_change(self):
+        # Stamped now: every read within the margin reads both again.
+        with session.writer() as s:
+            s.execute(sa.update(models.ComputeNode).values(
+                updated_at=timeutils.utcnow()))
+        states, _, _ = self._read()
+        again, _, _ = self._read()
+        self.assertIs(states['host1'], again['host1'])
+        self.assertIs(states['host2'], again['host2'])
+        allocations.claim(self.node2, 'c1', {'MEMORY_MB': 1024})
+        again, hosts, _ = self._read()
+        self.assertIs(states['host1'], again['host1'])
+        self.assertIsNot(states['host2'], again['host2'])
+        self.assertEqual([4096, 3072], list(hosts.column('usable_ram_mb')))
+
     def test_new_and_deleted_nodes(self):
         fakes.create_compute('host3')
         with session.writer() as s:
@@ -289,6 +304,30 @@ class TestHostStateCache(testtools.TestCase):
         states, hosts, _ = self._read()
         self.assertTrue(states['host2'].service.disabled)
         self.assertEqual([True, False], list(hosts.column('service_enabled')))
+
+    def test_service_deleted_then_created_again_is_seen(self):
+        [old] = db_services.get_all(host='host2')
+        with session.writer() as s:
+            s.get(models.Service, old.id).deleted = old.id
+        states, hosts, _ = self._read()
+        self.assertIsNone(states['host2'].service)
+        self.assertEqual([True, False], list(hosts.column('service_enabled')))
+        self.assertIs(self.manager.get_all_host_states(None).table,
+                      hosts.table)
+        new = db_services.get_or_create('host2', host_manager.COMPUTE_BINARY,
+                                        'compute', 0)
+        states, hosts, _ = self._read()
+        self.assertEqual(new.id, states['host2'].service.id)
+        self.assertEqual([True, True], list(hosts.column('service_enabled')))
+        # And the state stays put while nothing changes again.
+        again, _, _ = self._read()
+        self.assertIs(states['host2'], again['host2'])
+
+    def test_another_binarys_service_change_is_no_change(self):
+        db_services.get_or_create('host2', 'minova-conductor', 'conductor', 0)
+        before = self.manager.get_all_host_states(None).states()
+        states, _, _ = self._read()
+        self.assertEqual(before, list(states.values()))
 
     def test_heartbeats_wait_for_the_full_read(self):
         # A heartbeat changes no service state: it does not stamp
