@@ -16,6 +16,8 @@ import re
 from oslo_context import context
 from oslo_middleware import request_id
 
+from minova import context as minova_context
+
 ENV_REQUEST_ID = request_id.ENV_REQUEST_ID
 ENV_GLOBAL_REQUEST_ID = request_id.GLOBAL_REQ_ID
 COMPUTE_HEADER = 'x-compute-request-id'
@@ -37,6 +39,13 @@ class RequestIdMiddleware:
             environ[ENV_GLOBAL_REQUEST_ID] = global_id
         req_id = context.generate_request_id()
         environ[ENV_REQUEST_ID] = req_id
+        # A context of nobody with this id, stored for this thread until
+        # the auth middleware stores the caller's: the log lines of a
+        # request without one (the version documents, a refused token, the
+        # access line) carry its own id, not the last one this thread saw.
+        minova_context.RequestContext(
+            request_id=req_id,
+            global_request_id=environ.get(ENV_GLOBAL_REQUEST_ID))
 
         def start_with_id(status, headers, exc_info=None):
             present = {name.lower() for name, _value in headers}

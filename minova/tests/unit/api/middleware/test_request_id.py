@@ -2,6 +2,7 @@
 
 import re
 
+from oslo_context import context
 import testtools
 import webob
 
@@ -36,6 +37,19 @@ class TestRequestId(testtools.TestCase):
         resp = fakes.request(self.app, '/v2.1/whoami')
         self.assertEqual(resp.headers['x-openstack-request-id'],
                          resp.json['request_id'])
+
+    def test_a_request_without_a_caller_logs_with_its_own_id(self):
+        # The thread's stored context is what oslo.log prints: after an
+        # authenticated request, a request to the version document (no
+        # auth) must not log with the earlier request's id.
+        first = fakes.request(self.app, '/v2.1/whoami', token='a:b')
+        self.assertEqual(first.headers['x-openstack-request-id'],
+                         context.get_current().request_id)
+        second = fakes.request(self.app, '/')
+        current = context.get_current()
+        self.assertEqual(second.headers['x-openstack-request-id'],
+                         current.request_id)
+        self.assertIsNone(current.user_id)
 
     def test_a_callers_global_request_id_is_kept(self):
         global_id = 'req-12345678-1234-1234-1234-123456789abc'
