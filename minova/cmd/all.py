@@ -13,6 +13,7 @@ from minova.cmd import compute
 from minova.cmd import conductor
 from minova.cmd import scheduler
 from minova import context
+from minova import cpu_affinity
 from minova.db import migration
 from minova.db import session
 from minova import flavors
@@ -37,6 +38,12 @@ def build(conf, transport):
     return services + api_services
 
 
+def _pinned_build(conf, transport):
+    # Before any service starts a thread: threads inherit the affinity.
+    cpu_affinity.pin(conf.all_in_one.cpu_affinity)
+    return build(conf, transport)
+
+
 def main(argv=None):
-    common.start('minova-all', argv, build,
+    common.start('minova-all', argv, _pinned_build,
                  default_transport_url=rpc.IN_PROCESS_URL)

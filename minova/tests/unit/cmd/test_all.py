@@ -1,7 +1,9 @@
-"""minova-all's start order: bind the API port first, serve it last."""
+"""minova-all's start order: pin the CPU, bind the API port first, serve
+it last."""
 
 import socket
 
+import fixtures
 import testtools
 
 from minova.cmd import all as minova_all
@@ -47,3 +49,18 @@ class TestBuild(testtools.TestCase):
         e = self.assertRaises(exception.ConfigError, minova_all.build,
                               self.conf, self.transport)
         self.assertIn('[DEFAULT] osapi_compute_listen_port', str(e))
+
+
+class TestPinnedBuild(testtools.TestCase):
+    def test_pins_before_any_service_is_built(self):
+        calls = []
+        self.useFixture(fixtures.MonkeyPatch(
+            'minova.cpu_affinity.pin',
+            lambda setting: calls.append(('pin', setting))))
+        self.useFixture(fixtures.MonkeyPatch(
+            'minova.cmd.all.build',
+            lambda conf, transport: calls.append(('build',)) or ['svc']))
+        conf = self.useFixture(minova_fixtures.ConfFixture(**{
+            'all_in_one.cpu_affinity': '1'})).conf
+        self.assertEqual(['svc'], minova_all._pinned_build(conf, None))
+        self.assertEqual([('pin', '1'), ('build',)], calls)
