@@ -1,5 +1,6 @@
 """The database session: concurrent writers on SQLite wait for each other."""
 
+import sqlite3
 import threading
 
 import fixtures
@@ -10,6 +11,19 @@ import testtools
 from minova.db import services as db_services
 from minova.db import session
 from minova.tests import fixtures as minova_fixtures
+
+
+def _driver_statements(test, engine):
+    """What the driver runs on ``engine``'s connections from now on (the
+    BEGINs included, which minova sends to the driver directly)."""
+    statements = []
+    engine.dispose()  # new connections, each traced from its start
+
+    def trace(dbapi_connection, record):
+        dbapi_connection.set_trace_callback(statements.append)
+    sqlalchemy.event.listen(engine, 'connect', trace)
+    test.addCleanup(sqlalchemy.event.remove, engine, 'connect', trace)
+    return statements
 
 
 def _assert_second_waits_for_first(test, first_writer, second_writer):
@@ -75,14 +89,7 @@ class TestSQLiteWriters(testtools.TestCase):
         self.useFixture(minova_fixtures.DatabaseFixture(conf))
 
     def _statements(self, engine):
-        statements = []
-
-        def record(conn, cursor, statement, *args):
-            statements.append(statement)
-        sqlalchemy.event.listen(engine, 'before_cursor_execute', record)
-        self.addCleanup(sqlalchemy.event.remove, engine,
-                        'before_cursor_execute', record)
-        return statements
+        return _driver_statements(self, engine)
 
     def test_a_begin_is_one_statement_once_the_connection_is_set(self):
         writes = self._statements(session._state['writer_engine'].engine)
@@ -92,12 +99,34 @@ class TestSQLiteWriters(testtools.TestCase):
                 s.execute(sqlalchemy.text('SELECT 1'))
             with session.reader() as s:
                 s.execute(sqlalchemy.text('SELECT 1'))
-        self.assertEqual(5, writes.count('BEGIN IMMEDIATE'))
-        self.assertEqual(5, reads.count('BEGIN'))
+            with session.writer_connection() as c:
+                c.execute(sqlalchemy.text('SELECT 2'))
+            with session.reader_connection() as c:
+                c.execute(sqlalchemy.text('SELECT 2'))
+        self.assertEqual(10, writes.count('BEGIN IMMEDIATE'))
+        self.assertEqual(10, reads.count('BEGIN'))
+        self.assertEqual(10, writes.count('COMMIT'))
         # The mode of a pooled connection is set when it changes, not at
         # every transaction.
-        self.assertLessEqual(writes.count('PRAGMA query_only=0'), 1)
-        self.assertLessEqual(reads.count('PRAGMA query_only=1'), 1)
+        self.assertEqual(1, writes.count('PRAGMA query_only=0'))
+        self.assertEqual(1, reads.count('PRAGMA query_only=1'))
+
+    def test_an_error_at_begin_is_translated_like_a_statements(self):
+        # Another process holds the write lock past the busy timeout: the
+        # BEGIN IMMEDIATE fails, and oslo.db names it, as for a statement.
+        holder = sqlite3.connect(session.get_engine().url.database)
+        self.addCleanup(holder.close)
+        holder.execute('BEGIN IMMEDIATE')
+        session._state['writer_engine'].engine.dispose()
+        sqlalchemy.event.listen(
+            session._state['writer_engine'].engine, 'connect',
+            lambda dbapi_connection, record: dbapi_connection.execute(
+                'PRAGMA busy_timeout=50'))
+        # As a statement's: wrapped by SQLAlchemy, then through oslo.db's
+        # filters (which raise an OperationalError as it is).
+        error = self.assertRaises(sqlalchemy.exc.OperationalError,
+                                  session.writer_connection().__enter__)
+        self.assertIn('database is locked', str(error))
 
     def test_a_reader_still_refuses_to_write(self):
         with session.writer() as s:
@@ -165,14 +194,8 @@ class TestConnections(testtools.TestCase):
         self.assertEqual('committed', self._host())
 
     def test_a_writer_begins_immediate_and_a_reader_refuses_to_write(self):
-        writes = []
-
-        def record(conn, cursor, statement, *args):
-            writes.append(statement)
-        engine = session._state['writer_engine'].engine
-        sqlalchemy.event.listen(engine, 'before_cursor_execute', record)
-        self.addCleanup(sqlalchemy.event.remove, engine,
-                        'before_cursor_execute', record)
+        writes = _driver_statements(self,
+                                    session._state['writer_engine'].engine)
         with session.writer_connection() as c:
             self._set_host(c, 'x')
         self.assertIn('BEGIN IMMEDIATE', writes)
