@@ -158,10 +158,7 @@ def claim(compute_node_id, consumer_id, resources):
     wanted = {rc: amount for rc, amount in resources.items() if amount}
     update = _claim_update(tuple(sorted(wanted)))
     try:
-        with session.writer() as s:
-            # Core on the session's connection: the ORM's execute costs
-            # more than the statements themselves.
-            connection = s.connection()
+        with session.writer_connection() as connection:
             if connection.execute(update, dict(wanted, node_id=compute_node_id)
                                   ).rowcount != 1:
                 return False
@@ -184,8 +181,7 @@ def release(consumer_id):
     deleted is subtracted, so two concurrent releases subtract once.
     """
     deleted = collections.defaultdict(dict)
-    with session.writer() as s:
-        connection = s.connection()
+    with session.writer_connection() as connection:
         rows = connection.execute(_DELETE_ALLOCATIONS,
                                   {'consumer_id': consumer_id}).all()
         for node_id, rc, used in rows:

@@ -141,7 +141,9 @@ class Instance(TimestampMixin, SoftDeleteMixin, Base):
         Index('instances_project_id_deleted_idx', 'project_id', 'deleted'),
         Index('instances_host_deleted_idx', 'host', 'deleted'),
         Index('instances_reservation_id_idx', 'reservation_id'),
-        Index('instances_updated_at_idx', 'updated_at'),)
+        Index('instances_updated_at_idx', 'updated_at'),
+        Index('instances_project_id_updated_at_idx', 'project_id',
+              'updated_at'),)
     id = Column(Integer, primary_key=True)
     uuid = Column(String(36), nullable=False)
     user_id = Column(String(255))

@@ -90,26 +90,29 @@ class FlatNetworkAPI(api.NetworkAPI):
                               requested_networks=None):
         if requested_networks == NO_NETWORK:
             return []
-        with db_session.reader_connection() as s:
-            leases = db.get_by_instance_uuid(s, instance.uuid)
-        if leases:
-            return [self._vif(instance.uuid, lease.address, lease.mac)
-                    for lease in leases]
         while True:
-            address = str(self._pick())
-            mac = self._mac()
+            address = leases = None
             try:
+                # The check for a lease (a reschedule asks again) and the
+                # new lease in one transaction.
                 with db_session.writer_connection() as s:
-                    db.create(s, {'network': self.label, 'address': address,
-                                  'mac': mac,
-                                  'instance_uuid': instance.uuid})
+                    leases = db.get_by_instance_uuid(s, instance.uuid)
+                    if not leases:
+                        address, mac = str(self._pick()), self._mac()
+                        db.create(s, {'network': self.label,
+                                      'address': address, 'mac': mac,
+                                      'instance_uuid': instance.uuid})
             except db_exc.DBDuplicateEntry:
                 LOG.debug('%s was leased by another allocator; trying the '
                           'next address', address)
                 continue
             except Exception:
-                self._forget([address])
+                if address:
+                    self._forget([address])
                 raise
+            if leases:
+                return [self._vif(instance.uuid, lease.address, lease.mac)
+                        for lease in leases]
             LOG.info('Leased %s (%s) on %s', address, mac, self.label,
                      instance=instance)
             return [self._vif(instance.uuid, address, mac)]

@@ -190,10 +190,7 @@ class HostManager:
         nothing, when an aggregate changed: everything must be read."""
         started = timeutils.utcnow()
         since = self._read_from - CHANGE_MARGIN
-        with session.reader() as s:
-            # Core on the session's connection: the ORM's execute costs
-            # more than these small queries.
-            connection = s.connection()
+        with session.reader_connection() as connection:
             if (db_aggregates.get_version(connection)
                     != self._aggregates.version):
                 return False

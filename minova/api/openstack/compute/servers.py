@@ -184,7 +184,7 @@ class ServersController(common.Controller):
         zone})`` of the servers, in one transaction."""
         if not instances:
             return {}, {}
-        with db_session.reader() as s:
+        with db_session.reader_connection() as s:
             rows = db_bdms.get_by_instance_uuids(
                 s, [instance.uuid for instance in instances])
             host_zones = self._host_zones.get(

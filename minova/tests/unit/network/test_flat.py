@@ -84,6 +84,16 @@ class TestFlatNetworkAPI(testtools.TestCase):
                               _instance())
         self.assertIn('flat_cidr = 10.9.9.0/30', str(e))
 
+    def test_allocate_again_on_a_full_pool_answers_the_lease(self):
+        # A reschedule asks again for an instance that holds the last
+        # address: it gets it back, the full pool is no error.
+        self.conf.set_override('flat_cidr', '10.9.9.0/30', group='network')
+        api = flat.FlatNetworkAPI(self.conf)
+        instance = _instance()
+        first = api.allocate_for_instance(self.context, instance)
+        self.assertEqual(first,
+                         api.allocate_for_instance(self.context, instance))
+
     def test_two_allocators_never_hand_out_one_address_twice(self):
         # Two back ends (as in two conductors) share one pool: each
         # believes the pool is free, the unique constraint decides.
