@@ -11,6 +11,7 @@ from minova.db import migration
 from minova.db import session
 from minova import exception
 from minova import rpc
+from minova import service as minova_service
 
 
 def fail(prog, message):
@@ -43,8 +44,7 @@ def start(prog, argv, build, default_transport_url=None):
             started.append(service)
     except (cfg.Error, exception.ConfigError,
             exception.DatabaseUnreachable) as e:
-        for service in reversed(started):
-            service.stop()
+        minova_service.stop_all(started)
         fail(prog, str(e).splitlines()[0] if str(e) else repr(e))
     run_until_signalled(started)
 
@@ -56,6 +56,5 @@ def run_until_signalled(services):
     signal.signal(signal.SIGINT, lambda signum, frame: stop.set())
     while not stop.wait(1):
         pass
-    for service in reversed(services):
-        service.stop()
+    minova_service.stop_all(services)
     session.reset()

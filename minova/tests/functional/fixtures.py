@@ -25,6 +25,7 @@ from minova.db import session
 from minova import flavors
 from minova.image import local as local_image
 from minova import rpc
+from minova import service as minova_service
 from minova.tests import fixtures as minova_fixtures
 
 ADMIN_TOKEN = 'admin:admin'
@@ -202,8 +203,7 @@ class AllInOneFixture(fixtures.Fixture):
                 name=local_image.BOOTSTRAP_IMAGE_NAME).scalar()
 
     def _stop(self):
-        for service in reversed(self._started):
-            service.stop()
+        minova_service.stop_all(self._started)
 
     def client(self, token=ADMIN_TOKEN, microversion=None):
         return APIClient(self.port, token=token, microversion=microversion)

@@ -106,3 +106,43 @@ class TestService(testtools.TestCase):
         self._start(service.Service(self.conf, 'minova-slow', 'slow', mgr,
                                     self.transport))
         self.assertTrue(_wait_for(lambda: mgr.ticks >= 3, timeout=5))
+
+
+class _Stoppable:
+    """Records when its stop began and ended (a stop takes ``seconds``)."""
+
+    def __init__(self, binary, name, log, seconds=0.3):
+        self.binary, self.name, self.log = binary, name, log
+        self.seconds = seconds
+
+    def stop(self):
+        self.log.append(('begin', self.name, time.monotonic()))
+        time.sleep(self.seconds)
+        self.log.append(('end', self.name, time.monotonic()))
+
+
+class TestStopAll(testtools.TestCase):
+    def test_one_binary_at_a_time_last_started_first_side_by_side(self):
+        log = []
+        services = [_Stoppable('minova-conductor', 'conductor', log),
+                    _Stoppable('minova-scheduler', 'scheduler', log)]
+        services += [_Stoppable('minova-compute', 'compute%d' % i, log)
+                     for i in range(5)]
+        services.append(_Stoppable('minova-api', 'api', log))
+        started = time.monotonic()
+        service.stop_all(services)
+        took = time.monotonic() - started
+        # Four binaries of 0.3 s each: the five computes side by side.
+        self.assertLess(took, 2.0)
+        self.assertGreaterEqual(took, 1.2)
+        when = {(event, name): at for event, name, at in log}
+        computes = ['compute%d' % i for i in range(5)]
+        self.assertLess(when['end', 'api'],
+                        min(when['begin', c] for c in computes))
+        self.assertLess(max(when['begin', c] for c in computes),
+                        min(when['end', c] for c in computes))
+        self.assertLess(max(when['end', c] for c in computes),
+                        when['begin', 'scheduler'])
+        self.assertLess(when['end', 'scheduler'],
+                        when['begin', 'conductor'])
+        self.assertEqual(16, len(log))
