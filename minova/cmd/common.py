@@ -1,5 +1,6 @@
 """What the console scripts share: start-up errors and signal handling."""
 
+import gc
 import signal
 import sys
 import threading
@@ -46,7 +47,21 @@ def start(prog, argv, build, default_transport_url=None):
             exception.DatabaseUnreachable) as e:
         minova_service.stop_all(started)
         fail(prog, str(e).splitlines()[0] if str(e) else repr(e))
+    freeze_what_lives_on()
     run_until_signalled(started)
+
+
+def freeze_what_lives_on():
+    """Keep what start-up built out of the garbage collector's way.
+
+    The modules, plugins, config and services built so far live as long as
+    the process, yet each full collection walked them all again: on
+    minova-all (about 200,000 objects) one took 0.2 s of CPU, with the
+    interpreter lock held. Frozen, a collection walks only what requests
+    made since.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def run_until_signalled(services):
