@@ -166,10 +166,11 @@ class API:
                 quota.check_server_group_members(self.conf, context, group,
                                                  0, session=s)
 
-        # 4. Hand over to the conductor and answer.
-        LOG.info('Creating %d instance(s) of flavor %s from image %s: %s',
-                 count, flavor.name, image.id,
-                 ', '.join(instance.uuid for instance in instances))
+        # 4. Hand over to the conductor and answer. (DEBUG, as Nova's: the
+        # request's access line is the INFO one.)
+        LOG.debug('Creating %d instance(s) of flavor %s from image %s: %s',
+                  count, flavor.name, image.id,
+                  ', '.join(instance.uuid for instance in instances))
         self.compute_task_api.schedule_and_build_instances(
             context, instances, specs, image, admin_password=admin_password,
             injected_files=injected_files,

@@ -303,9 +303,10 @@ class ComputeTaskManager(manager.Manager):
         for name, value in updates.items():
             setattr(instance, name, value)
         instance.obj_reset_changes()
-        LOG.info('Building on %s (alternates: %s)', selection.service_host,
-                 ', '.join(s.service_host for s in alternates) or 'none',
-                 instance=instance)
+        # DEBUG, as Nova's: the compute logs at INFO where it builds.
+        LOG.debug('Building on %s (alternates: %s)', selection.service_host,
+                  ', '.join(s.service_host for s in alternates) or 'none',
+                  instance=instance)
         self.compute_rpcapi.build_and_run_instance(
             context, instance, selection.service_host, image=image,
             request_spec=request_spec, filter_properties={},
