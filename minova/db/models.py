@@ -138,7 +138,9 @@ class Instance(TimestampMixin, SoftDeleteMixin, Base):
     __tablename__ = 'instances'
     __table_args__ = (
         UniqueConstraint('uuid', name='uniq_instances0uuid'),
-        Index('instances_project_id_deleted_idx', 'project_id', 'deleted'),
+        Index('instances_project_id_deleted_created_at_idx', 'project_id',
+              'deleted', 'created_at'),
+        Index('instances_deleted_created_at_idx', 'deleted', 'created_at'),
         Index('instances_host_deleted_idx', 'host', 'deleted'),
         Index('instances_reservation_id_idx', 'reservation_id'),
         Index('instances_updated_at_idx', 'updated_at'),

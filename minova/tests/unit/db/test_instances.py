@@ -11,7 +11,7 @@ from minova.objects import instance as instance_obj
 from minova.tests import fixtures as minova_fixtures
 
 
-class TestChangesSinceQuery(testtools.TestCase):
+class _PlanTestCase(testtools.TestCase):
     def setUp(self):
         super().setUp()
         conf = self.useFixture(minova_fixtures.ConfFixture()).conf
@@ -35,6 +35,8 @@ class TestChangesSinceQuery(testtools.TestCase):
             return ' '.join(row[-1] for row in connection.exec_driver_sql(
                 'EXPLAIN QUERY PLAN ' + statement, parameters))
 
+
+class TestChangesSinceQuery(_PlanTestCase):
     def test_a_projects_changes_since_read_only_the_changed(self):
         # Regression: SQLite took the (project_id, deleted) index and read
         # every instance of the project, so a poll cost grew with the cloud.
@@ -48,3 +50,18 @@ class TestChangesSinceQuery(testtools.TestCase):
         plan = self._plan_of_listing({'changes-since':
                                       datetime.datetime(2026, 1, 1)})
         self.assertIn('instances_updated_at_idx', plan)
+
+
+class TestListingOrderQuery(_PlanTestCase):
+    """A page of servers, newest first, is read in index order: no sort of
+    every live instance for each page."""
+
+    def test_a_projects_page_reads_in_order(self):
+        plan = self._plan_of_listing({'project_id': 'p1'})
+        self.assertIn('instances_project_id_deleted_created_at_idx', plan)
+        self.assertNotIn('TEMP B-TREE', plan)
+
+    def test_all_projects_page_reads_in_order(self):
+        plan = self._plan_of_listing({})
+        self.assertIn('instances_deleted_created_at_idx', plan)
+        self.assertNotIn('TEMP B-TREE', plan)
