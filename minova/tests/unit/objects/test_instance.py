@@ -55,6 +55,17 @@ class TestInstance(InstanceTestCase):
         self.assertEqual(512, loaded.memory_mb)
         self.assertEqual(self.flavor.id, loaded.instance_type_id)
 
+    def test_metadata_not_loaded_is_read_on_first_use_once(self):
+        instance = self._create(metadata={'a': 'b'})
+        loaded = instance_obj.Instance.get_by_uuid(
+            self.context, instance.uuid, expected_attrs=())
+        self.assertFalse(loaded.obj_attr_is_set('metadata'))
+        self.assertEqual({'a': 'b'}, loaded.metadata)
+        self.assertTrue(loaded.obj_attr_is_set('metadata'))
+        instance.destroy()
+        # Loaded already: no second read (which would find it deleted).
+        self.assertEqual({'a': 'b'}, loaded.metadata)
+
     def test_loaded_fields_have_their_types_and_nothing_changed(self):
         # Stored strings and integers are taken as they are; the other
         # types are coerced as the fields' setters would.
