@@ -2,11 +2,10 @@
 comes from (``source_type``: image, volume, snapshot, blank) and goes
 (``destination_type``: local, volume), as Nova's block device mapping v2."""
 
-from oslo_versionedobjects import fields
-
 from minova.db import block_device_mappings as db
 from minova.db import session as db_session
 from minova.objects import base
+from minova.objects import fields
 
 
 @base.MinovaObjectRegistry.register

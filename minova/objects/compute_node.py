@@ -1,9 +1,8 @@
 """The ComputeNode object: what a hypervisor offers, uses and is."""
 
-from oslo_versionedobjects import fields
-
 from minova.db import compute_nodes as db
 from minova.objects import base
+from minova.objects import fields
 
 
 @base.MinovaObjectRegistry.register

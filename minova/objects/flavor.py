@@ -1,8 +1,7 @@
 """The Flavor object: the size of a server."""
 
-from oslo_versionedobjects import fields
-
 from minova.objects import base
+from minova.objects import fields
 
 
 @base.MinovaObjectRegistry.register

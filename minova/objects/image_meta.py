@@ -1,9 +1,8 @@
 """The ImageMeta object: what the scheduler and a virt driver know of an
 image."""
 
-from oslo_versionedobjects import fields
-
 from minova.objects import base
+from minova.objects import fields
 
 
 @base.MinovaObjectRegistry.register

@@ -11,16 +11,17 @@ changed nothing.
 """
 
 import contextlib
+import datetime
 import functools
 
 from oslo_serialization import jsonutils
 from oslo_utils import timeutils
 from oslo_versionedobjects import base as ovo_base
-from oslo_versionedobjects import fields
 
 from minova.db import instances as db
 from minova.db import session as db_session
 from minova.objects import base
+from minova.objects import fields
 from minova.objects import flavor as flavor_obj
 from minova.objects import instance_fault
 
@@ -189,7 +190,7 @@ class Instance(base.MinovaPersistentObject, base.MinovaObject):
                                for key in _FLAVOR_COLUMNS})
             elif name == 'network_info':
                 values[name] = jsonutils.dumps(value)
-            elif isinstance(value, (fields.datetime.datetime,)):
+            elif isinstance(value, datetime.datetime):
                 values[name] = _naive(value)
             elif name in ('access_ip_v4', 'access_ip_v6') and value:
                 values[name] = str(value)

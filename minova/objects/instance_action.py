@@ -22,12 +22,12 @@ import traceback
 
 from oslo_log import log as logging
 from oslo_utils import timeutils
-from oslo_versionedobjects import fields
 
 from minova.db import instance_actions as db
 from minova.db import session as db_session
 from minova import exception
 from minova.objects import base
+from minova.objects import fields
 
 LOG = logging.getLogger(__name__)
 

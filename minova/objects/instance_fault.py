@@ -3,12 +3,12 @@ can act on (the API shows it as the server's ``fault``)."""
 
 import traceback
 
-from oslo_versionedobjects import fields
 
 from minova.db import instance_faults as db
 from minova.db import session as db_session
 from minova import exception
 from minova.objects import base
+from minova.objects import fields
 
 MAX_MESSAGE_LENGTH = 255
 

@@ -13,12 +13,12 @@ instance of the same request sees it.
 
 from oslo_serialization import jsonutils
 from oslo_versionedobjects import base as ovo_base
-from oslo_versionedobjects import fields
 
 from minova.db import instance_groups as db
 from minova.db import session as db_session
 from minova import exception
 from minova.objects import base
+from minova.objects import fields
 from minova.objects import instance as instance_obj
 
 AFFINITY = 'affinity'

@@ -1,9 +1,9 @@
 """RequestSpec: what a build asks of the scheduler, and Selection: its answer."""
 
 from oslo_utils import versionutils
-from oslo_versionedobjects import fields
 
 from minova.objects import base
+from minova.objects import fields
 
 
 @base.MinovaObjectRegistry.register

@@ -1,9 +1,8 @@
 """The Service object: one binary running on one host, and its heartbeat."""
 
-from oslo_versionedobjects import fields
-
 from minova.db import services as db
 from minova.objects import base
+from minova.objects import fields
 
 
 @base.MinovaObjectRegistry.register
