@@ -26,7 +26,7 @@ class TestStart(testtools.TestCase):
     def test_freezes_what_start_up_built_once_every_service_started(self):
         calls = []
         self.useFixture(fixtures.MonkeyPatch(
-            'minova.cmd.common.freeze_what_lives_on',
+            'minova.cmd.common.tune_garbage_collector',
             lambda: calls.append('freeze')))
         self.useFixture(fixtures.MonkeyPatch(
             'minova.cmd.common.run_until_signalled',
@@ -37,13 +37,14 @@ class TestStart(testtools.TestCase):
                      default_transport_url='inproc://test-common')
         self.assertEqual(['start', 'start', 'freeze', ('run', 2)], calls)
 
-    def test_frozen_objects_are_out_of_the_collectors_way(self):
+    def test_freezes_start_up_and_collects_the_young_less_often(self):
         # In a child: the test runner's own objects stay as they are.
         code = ('import gc\n'
                 'from minova.cmd import common\n'
                 'before = gc.get_freeze_count()\n'
-                'common.freeze_what_lives_on()\n'
-                'print(before, gc.get_freeze_count() > 10000)\n')
+                'common.tune_garbage_collector()\n'
+                'print(before, gc.get_freeze_count() > 10000,'
+                ' *gc.get_threshold())\n')
         out = subprocess.run([sys.executable, '-c', code], check=True,
                              capture_output=True, text=True).stdout.split()
-        self.assertEqual(['0', 'True'], out)
+        self.assertEqual(['0', 'True', '10000', '10', '10'], out)
