@@ -6,6 +6,8 @@ from oslo_utils import timeutils
 from oslo_versionedobjects import base as ovo_base
 from oslo_versionedobjects import fields as ovo_fields
 
+from minova.objects import fields
+
 
 class MinovaObjectRegistry(ovo_base.VersionedObjectRegistry):
     def registration_hook(self, cls, index):
@@ -119,7 +121,7 @@ _KEY_NAME, _KEY_NAMESPACE, _KEY_VERSION, _KEY_DATA, _KEY_CHANGES = (
     for key in ('name', 'namespace', 'version', 'data', 'changes'))
 
 # The Python type a field of these types holds a primitive of as it is.
-_PRIMITIVE_AS_IS = {ovo_fields.String: str, ovo_fields.UUID: str,
+_PRIMITIVE_AS_IS = {ovo_fields.String: str, fields.UUID: str,
                     ovo_fields.Integer: int, ovo_fields.Float: float,
                     ovo_fields.Boolean: bool}
 _PLANS = {}
@@ -158,7 +160,7 @@ def _child_attrs(cls):
 
 # Field types whose values, as the database (or JSON) returns them, are
 # already what the field holds.
-_STORED_AS_IS = (ovo_fields.String, ovo_fields.UUID, ovo_fields.Integer)
+_STORED_AS_IS = (ovo_fields.String, fields.UUID, ovo_fields.Integer)
 
 
 def stored_loaders(cls, names):

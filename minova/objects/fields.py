@@ -1,5 +1,6 @@
 """The field types of minova's objects: oslo.versionedobjects' own, except
-that dicts, lists and sets do not point back at their object.
+that dicts and lists do not point back at their object, and that a UUID is
+checked without swapping the process's warning filters.
 
 The library's containers keep a reference to the object they belong to, to
 coerce the items added to them later. So every object with such a field
@@ -11,6 +12,8 @@ with the interpreter lock held. The containers here coerce without the
 object (none of the item types minova uses reads it), so an object goes
 as soon as its last reference does.
 """
+
+import uuid
 
 from oslo_versionedobjects import fields as ovo_fields
 
@@ -25,7 +28,24 @@ IPV4AddressField = ovo_fields.IPV4AddressField
 IPV6AddressField = ovo_fields.IPV6AddressField
 ObjectField = ovo_fields.ObjectField
 StringField = ovo_fields.StringField
-UUIDField = ovo_fields.UUIDField
+
+
+class UUID(ovo_fields.UUID):
+    """The library's UUID type, with the check done first without its
+    ``warnings.catch_warnings()``: that swaps the process's warning filters
+    at every coercion, which is not safe with threads (and cost more than
+    the check). A value that is no UUID still goes the library's way."""
+
+    def coerce(self, obj, attr, value):
+        try:
+            uuid.UUID(value)
+        except (TypeError, ValueError, AttributeError):
+            return super().coerce(obj, attr, value)
+        return str(value)
+
+
+class UUIDField(AutoTypedField):
+    AUTO_TYPE = UUID()
 
 
 class Dict(ovo_fields.Dict):

@@ -1,8 +1,11 @@
-"""minova's dict and list fields: no reference cycle, still coerced."""
+"""minova's field types: dicts and lists make no reference cycle and are
+still coerced; UUIDs are checked without swapping the warning filters."""
 
 import gc
+import warnings
 import weakref
 
+import fixtures
 import testtools
 
 from minova.objects import flavor as flavor_obj
@@ -84,3 +87,19 @@ class TestStillCoerced(testtools.TestCase):
         image = image_meta.ImageMeta(id=UUID, properties={})
         image.properties['kernel'] = None
         self.assertIsNone(image.properties['kernel'])
+
+
+class TestUUID(testtools.TestCase):
+    def test_a_uuid_is_checked_without_swapping_the_warning_filters(self):
+        def swap(*args, **kwargs):
+            raise AssertionError('the warning filters were swapped')
+        self.useFixture(fixtures.MonkeyPatch('warnings.catch_warnings', swap))
+        instance = instance_obj.Instance(uuid=UUID.upper())
+        self.assertEqual(UUID.upper(), instance.uuid)
+
+    def test_what_is_no_uuid_still_gets_the_librarys_warning(self):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter('always')
+            instance = instance_obj.Instance(uuid='not-a-uuid')
+        self.assertEqual('not-a-uuid', instance.uuid)
+        self.assertEqual([FutureWarning], [w.category for w in caught])
