@@ -113,8 +113,10 @@ class FlatNetworkAPI(api.NetworkAPI):
             if leases:
                 return [self._vif(instance.uuid, lease.address, lease.mac)
                         for lease in leases]
-            LOG.info('Leased %s (%s) on %s', address, mac, self.label,
-                     instance=instance)
+            # DEBUG, as Nova's network calls: at INFO, a build logs its
+            # request and the compute's building and active lines.
+            LOG.debug('Leased %s (%s) on %s', address, mac, self.label,
+                      instance=instance)
             return [self._vif(instance.uuid, address, mac)]
 
     def deallocate_for_instance(self, context, instance):
@@ -126,8 +128,8 @@ class FlatNetworkAPI(api.NetworkAPI):
         with db_session.writer_connection() as s:
             db.delete_by_instance_uuid(s, instance.uuid)
         self._forget(addresses)
-        LOG.info('Released %s on %s', ', '.join(addresses), self.label,
-                 instance=instance)
+        LOG.debug('Released %s on %s', ', '.join(addresses), self.label,
+                  instance=instance)
 
     def _vif(self, instance_uuid, address, mac):
         # The VIF id is derived, so allocating twice answers the same VIF.
