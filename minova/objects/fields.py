@@ -6,9 +6,8 @@ The library's containers keep a reference to the object they belong to, to
 coerce the items added to them later. So every object with such a field
 (an Instance's metadata, a Flavor's extra specs, an image's properties, a
 request spec's hints) was a reference cycle, which only the garbage
-collector frees: a boot left about 190 objects behind for it, and
-collecting them took about a twentieth of the process's CPU, in pauses
-with the interpreter lock held. The containers here coerce without the
+collector frees, in pauses with the interpreter lock held: a boot left
+about 190 objects behind for it. The containers here coerce without the
 object (none of the item types minova uses reads it), so an object goes
 as soon as its last reference does.
 """
@@ -49,11 +48,15 @@ class UUIDField(AutoTypedField):
 
 
 class Dict(ovo_fields.Dict):
+    """The library's Dict, whose dict coerces without the object."""
+
     def coerce(self, obj, attr, value):
         return super().coerce(None, attr, value)
 
 
 class List(ovo_fields.List):
+    """The library's List, whose list coerces without the object."""
+
     def coerce(self, obj, attr, value):
         return super().coerce(None, attr, value)
 

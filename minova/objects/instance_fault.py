@@ -3,7 +3,6 @@ can act on (the API shows it as the server's ``fault``)."""
 
 import traceback
 
-
 from minova.db import instance_faults as db
 from minova.db import session as db_session
 from minova import exception
