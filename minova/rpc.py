@@ -31,6 +31,7 @@ _MESSAGING_OPTS = (
     ('oslo_messaging._drivers.amqp', 'amqp_opts', 'oslo_messaging_rabbit'),
     ('oslo_messaging.rpc.client', '_client_opts', None),
     ('oslo_messaging.transport', '_transport_opts', None),
+    ('oslo_messaging.server', '_pool_opts', None),
     ('oslo_messaging.notify.notifier', '_notifier_opts',
      'oslo_messaging_notifications'),
     ('oslo_messaging._metrics.client', 'oslo_messaging_metrics',

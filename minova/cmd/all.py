@@ -20,6 +20,16 @@ from minova import flavors
 from minova.image import local as image_local
 from minova import rpc
 
+#: Threads per RPC server's executor (oslo.messaging's
+#: ``executor_thread_pool_size``, 64 by default, sized for a service alone in
+#: its process). Here a dozen servers share one interpreter lock, and
+#: oslo.messaging's executor starts a new thread for each message until it
+#: has them all: a fresh minova-all started some 500 threads during its
+#: first few hundred boots, and booted 10 to 15% fewer servers a second.
+#: Sixteen still let ten boots, their computes' calls and the heartbeats run
+#: side by side (no service waits on one that waits on it).
+EXECUTOR_THREADS = 16
+
 
 def build(conf, transport):
     if conf.all_in_one.bootstrap:
@@ -46,4 +56,5 @@ def _pinned_build(conf, transport):
 
 def main(argv=None):
     common.start('minova-all', argv, _pinned_build,
-                 default_transport_url=rpc.IN_PROCESS_URL)
+                 defaults={'transport_url': rpc.IN_PROCESS_URL,
+                           'executor_thread_pool_size': EXECUTOR_THREADS})

@@ -31,15 +31,17 @@ def configure_database(conf):
     migration.check_current()
 
 
-def start(prog, argv, build, default_transport_url=None):
+def start(prog, argv, build, defaults=None):
     """Parse the config, run ``build(conf, transport)`` to get services,
     start them and wait for SIGTERM/SIGINT to stop them gracefully.
 
-    Configuration errors become one line on stderr and exit status 1.
+    ``defaults`` maps ``[DEFAULT]`` options to this program's own defaults
+    (a config file still overrides them). Configuration errors become one
+    line on stderr and exit status 1.
     """
     conf = config.new_conf()
-    if default_transport_url:
-        conf.set_default('transport_url', default_transport_url)
+    for name, value in (defaults or {}).items():
+        conf.set_default(name, value)
     started = []
     try:
         config.parse_args(conf, sys.argv[1:] if argv is None else argv)

@@ -64,3 +64,32 @@ class TestPinnedBuild(testtools.TestCase):
             'all_in_one.cpu_affinity': '1'})).conf
         self.assertEqual(['svc'], minova_all._pinned_build(conf, None))
         self.assertEqual([('pin', '1'), ('build',)], calls)
+
+
+class TestMain(testtools.TestCase):
+    """minova-all's own defaults, which a config file still overrides."""
+
+    def _conf_built_from(self, config_text):
+        built = []
+        self.useFixture(fixtures.MonkeyPatch(
+            'minova.cmd.all._pinned_build',
+            lambda conf, transport: built.append(conf) or []))
+        self.useFixture(fixtures.MonkeyPatch(
+            'minova.cmd.common.tune_garbage_collector', lambda: None))
+        self.useFixture(fixtures.MonkeyPatch(
+            'minova.cmd.common.run_until_signalled', lambda services: None))
+        path = self.useFixture(fixtures.TempDir()).join('minova.conf')
+        with open(path, 'w') as f:
+            f.write(config_text)
+        minova_all.main(['--config-file', path])
+        return built[0]
+
+    def test_the_in_process_bus_and_sixteen_threads_per_executor(self):
+        conf = self._conf_built_from('')
+        self.assertEqual(rpc.IN_PROCESS_URL, conf.transport_url)
+        self.assertEqual(16, conf.executor_thread_pool_size)
+
+    def test_a_config_file_sets_another_executor_size(self):
+        conf = self._conf_built_from(
+            '[DEFAULT]\nexecutor_thread_pool_size = 64\n')
+        self.assertEqual(64, conf.executor_thread_pool_size)

@@ -34,7 +34,7 @@ class TestStart(testtools.TestCase):
         common.start('minova-test', ['--config-file', '/dev/null'],
                      lambda conf, transport: [_Service(calls),
                                               _Service(calls)],
-                     default_transport_url='inproc://test-common')
+                     defaults={'transport_url': 'inproc://test-common'})
         self.assertEqual(['start', 'start', 'freeze', ('run', 2)], calls)
 
     def test_freezes_start_up_and_collects_the_young_less_often(self):
