@@ -25,7 +25,7 @@ from minova import rpc
 #: its process). Here a dozen servers share one interpreter lock, and
 #: oslo.messaging's executor starts a new thread for each message until it
 #: has them all: a fresh minova-all started some 500 threads during its
-#: first few hundred boots, and booted 10 to 15% fewer servers a second.
+#: first few hundred boots, and booted 11 to 14% fewer servers a second.
 #: Sixteen still let ten boots, their computes' calls and the heartbeats run
 #: side by side (no service waits on one that waits on it).
 EXECUTOR_THREADS = 16
