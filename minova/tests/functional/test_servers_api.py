@@ -2,6 +2,7 @@
 the scheduler and the computes of an in-process all-in-one, watched through
 GET /servers like any client would."""
 
+from concurrent import futures
 from urllib import parse as urlparse
 
 import testtools
@@ -158,6 +159,28 @@ class TestBoot(ServersTestBase):
                          self.api.put(path, {'metadata': {'z': '26'}}).body)
         self.assertEqual({'z': '26'}, self.api.get(
             '/servers/%s' % server['id']).body['server']['metadata'])
+
+
+class TestOneExecutorThread(ServersTestBase):
+    """No service of minova-all waits on one that waits on it: with one
+    executor thread per RPC server (minova-all runs 16), concurrent boots
+    and deletes still all finish."""
+
+    overrides = {'executor_thread_pool_size': 1}
+
+    def test_concurrent_boots_and_deletes_finish(self):
+        with futures.ThreadPoolExecutor(6) as pool:
+            ids = list(pool.map(
+                lambda index: self.boot(name='one-%d' % index).body[
+                    'server']['id'], range(6)))
+        self.assertEqual(['ACTIVE'] * 6, [
+            self.api.wait_for_server(server_id)['status']
+            for server_id in ids])
+        for server_id in ids:
+            self.assertEqual(204, self.api.delete(
+                '/servers/%s' % server_id).status)
+        for server_id in ids:
+            self.api.wait_for_deleted(server_id)
 
 
 class TestReschedule(ServersTestBase):
