@@ -11,15 +11,27 @@ cd "$(dirname "$0")/.."
 once=false
 [ "${1:-}" = "--once" ] && once=true
 
-if ! dpkg -s libvirt-dev pkg-config >/dev/null 2>&1; then
+# The system's Python 3.11 when there is one (PYTHON= picks another): Debian
+# builds it with profile-guided and link-time optimization, and it runs
+# minova a fifth to a third faster than a Python built from source without
+# them (pyenv's default), whichever comes first on PATH.
+if [ -z "${PYTHON:-}" ]; then
+    PYTHON=python3
+    [ -x /usr/bin/python3.11 ] && PYTHON=/usr/bin/python3.11
+fi
+packages=(libvirt-dev pkg-config)
+# libvirt-python is built here: the system's Python needs its headers, and
+# its venv module.
+[ "$PYTHON" = /usr/bin/python3.11 ] && packages+=(python3.11-dev python3.11-venv)
+if ! dpkg -s "${packages[@]}" >/dev/null 2>&1; then
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libvirt-dev pkg-config
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}"
 fi
 if [ ! -x .venv/bin/python ]; then
     rm -rf .venv
-    python3 -m venv .venv || {
+    "$PYTHON" -m venv .venv || {
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv
-        python3 -m venv .venv
+        "$PYTHON" -m venv .venv
     }
 fi
 .venv/bin/pip install -q --upgrade pip
