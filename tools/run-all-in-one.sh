@@ -11,10 +11,10 @@ cd "$(dirname "$0")/.."
 once=false
 [ "${1:-}" = "--once" ] && once=true
 
-# The system's Python 3.11 when there is one (PYTHON= picks another): Debian
-# builds it with profile-guided and link-time optimization, and it runs
-# minova a fifth to a third faster than a Python built from source without
-# them (pyenv's default), whichever comes first on PATH.
+# The system's Python 3.11 when there is one, even if another python3 comes
+# first on PATH (PYTHON= picks another): Debian builds it with profile-guided
+# and link-time optimization, and minova runs a fifth to a third faster on it
+# than on a Python built from source without them (pyenv's default).
 if [ -z "${PYTHON:-}" ]; then
     PYTHON=python3
     [ -x /usr/bin/python3.11 ] && PYTHON=/usr/bin/python3.11
