@@ -44,6 +44,13 @@ def check_values(conf):
         if isinstance(value, cfg.ConfigOpts.GroupAttr):
             for option in list(value):
                 _read(value, name, option)
+    # oslo.messaging's option has no minimum: 0 would stop the start with
+    # a traceback from its executor.
+    if conf.executor_thread_pool_size < 1:
+        raise exception.ConfigError(
+            group='DEFAULT', option='executor_thread_pool_size',
+            value=conf.executor_thread_pool_size,
+            reason='an RPC server needs at least one thread')
 
 
 def _read(section, group, option):

@@ -170,6 +170,11 @@ class TestBadConfiguration(OneLineFailureTestCase):
             'minova-conductor', 'report_interval = often\n',
             'report_interval', 'often')
 
+    def test_no_executor_thread(self):
+        self.assertFailsInOneLine(
+            'minova-conductor', 'executor_thread_pool_size = 0\n',
+            'executor_thread_pool_size', 'at least one thread')
+
     def test_missing_config_file(self):
         missing = os.path.join(self.tmp, 'no-such.conf')
         proc = subprocess.run(
