@@ -14,8 +14,10 @@ LOG = logging.getLogger(__name__)
 
 
 def periodic_task(spacing=None, run_immediately=False):
-    """Mark a manager method to run every ``spacing`` seconds
-    (default: ``[DEFAULT] periodic_interval``)."""
+    """Mark a manager method to run every ``spacing`` seconds (default:
+    ``[DEFAULT] periodic_interval``). ``spacing`` may name a ``[DEFAULT]``
+    option instead, read at each run; its value 0 or less disables the
+    task."""
     def decorator(func):
         func._periodic_spacing = spacing
         func._periodic_run_immediately = run_immediately
@@ -54,6 +56,10 @@ class Manager:
         idle = self.conf.periodic_interval
         for task in self._periodic_tasks():
             spacing = task._periodic_spacing or self.conf.periodic_interval
+            if isinstance(spacing, str):
+                spacing = getattr(self.conf, spacing)
+                if spacing <= 0:
+                    continue
             last = self._periodic_last_run.get(task.__name__)
             if last is None and not task._periodic_run_immediately:
                 self._periodic_last_run[task.__name__] = last = now

@@ -25,9 +25,14 @@ from minova import exception
 _FORMAT_CHECKER = jsonschema.Draft4Validator.FORMAT_CHECKER
 
 
-def _validator(schema):
+def validator(schema):
+    """A checked, compiled validator of ``schema``, for :func:`validate`
+    (compile once, at import, what is validated per request)."""
     jsonschema.Draft4Validator.check_schema(schema)
     return jsonschema.Draft4Validator(schema, format_checker=_FORMAT_CHECKER)
+
+
+_validator = validator
 
 
 def _message(error, what):

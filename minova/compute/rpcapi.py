@@ -7,10 +7,14 @@ class ComputeAPI(rpcapi.RPCAPI):
     """API version history:
 
     * 1.0 - build_and_run_instance, terminate_instance
+    * 1.1 - the life cycle: stop_instance, start_instance, reboot_instance,
+      pause_instance, unpause_instance, suspend_instance, resume_instance,
+      snapshot_instance, shelve_instance, shelve_offload_instance,
+      unshelve_instance
     """
 
     TOPIC = 'compute'
-    VERSION = '1.0'
+    VERSION = '1.1'
     UPGRADE_LEVEL = 'compute'
 
     def build_and_run_instance(self, ctxt, instance, host, image,
@@ -39,3 +43,58 @@ class ComputeAPI(rpcapi.RPCAPI):
         """Cast to the instance's host: destroy it and free what it held."""
         cctxt = self._prepare('1.0', server=instance.host)
         cctxt.cast(ctxt, 'terminate_instance', instance=instance, bdms=bdms)
+
+    # -- the life cycle (1.1) ----------------------------------------------
+
+    def _cast_to_host(self, ctxt, method, instance, host=None, **kwargs):
+        cctxt = self._prepare('1.1', server=host or instance.host)
+        cctxt.cast(ctxt, method, instance=instance, **kwargs)
+
+    def stop_instance(self, ctxt, instance, clean_shutdown=True):
+        self._cast_to_host(ctxt, 'stop_instance', instance,
+                           clean_shutdown=clean_shutdown)
+
+    def start_instance(self, ctxt, instance):
+        self._cast_to_host(ctxt, 'start_instance', instance)
+
+    def reboot_instance(self, ctxt, instance, block_device_info,
+                        reboot_type):
+        self._cast_to_host(ctxt, 'reboot_instance', instance,
+                           block_device_info=block_device_info,
+                           reboot_type=reboot_type)
+
+    def pause_instance(self, ctxt, instance):
+        self._cast_to_host(ctxt, 'pause_instance', instance)
+
+    def unpause_instance(self, ctxt, instance):
+        self._cast_to_host(ctxt, 'unpause_instance', instance)
+
+    def suspend_instance(self, ctxt, instance):
+        self._cast_to_host(ctxt, 'suspend_instance', instance)
+
+    def resume_instance(self, ctxt, instance):
+        self._cast_to_host(ctxt, 'resume_instance', instance)
+
+    def snapshot_instance(self, ctxt, instance, image_id):
+        """Cast: write the guest's disk into (queued) image ``image_id``."""
+        self._cast_to_host(ctxt, 'snapshot_instance', instance,
+                           image_id=image_id)
+
+    def shelve_instance(self, ctxt, instance, image_id=None,
+                        clean_shutdown=True):
+        """Cast: power off, snapshot into ``image_id``, then offload after
+        ``[DEFAULT] shelved_offload_time``."""
+        self._cast_to_host(ctxt, 'shelve_instance', instance,
+                           image_id=image_id, clean_shutdown=clean_shutdown)
+
+    def shelve_offload_instance(self, ctxt, instance, clean_shutdown=True):
+        """Cast: destroy the guest and free its host's resources."""
+        self._cast_to_host(ctxt, 'shelve_offload_instance', instance,
+                           clean_shutdown=clean_shutdown)
+
+    def unshelve_instance(self, ctxt, instance, host, request_spec,
+                          image=None, node=None):
+        """Cast from the conductor to the chosen ``host``: spawn the
+        shelved instance there from its snapshot ``image``."""
+        self._cast_to_host(ctxt, 'unshelve_instance', instance, host=host,
+                           request_spec=request_spec, image=image, node=node)

@@ -25,6 +25,11 @@ UNPAUSING = 'unpausing'
 SUSPENDING = 'suspending'
 RESUMING = 'resuming'
 
+# Snapshots (createImage), as Nova names their steps.
+IMAGE_SNAPSHOT = 'image_snapshot'
+IMAGE_PENDING_UPLOAD = 'image_pending_upload'
+IMAGE_UPLOADING = 'image_uploading'
+
 # Shelving.
 SHELVING = 'shelving'
 SHELVING_IMAGE_UPLOADING = 'shelving_image_uploading'
@@ -33,3 +38,9 @@ UNSHELVING = 'unshelving'
 
 #: Task states of a build, before the instance first becomes ACTIVE.
 BUILD_STATES = (SCHEDULING, BLOCK_DEVICE_MAPPING, NETWORKING, SPAWNING)
+
+#: Task states of the life-cycle actions, which end in a stable state.
+ACTION_STATES = (POWERING_OFF, POWERING_ON, REBOOTING, REBOOTING_HARD,
+                 PAUSING, UNPAUSING, SUSPENDING, RESUMING, IMAGE_SNAPSHOT,
+                 IMAGE_PENDING_UPLOAD, IMAGE_UPLOADING, SHELVING,
+                 SHELVING_IMAGE_UPLOADING, SHELVING_OFFLOADING, UNSHELVING)

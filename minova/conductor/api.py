@@ -76,6 +76,16 @@ class API:
         return self.conductor_rpcapi.instance_destroy(
             context, instance_uuid, event_finish=event_finish)
 
+    def image_upload(self, context, image_id, path, disk_format):
+        """Make the file at ``path`` (on a compute, in a directory the
+        image back end reaches) the data of queued image ``image_id``."""
+        return self.conductor_rpcapi.image_upload(context, image_id, path,
+                                                  disk_format)
+
+    def image_delete(self, context, image_id):
+        """Delete image ``image_id``; gone already is fine."""
+        return self.conductor_rpcapi.image_delete(context, image_id)
+
 
 class ComputeTaskAPI:
     """What the compute API calls to start builds."""
@@ -102,3 +112,7 @@ class ComputeTaskAPI:
             admin_password=admin_password, injected_files=injected_files,
             requested_networks=requested_networks,
             block_device_mapping=block_device_mapping)
+
+    def unshelve_instance(self, context, instance, request_spec=None):
+        self.conductor_compute_rpcapi.unshelve_instance(
+            context, instance, request_spec=request_spec)

@@ -18,6 +18,7 @@ from minova.db import allocations
 from minova.db import request_specs as db_request_specs
 from minova import exception
 from minova import manager
+from minova.image import api as image_api
 from minova.network import api as network_api
 from minova.objects import block_device as block_device_obj
 from minova.objects import compute_node as compute_node_obj
@@ -39,12 +40,13 @@ RESCHEDULE_EVENT = 'conductor_build_instances'
 class ConductorManager(manager.Manager):
     """The database proxy: what a compute may read and write, explicitly."""
 
-    target = messaging.Target(version='1.0')
+    target = messaging.Target(version='1.1')
 
     def __init__(self, conf, host=None, transport=None):
         super().__init__(conf, host=host, service_name='conductor')
         transport = transport or rpc.get_transport(conf)
         self.network_api = network_api.load(conf)
+        self.image_api = image_api.load(conf)
         self.compute_task_mgr = ComputeTaskManager(
             conf, transport, host=self.host, network=self.network_api)
         self.additional_endpoints = [self.compute_task_mgr]
@@ -150,12 +152,24 @@ class ConductorManager(manager.Manager):
                 instance_action.DATABASE.action_event_finish(
                     context, event_finish, session=s)
 
+    @messaging.expected_exceptions(exception.ImageNotFound)
+    def image_upload(self, context, image_id, path, disk_format):
+        """A compute's snapshot: the file at ``path`` becomes the data of
+        queued image ``image_id`` (the back end takes the file)."""
+        return self.image_api.upload(context, image_id, path, disk_format)
+
+    def image_delete(self, context, image_id):
+        try:
+            self.image_api.delete(context, image_id)
+        except exception.ImageNotFound:
+            LOG.info('Image %s was deleted already', image_id)
+
 
 class ComputeTaskManager(manager.Manager):
     """Build orchestration: scheduling, then a cast to the chosen compute;
     on a failed build, the next alternate; in the end ERROR with a fault."""
 
-    target = messaging.Target(namespace='compute_task', version='1.0')
+    target = messaging.Target(namespace='compute_task', version='1.1')
 
     def __init__(self, conf, transport, host=None, network=None):
         super().__init__(conf, host=host, service_name='conductor')

@@ -19,10 +19,11 @@ class ConductorAPI(rpcapi.RPCAPI):
       action_event_start, action_event_finish, allocate_for_instance,
       deallocate_for_instance, delete_allocation_for_instance,
       instance_destroy, instance_get_all_by_host
+    * 1.1 - image_upload, image_delete (snapshots and shelve)
     """
 
     TOPIC = TOPIC
-    VERSION = '1.0'
+    VERSION = '1.1'
     UPGRADE_LEVEL = 'conductor'
 
     def service_get_or_create(self, ctxt, host, binary, topic, version,
@@ -93,6 +94,15 @@ class ConductorAPI(rpcapi.RPCAPI):
                           instance_uuid=instance_uuid,
                           event_finish=event_finish)
 
+    def image_upload(self, ctxt, image_id, path, disk_format):
+        cctxt = self._prepare('1.1')
+        return cctxt.call(ctxt, 'image_upload', image_id=image_id, path=path,
+                          disk_format=disk_format)
+
+    def image_delete(self, ctxt, image_id):
+        cctxt = self._prepare('1.1')
+        return cctxt.call(ctxt, 'image_delete', image_id=image_id)
+
 
 class ComputeTaskAPI(rpcapi.RPCAPI):
     """Builds and their orchestration (namespace ``compute_task``).
@@ -100,10 +110,11 @@ class ComputeTaskAPI(rpcapi.RPCAPI):
     API version history:
 
     * 1.0 - schedule_and_build_instances, build_instances
+    * 1.1 - unshelve_instance
     """
 
     TOPIC = TOPIC
-    VERSION = '1.0'
+    VERSION = '1.1'
     UPGRADE_LEVEL = 'conductor'
     NAMESPACE = 'compute_task'
 
@@ -134,3 +145,10 @@ class ComputeTaskAPI(rpcapi.RPCAPI):
                    injected_files=injected_files,
                    requested_networks=requested_networks,
                    block_device_mapping=block_device_mapping)
+
+    def unshelve_instance(self, ctxt, instance, request_spec=None):
+        """Cast: schedule the shelved ``instance`` again and unshelve it
+        on the chosen host (its snapshot image, if offloaded)."""
+        cctxt = self._prepare('1.1')
+        cctxt.cast(ctxt, 'unshelve_instance', instance=instance,
+                   request_spec=request_spec)

@@ -36,6 +36,28 @@ opts = [
         'graceful_shutdown_timeout', default=60, min=0,
         help='Seconds a service waits, after SIGTERM, for the requests it is '
              'handling to finish before it exits (0: wait for ever).'),
+    cfg.IntOpt(
+        'shutdown_timeout', default=60, min=0,
+        help='Seconds a clean stop (os-stop, shelve) waits for the guest OS '
+             'to shut down before it pulls the plug; the image property '
+             'os_shutdown_timeout overrides it per image. 0: pull the plug '
+             'at once.'),
+    cfg.IntOpt(
+        'shelved_offload_time', default=0, min=-1,
+        help='Seconds a shelved server keeps its guest and its host\'s '
+             'resources before the compute offloads it: 0 offloads at '
+             'once, -1 never (until shelveOffload); otherwise the periodic '
+             'task of shelved_poll_interval offloads it.'),
+    cfg.IntOpt(
+        'shelved_poll_interval', default=3600, min=-1,
+        help='Seconds between two runs of the compute\'s task that '
+             'offloads servers shelved longer than shelved_offload_time '
+             '(0 or -1: never).'),
+    cfg.IntOpt(
+        'sync_power_state_interval', default=600, min=-1,
+        help='Seconds between two comparisons of every instance\'s power '
+             'state with the hypervisor\'s (0 or -1: never). A guest '
+             'stopped outside minova ends in vm_state stopped.'),
     cfg.StrOpt(
         'instance_name_template', default='instance-%08x',
         help='Template for the hypervisor name of an instance, formatted '

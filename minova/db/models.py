@@ -173,10 +173,13 @@ class Instance(TimestampMixin, SoftDeleteMixin, Base):
     launched_at = Column(DateTime)
     terminated_at = Column(DateTime)
     locked = Column(Boolean, nullable=False, default=False)
+    locked_by = Column(String(255))  # 'owner' or 'admin'
     config_drive = Column(String(255))
     access_ip_v4 = Column(String(39))
     access_ip_v6 = Column(String(39))
     network_info = Column(Text, nullable=False, default='[]')
+    # What minova keeps for itself (lock reason, shelve details), JSON.
+    system_metadata = Column(Text)
     metadata_items = orm.relationship(
         'InstanceMetadata', lazy='selectin', cascade='all, delete-orphan')
 

@@ -44,6 +44,19 @@ class ImageAPI:
         return it as a dict."""
         raise NotImplementedError()
 
+    def reserve(self, context, name, container_format='bare', min_disk=0,
+                min_ram=0, properties=None, visibility='private'):
+        """Create an image record without data (status ``queued``), to be
+        filled by :meth:`upload`: a snapshot's, while the compute writes
+        it. Returns it as a dict."""
+        raise NotImplementedError()
+
+    def upload(self, context, image_id, path, disk_format):
+        """Take the file at ``path`` as the data of queued image
+        ``image_id`` (the back end moves or copies it; ``path`` is gone
+        afterwards); the image becomes ``active``. Returns it as a dict."""
+        raise NotImplementedError()
+
     def delete(self, context, image_id):
         raise NotImplementedError()
 

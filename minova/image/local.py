@@ -107,6 +107,46 @@ class LocalImageAPI(api.ImageAPI):
                  disk_format, size, path)
         return image
 
+    def reserve(self, context, name, container_format='bare', min_disk=0,
+                min_ram=0, properties=None, visibility='private'):
+        values = {'id': uuidutils.generate_uuid(), 'name': name,
+                  'status': 'queued', 'disk_format': None,
+                  'container_format': container_format, 'size': None,
+                  'checksum': None, 'min_disk': min_disk,
+                  'min_ram': min_ram, 'visibility': visibility,
+                  'owner': context.project_id, 'protected': False,
+                  'properties': jsonutils.dumps(properties or {}),
+                  'path': None}
+        with db_session.writer() as s:
+            return _as_dict(db.create(s, values))
+
+    def upload(self, context, image_id, path, disk_format):
+        """Move the file into ``[image] local_image_dir`` (a rename when
+        both are on one file system) and mark the image active."""
+        directory = self.conf.image.local_image_dir
+        os.makedirs(directory, exist_ok=True)
+        target = os.path.join(directory, image_id)
+        try:
+            size, checksum = _checksum(path)
+            shutil.move(path, target)
+            with db_session.writer() as s:
+                row = self._row(s, context, image_id)
+                if row.status != 'queued':
+                    raise exception.Conflict(
+                        reason='image %s is %s, not queued' % (
+                            image_id, row.status))
+                image = _as_dict(db.update(s, image_id, {
+                    'status': 'active', 'disk_format': disk_format,
+                    'size': size, 'checksum': checksum, 'path': target}))
+        except Exception:
+            for leftover in (path, target):
+                if os.path.exists(leftover):
+                    os.unlink(leftover)
+            raise
+        LOG.info('Image %s (%s, %s, %d bytes) stored at %s', image_id,
+                 image['name'], disk_format, size, target)
+        return image
+
     def delete(self, context, image_id):
         with db_session.writer() as s:
             row = self._row(s, context, image_id)
@@ -134,6 +174,17 @@ def _write(path, data):
             out.write(chunk)
             size += len(chunk)
     return size, md5.hexdigest(), head
+
+
+def _checksum(path):
+    """The size and md5 checksum (Glance's) of the file at ``path``."""
+    md5 = hashlib.md5(usedforsecurity=False)
+    size = 0
+    with open(path, 'rb') as f:
+        for chunk in iter(lambda: f.read(_CHUNK), b''):
+            md5.update(chunk)
+            size += len(chunk)
+    return size, md5.hexdigest()
 
 
 def _tiny_disk(directory):

@@ -16,6 +16,7 @@ import functools
 
 from oslo_serialization import jsonutils
 from oslo_utils import timeutils
+from oslo_utils import versionutils
 from oslo_versionedobjects import base as ovo_base
 
 from minova.db import instances as db
@@ -101,7 +102,8 @@ def _naive(value):
 @base.MinovaObjectRegistry.register
 class Instance(base.MinovaPersistentObject, base.MinovaObject):
     # Version 1.0: initial version
-    VERSION = '1.0'
+    # Version 1.1: locked_by, system_metadata
+    VERSION = '1.1'
 
     fields = dict(base.MinovaPersistentObject.fields, **{
         'id': fields.IntegerField(),
@@ -131,6 +133,7 @@ class Instance(base.MinovaPersistentObject, base.MinovaObject):
         'launched_at': fields.DateTimeField(nullable=True),
         'terminated_at': fields.DateTimeField(nullable=True),
         'locked': fields.BooleanField(default=False),
+        'locked_by': fields.StringField(nullable=True),  # owner, admin
         'config_drive': fields.StringField(nullable=True),
         'access_ip_v4': fields.IPV4AddressField(nullable=True),
         'access_ip_v6': fields.IPV6AddressField(nullable=True),
@@ -139,6 +142,10 @@ class Instance(base.MinovaPersistentObject, base.MinovaObject):
         # in info_cache.network_info): [{'id', 'address' (the MAC),
         # 'network': {'label', 'subnets': [{'cidr', 'ips': [...]}]}}].
         'network_info': JSONField(default=[]),
+        # What minova keeps for itself, as Nova's system_metadata: the
+        # lock's reason, shelved_at / shelved_image_id / shelved_host.
+        # Assign a new dict to change it (changes in place are not seen).
+        'system_metadata': JSONField(default={}),
         'fault': fields.ObjectField('InstanceFault', nullable=True),
     })
 
@@ -156,6 +163,13 @@ class Instance(base.MinovaPersistentObject, base.MinovaObject):
         """
         return self.name_template % self.id
 
+    def obj_make_compatible(self, primitive, target_version):
+        # Not the base's: it wants obj_relationships for the child objects,
+        # which are all still at the versions a 1.0 reader knows.
+        if versionutils.convert_version_to_tuple(target_version) < (1, 1):
+            primitive.pop('locked_by', None)
+            primitive.pop('system_metadata', None)
+
     # -- database rows -----------------------------------------------------
 
     @classmethod
@@ -167,6 +181,8 @@ class Instance(base.MinovaPersistentObject, base.MinovaObject):
             obj._obj_flavor = _flavor_from_db(row.flavor)
         obj._obj_network_info = (jsonutils.loads(row.network_info)
                                  if row.network_info else [])
+        obj._obj_system_metadata = (jsonutils.loads(row.system_metadata)
+                                    if row.system_metadata else {})
         if 'metadata' in expected_attrs:
             obj._obj_metadata = dict(metadata or {})
         obj._context = context
@@ -188,7 +204,7 @@ class Instance(base.MinovaPersistentObject, base.MinovaObject):
                 values['instance_type_id'] = value.get('id')
                 values.update({key: getattr(value, key)
                                for key in _FLAVOR_COLUMNS})
-            elif name == 'network_info':
+            elif name in ('network_info', 'system_metadata'):
                 values[name] = jsonutils.dumps(value)
             elif isinstance(value, datetime.datetime):
                 values[name] = _naive(value)
@@ -211,7 +227,7 @@ class Instance(base.MinovaPersistentObject, base.MinovaObject):
                 self.metadata = db.get_metadata(s, [self.uuid]).get(
                     self.uuid, {})
         else:
-            raise ovo_base.NotImplementedError(
+            raise NotImplementedError(
                 'Cannot load %s of an instance' % attrname)
         self.obj_reset_changes([attrname])
 
@@ -312,7 +328,8 @@ _SHOWS_FAULT = ('error', 'deleted')
 # the BooleanField's coercion makes it a bool).
 _COLUMN_LOADERS = base.stored_loaders(Instance, [
     name for name in Instance.fields
-    if name not in Instance._NOT_COLUMNS + ('flavor', 'network_info')])
+    if name not in Instance._NOT_COLUMNS + ('flavor', 'network_info',
+                                            'system_metadata')])
 
 
 @base.MinovaObjectRegistry.register

@@ -1,7 +1,10 @@
 """RequestSpec: what a build asks of the scheduler, and Selection: its answer."""
 
+from oslo_serialization import jsonutils
 from oslo_utils import versionutils
 
+from minova.db import request_specs as db
+from minova.db import session as db_session
 from minova.objects import base
 from minova.objects import fields
 
@@ -46,6 +49,15 @@ class RequestSpec(base.MinovaObject):
         # object, and every child of a RequestSpec is still at its 1.0.
         if versionutils.convert_version_to_tuple(target_version) < (1, 1):
             primitive.pop('instance_group', None)
+
+    @classmethod
+    def get_by_instance_uuid(cls, context, instance_uuid):
+        """The spec stored when the instance was created (api, conductor:
+        for unshelve and other moves that schedule it again)."""
+        with db_session.reader_connection() as s:
+            row = db.get_by_instance_uuid(s, instance_uuid)
+        return cls.obj_from_primitive(jsonutils.loads(row.spec),
+                                      context=context)
 
     def get_scheduler_hint(self, name, default=None):
         """One hint's value: a single value unwrapped from its list."""

@@ -121,6 +121,28 @@ class APIClient:
                     server_id, server['status'], timeout))
             time.sleep(0.05)
 
+    def action(self, server_id, name, args=None):
+        """POST /servers/{id}/action ``{name: args}``; the response."""
+        return self.post('/servers/%s/action' % server_id, {name: args})
+
+    def wait_for_task(self, server_id, status=None, timeout=30):
+        """Poll until the server has no task in flight (and, with
+        ``status``, shows it); returns the server dict."""
+        deadline = time.monotonic() + timeout
+        while True:
+            resp = self.get('/servers/%s' % server_id)
+            assert resp.status == 200, resp
+            server = resp.body['server']
+            if server['OS-EXT-STS:task_state'] is None and \
+                    status in (None, server['status']):
+                return server
+            if time.monotonic() > deadline:
+                raise AssertionError(
+                    'server %s still %s (task %s) after %ss' % (
+                        server_id, server['status'],
+                        server['OS-EXT-STS:task_state'], timeout))
+            time.sleep(0.02)
+
     def wait_for_deleted(self, server_id, timeout=30):
         deadline = time.monotonic() + timeout
         while self.get('/servers/%s' % server_id).status != 404:

@@ -37,6 +37,7 @@ from minova.api.openstack.compute import hypervisors
 from minova.api.openstack.compute import images
 from minova.api.openstack.compute import instance_actions
 from minova.api.openstack.compute import ips
+from minova.api.openstack.compute import server_actions
 from minova.api.openstack.compute import server_groups
 from minova.api.openstack.compute import server_metadata
 from minova.api.openstack.compute import servers
@@ -44,6 +45,7 @@ from minova.api.openstack.compute import services
 from minova.api.openstack import versions
 
 _servers = servers.ServersController
+_server_actions = server_actions.ServerActionsController
 _metadata = server_metadata.ServerMetadataController
 _actions = instance_actions.InstanceActionsController
 _flavors = flavors.FlavorsController
@@ -67,6 +69,9 @@ ROUTES = {
     '/servers/{server_id}': {'GET': (_servers, 'show'),
                              'PUT': (_servers, 'update'),
                              'DELETE': (_servers, 'delete')},
+    # os-stop, os-start, reboot, pause, unpause, suspend, resume, lock,
+    # unlock, createImage, shelve, shelveOffload, unshelve
+    '/servers/{server_id}/action': {'POST': (_server_actions, 'action')},
     '/servers/{server_id}/metadata': {'GET': (_metadata, 'index'),
                                       'POST': (_metadata, 'create'),
                                       'PUT': (_metadata, 'update_all')},

@@ -11,7 +11,7 @@ EXPECTED = {
     'ComputeNode': '1.1-5bf0b6bd6fec5a8054983c87cdfe8f3f',
     'Flavor': '1.0-a288ae6916f4771646d21391e0a92b43',
     'ImageMeta': '1.0-20cecb4efc4e38addad7d1bf673e05e7',
-    'Instance': '1.0-c66d72131309023d3c25b38e2bb2fc32',
+    'Instance': '1.1-774f3e3a51e3cd11f243b3e7f7909ed9',
     'InstanceAction': '1.0-9ad621d9622eb3ea09b5b656e9e5d7ac',
     'InstanceActionEvent': '1.0-54da21506954a3541bde328e6abf510d',
     'InstanceFault': '1.0-de5c4ace4c7db0e0609b5b9df0c27dec',

@@ -10,6 +10,7 @@ DOCUMENTED = {
     '/servers': {'GET', 'POST'},
     '/servers/detail': {'GET'},
     '/servers/{server_id}': {'GET', 'PUT', 'DELETE'},
+    '/servers/{server_id}/action': {'POST'},
     '/servers/{server_id}/metadata': {'GET', 'POST', 'PUT'},
     '/servers/{server_id}/metadata/{key}': {'GET', 'PUT', 'DELETE'},
     '/servers/{server_id}/ips': {'GET'},

@@ -1,13 +1,10 @@
-"""What the HTTP API calls: validate, check quota, store, then hand over.
+"""Create servers: the front of the boot path.
 
-``API.create`` is the front of the boot path: it validates everything first
-(so that a refused request writes nothing), writes the instances with their
-block device mappings, request specs and ``create`` actions in one commit,
-casts ``schedule_and_build_instances`` to the conductor and returns at once.
-The rest of a boot happens in the conductor, the scheduler and a compute.
-
-Every error a user can cause is a named exception with an HTTP code
-(:mod:`minova.exception`) whose message names the field or state at fault.
+``API.create`` validates everything first (so that a refused request writes
+nothing), writes the instances with their block device mappings, request
+specs and ``create`` actions in one commit, casts
+``schedule_and_build_instances`` to the conductor and returns at once. The
+rest of a boot happens in the conductor, the scheduler and a compute.
 """
 
 import random
@@ -21,19 +18,12 @@ from oslo_utils import uuidutils
 from minova import availability_zones
 from minova.compute import block_device
 from minova.compute import quota
-from minova.compute import rpcapi as compute_rpcapi
 from minova.compute import scheduler_hints as hints_mod
 from minova.compute import task_states
-from minova.compute import utils as compute_utils
 from minova.compute import vm_states
-from minova.conductor import api as conductor_api
-from minova.db import allocations
-from minova.db import instances as db_instances
 from minova.db import request_specs as db_request_specs
 from minova import exception
 from minova import flavors
-from minova.image import api as image_api
-from minova.network import api as network_api
 from minova.objects import block_device as block_device_obj
 from minova.objects import instance as instance_obj
 from minova.objects import instance_action
@@ -44,11 +34,6 @@ LOG = logging.getLogger(__name__)
 
 MAX_NAME_LENGTH = 255
 MAX_USERDATA_SIZE = 65535
-
-# Where metadata may change (Nova's rule): a resting server.
-METADATA_VM_STATES = (vm_states.ACTIVE, vm_states.PAUSED,
-                      vm_states.SUSPENDED, vm_states.STOPPED,
-                      vm_states.SHELVED, vm_states.SHELVED_OFFLOADED)
 
 _HOSTNAME_BAD_CHARS = re.compile(r'[^a-z0-9.-]+')
 
@@ -66,18 +51,8 @@ def sanitize_hostname(name, uuid):
     return hostname or 'server-%s' % uuid
 
 
-class API:
-    """The compute API: servers, their metadata and their actions."""
-
-    def __init__(self, conf, transport):
-        self.conf = conf
-        self.compute_task_api = conductor_api.ComputeTaskAPI(conf, transport)
-        self.compute_rpcapi = compute_rpcapi.ComputeAPI(conf, transport)
-        self.image_api = image_api.load(conf)
-        self.network_api = network_api.load(conf)
-        self.notifier = compute_utils.get_notifier(conf, 'api', conf.host)
-
-    # -- create --------------------------------------------------------------
+class CreateMixin:
+    """``API.create`` and its validation (part of :class:`API`)."""
 
     def create(self, context, flavor_id, image_href, name, min_count=1,
                max_count=1, metadata=None, key_name=None, user_data=None,
@@ -279,180 +254,3 @@ class API:
                 flavor_size=flavor.root_gb,
                 image_min_disk=-(-image.size // 1024 ** 3))
         return image
-
-    # -- read ----------------------------------------------------------------
-
-    def get(self, context, instance_uuid, expected_attrs=('metadata',
-                                                          'fault')):
-        """The instance; InstanceNotFound (404) when it does not exist or
-        belongs to another project (for a non-admin)."""
-        if not uuidutils.is_uuid_like(instance_uuid):
-            raise exception.InstanceNotFound(instance_id=instance_uuid)
-        instance = instance_obj.Instance.get_by_uuid(
-            context, instance_uuid, expected_attrs=expected_attrs)
-        if not context.is_admin and \
-                instance.project_id != context.project_id:
-            raise exception.InstanceNotFound(instance_id=instance_uuid)
-        return instance
-
-    def get_all(self, context, search_opts=None, limit=None, marker=None,
-                sort_keys=None, sort_dirs=None,
-                expected_attrs=('metadata', 'fault')):
-        """A page of instances as an InstanceList, in a fixed number of
-        queries whatever its size.
-
-        ``search_opts``: ``name`` (substring), ``vm_state``,
-        ``task_state`` (a value or a list), ``image`` (id), ``flavor``
-        (API id), ``host``, ``node``, ``uuid``, ``reservation_id``,
-        ``availability_zone``, ``changes-since``/``changes-before``
-        (datetimes; deleted instances included), ``deleted``, and for an
-        admin ``all_tenants`` and ``project_id``. A non-admin always sees
-        only their project.
-        """
-        filters = dict(search_opts or {})
-        all_tenants = filters.pop('all_tenants', False)
-        if not context.is_admin:
-            filters['project_id'] = context.project_id
-        elif not all_tenants and 'project_id' not in filters:
-            filters['project_id'] = context.project_id
-        if 'image' in filters:
-            filters['image_ref'] = str(filters.pop('image')).rpartition(
-                '/')[2]
-        if 'flavor' in filters:
-            flavor_id = filters.pop('flavor')
-            try:
-                filters['instance_type_id'] = flavors.get_flavor_by_flavor_id(
-                    flavor_id).id
-            except exception.FlavorNotFound:
-                return instance_obj.InstanceList(context, objects=[])
-        return instance_obj.InstanceList.get_by_filters(
-            context, filters, limit=limit, marker=marker,
-            sort_keys=sort_keys, sort_dirs=sort_dirs,
-            expected_attrs=expected_attrs)
-
-    # -- update --------------------------------------------------------------
-
-    def update(self, context, instance, display_name=None,
-               display_description=None, access_ip_v4=None,
-               access_ip_v6=None):
-        """Rename (or re-describe) a server, in any state; returns it."""
-        if display_name is not None:
-            self._check_name(display_name)
-            instance.display_name = display_name
-        for field, value in (('display_description', display_description),
-                             ('access_ip_v4', access_ip_v4),
-                             ('access_ip_v6', access_ip_v6)):
-            if value is not None:
-                setattr(instance, field, value)
-        instance.save()
-        return instance
-
-    # -- metadata ------------------------------------------------------------
-
-    def get_instance_metadata(self, context, instance):
-        return dict(instance.metadata)
-
-    def _check_metadata_state(self, instance, action):
-        if instance.vm_state not in METADATA_VM_STATES:
-            raise exception.InstanceInvalidState(
-                action=action, instance_uuid=instance.uuid, attr='vm_state',
-                state=instance.vm_state)
-        if instance.task_state is not None:
-            raise exception.InstanceInvalidState(
-                action=action, instance_uuid=instance.uuid,
-                attr='task_state', state=instance.task_state)
-
-    def update_instance_metadata(self, context, instance, metadata,
-                                 delete=False):
-        """Set these keys (``delete``: and remove all others); returns the
-        whole metadata. Limited to ``[quota] metadata_items`` items."""
-        self._check_metadata_state(instance, 'update_metadata')
-        merged = dict(metadata) if delete else dict(instance.metadata,
-                                                    **metadata)
-        quota.check_metadata(self.conf, metadata)
-        quota.check_metadata(self.conf, merged)
-        with instance_obj.writer() as s:
-            result = db_instances.metadata_update(s, instance.uuid, metadata,
-                                                  delete=delete)
-        instance.metadata = result
-        instance.obj_reset_changes(['metadata'])
-        return dict(result)
-
-    def delete_instance_metadata(self, context, instance, key):
-        self._check_metadata_state(instance, 'delete_metadata')
-        with instance_obj.writer() as s:
-            if not db_instances.metadata_delete(s, instance.uuid, key):
-                raise exception.MetadataKeyNotFound(
-                    key=key, instance_uuid=instance.uuid)
-        instance.metadata.pop(key, None)
-        instance.obj_reset_changes(['metadata'])
-
-    # -- delete --------------------------------------------------------------
-
-    def delete(self, context, instance):
-        """Delete a server: task_state deleting and a ``delete`` action,
-        then ``terminate_instance`` cast to its host; a server that never
-        reached a host (or lost it in ERROR) is deleted here at once.
-
-        Deleting a server that is being deleted does nothing (202 again).
-        """
-        if instance.locked and not context.is_admin:
-            raise exception.InstanceIsLocked(instance_uuid=instance.uuid)
-        for _ in range(5):
-            if instance.task_state == task_states.DELETING:
-                LOG.info('Instance is being deleted already',
-                         instance=instance)
-                return
-            expected = instance.task_state
-            instance.task_state = task_states.DELETING
-            try:
-                with instance_obj.writer() as s:
-                    # The row as updated says where the instance is now:
-                    # once deleting, no build assigns it a host any more.
-                    instance.save(expected_task_state=[expected], session=s)
-                    instance_action.InstanceAction.action_start(
-                        context, instance.uuid, instance_action.DELETE,
-                        session=s)
-                break
-            except exception.UnexpectedTaskStateError:
-                # Its build moved on meanwhile: look again.
-                instance = self.get(context, instance.uuid)
-        else:
-            raise exception.Conflict(reason='instance %s keeps changing '
-                                     'state; try again' % instance.uuid)
-        if instance.host:
-            bdms = block_device_obj.BlockDeviceMapping.get_by_instance_uuid(
-                context, instance.uuid)
-            self.compute_rpcapi.terminate_instance(context, instance, bdms)
-        else:
-            self._local_delete(context, instance)
-
-    def _local_delete(self, context, instance):
-        """Delete an instance no compute holds: free what it may still hold
-        (a claim, addresses) and soft-delete it."""
-        LOG.info('Deleting instance without a host here', instance=instance)
-        compute_utils.notify_about_instance(
-            self.notifier, context, 'instance.delete.start', instance)
-        self.network_api.deallocate_for_instance(context, instance)
-        allocations.release(instance.uuid)
-        with instance_obj.writer() as s:
-            instance.destroy(session=s)
-            block_device_obj.BlockDeviceMapping.destroy_by_instance(
-                context, instance.uuid, session=s)
-            db_request_specs.destroy(s, instance.uuid)
-        compute_utils.notify_about_instance(
-            self.notifier, context, 'instance.delete.end', instance)
-
-
-class InstanceActionAPI:
-    """Instance actions (``os-instance-actions``)."""
-
-    def actions_get(self, context, instance, limit=None):
-        """The instance's actions, newest first (without events)."""
-        return instance_action.InstanceAction.get_by_instance_uuid(
-            context, instance.uuid, limit=limit)
-
-    def action_get_by_request_id(self, context, instance, request_id):
-        """One action with its events; InstanceActionNotFound (404)."""
-        return instance_action.InstanceAction.get_by_request_id(
-            context, instance.uuid, request_id)

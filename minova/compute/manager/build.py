@@ -1,9 +1,6 @@
-"""The compute service's RPC endpoints: the hypervisor, through its driver.
+"""Build: ``build_and_run_instance``, the compute's part of the boot path.
 
-A compute never opens a database connection: what it reads and writes goes
-through the conductor (``self.conductor_api``), one call per state change.
-
-A boot (``build_and_run_instance``, cast by the conductor) goes::
+A boot (cast by the conductor) goes::
 
     build_and_run_instance                  locked per instance uuid
      -> _do_build_and_run_instance          event compute__do_build_and_run_instance;
@@ -18,137 +15,27 @@ the event's start), networking (the allocation), spawning, and active (with
 the event's finish).
 """
 
+
 import contextlib
 import sys
 
-from oslo_concurrency import lockutils
 from oslo_log import log as logging
-import oslo_messaging as messaging
 from oslo_utils import timeutils
 
-from minova.compute import power_state
-from minova.compute import resource_tracker
+from minova.compute.manager import common
 from minova.compute import task_states
-from minova.compute import utils as compute_utils
 from minova.compute import vm_states
-from minova.conductor import api as conductor_api
-from minova import context as minova_context
 from minova import exception
-from minova import manager
 from minova.objects import instance_action
 from minova.objects import instance_fault
-from minova import plugins
 
 LOG = logging.getLogger(__name__)
 
 BUILD_EVENT = 'compute__do_build_and_run_instance'
-TERMINATE_EVENT = 'compute_terminate_instance'
-
-# The instance went away while we worked on it: its delete cleans up.
-_DELETED = (exception.InstanceNotFound,
-            exception.UnexpectedDeletingTaskStateError)
 
 
-class ComputeManager(manager.Manager):
-    """Manages the instances of one host."""
-
-    target = messaging.Target(version='1.0')
-
-    def __init__(self, conf, transport, host=None):
-        super().__init__(conf, host=host, service_name='compute')
-        driver_cls = plugins.load_class('minova.virt.drivers',
-                                        conf.compute_driver)
-        self.driver = driver_cls(conf)
-        self.conductor_api = conductor_api.API(conf, transport)
-        self.compute_task_api = conductor_api.ComputeTaskAPI(conf, transport)
-        self.rt = resource_tracker.ResourceTracker(
-            conf, self.host, self.driver, self.conductor_api)
-        self.notifier = compute_utils.get_notifier(conf, 'compute',
-                                                   self.host)
-        self.service_ref = None
-        # One lock per instance uuid (kept while in use): a build and a
-        # delete of one instance never run at the same time.
-        self._instance_locks = lockutils.Semaphores()
-
-    def init_host(self):
-        self.driver.init_host(host=self.host)
-        self._init_instances(minova_context.get_admin_context())
-
-    def _init_instances(self, context):
-        """Finish what this host's previous run left half done: a build it
-        was running goes to ERROR (with a fault saying why), a delete it
-        was running is completed. Every instance ends in a stable state."""
-        try:
-            instances = self.conductor_api.instance_get_all_by_host(
-                context, self.host)
-        except Exception as e:
-            LOG.warning('Could not check the instances of %s at start: %s',
-                        self.host, e)
-            return
-        for instance in instances:
-            instance.name_template = self.conf.instance_name_template
-            try:
-                if instance.task_state == task_states.DELETING:
-                    self._delete_instance(context, instance, [])
-                elif instance.vm_state == vm_states.BUILDING:
-                    self._abort_interrupted_build(context, instance)
-            except Exception:
-                LOG.exception('Could not recover the instance',
-                              instance=instance)
-
-    def _abort_interrupted_build(self, context, instance):
-        LOG.warning('The build was interrupted by a restart of %s',
-                    self.host, instance=instance)
-        self.driver.destroy(context, instance)
-        self.conductor_api.deallocate_for_instance(context, instance)
-        self.conductor_api.delete_allocation_for_instance(context,
-                                                          instance.uuid)
-        error = exception.BuildAbortException(
-            instance_uuid=instance.uuid,
-            reason='the compute service on %s restarted during the build; '
-                   'delete the server and create it again' % self.host)
-        self.conductor_api.instance_update(
-            context, instance.uuid,
-            {'vm_state': vm_states.ERROR, 'task_state': None, 'host': None,
-             'node': None},
-            expected_task_state=instance.task_state,
-            fault=instance_fault.fault_values(error, host=self.host))
-
-    def cleanup_host(self):
-        self.driver.cleanup_host(host=self.host)
-
-    def post_start_hook(self):
-        """Report the node at once: a new host is schedulable right away."""
-        self.update_available_resource(minova_context.get_admin_context())
-
-    @manager.periodic_task()
-    def update_available_resource(self, context):
-        self.rt.update_available_resource(
-            context, service_id=self.service_ref.id if self.service_ref
-            else None)
-
-    # -- helpers -------------------------------------------------------------
-
-    def _instance_lock(self, instance_uuid):
-        return lockutils.lock(instance_uuid, semaphores=self._instance_locks)
-
-    def _notify(self, context, event_type, instance, error=False, **extra):
-        compute_utils.notify_about_instance(self.notifier, context,
-                                            event_type, instance,
-                                            error=error, **extra)
-
-    def _update(self, context, instance, updates, expected_task_state,
-                **kwargs):
-        """Ask the conductor to apply ``updates`` (if the instance is in
-        ``expected_task_state``) and apply them to ``instance`` too."""
-        self.conductor_api.instance_update(
-            context, instance.uuid, updates,
-            expected_task_state=expected_task_state, **kwargs)
-        for name, value in updates.items():
-            setattr(instance, name, value)
-        instance.obj_reset_changes()
-
-    # -- build ---------------------------------------------------------------
+class BuildMixin:
+    """The build (part of :class:`~minova.compute.manager.ComputeManager`)."""
 
     def build_and_run_instance(self, context, instance, image, request_spec,
                                filter_properties=None, admin_password=None,
@@ -181,7 +68,7 @@ class ComputeManager(manager.Manager):
                 self._build_and_run_instance(
                     context, instance, image, admin_password, injected_files,
                     requested_networks, block_device_mapping, node, event)
-            except _DELETED as e:
+            except common.DELETED as e:
                 self._cleanup_deleted_build(context, instance, e)
                 event.finished()
             except exception.RescheduledException as e:
@@ -221,7 +108,7 @@ class ComputeManager(manager.Manager):
                     expected_task_state=task_states.SPAWNING,
                     event_finish=event.finish_values())
                 event.finished()
-        except _DELETED:
+        except common.DELETED:
             raise
         except (exception.BuildAbortException,
                 exception.RescheduledException) as e:
@@ -257,7 +144,7 @@ class ComputeManager(manager.Manager):
                 network_info = self.conductor_api.allocate_for_instance(
                     context, instance, requested_networks,
                     expected_task_state=task_states.BLOCK_DEVICE_MAPPING)
-            except _DELETED + (exception.BuildAbortException,):
+            except common.DELETED + (exception.BuildAbortException,):
                 raise
             except Exception as e:
                 LOG.exception('Preparing the resources failed',
@@ -277,9 +164,9 @@ class ComputeManager(manager.Manager):
                        'network_info': network_info,
                        'block_device_info': block_device_info}
             except Exception:
-                with _logged_and_reraised('Could not destroy the guest of a '
-                                          'failed build', instance,
-                                          reraise=False):
+                with common.logged_and_reraised(
+                        'Could not destroy the guest of a failed build',
+                        instance, reraise=False):
                     self.driver.destroy(context, instance, network_info,
                                         block_device_info)
                 raise
@@ -306,12 +193,6 @@ class ComputeManager(manager.Manager):
                     'disk_bus': bdm.disk_bus})
         return info
 
-    def _get_power_state(self, instance):
-        try:
-            return self.driver.get_info(instance).state
-        except exception.InstanceNotFound:
-            return power_state.NOSTATE
-
     def _reschedule(self, context, instance, error, event, image,
                     request_spec, host_list, admin_password, injected_files,
                     requested_networks, block_device_mapping):
@@ -330,7 +211,7 @@ class ComputeManager(manager.Manager):
                     error, host=self.host, exc_info=exc_info,
                     message=error.kwargs.get('reason')),
                 event_finish=event.finish_values(exc_info=exc_info))
-        except _DELETED as e:
+        except common.DELETED as e:
             self._cleanup_deleted_build(context, instance, e)
             return
         finally:
@@ -359,7 +240,7 @@ class ComputeManager(manager.Manager):
                 fault=instance_fault.fault_values(
                     error, host=self.host, exc_info=exc_info),
                 event_finish=event.finish_values(exc_info=exc_info))
-        except _DELETED as e:
+        except common.DELETED as e:
             self._cleanup_deleted_build(context, instance, e)
         finally:
             event.finished()
@@ -371,68 +252,9 @@ class ComputeManager(manager.Manager):
         LOG.info('Instance was deleted during its build: %s', error,
                  instance=instance)
         if isinstance(error, exception.InstanceNotFound):
-            with _logged_and_reraised('Cleaning up after a deleted build '
-                                      'failed', instance, reraise=False):
+            with common.logged_and_reraised(
+                    'Cleaning up after a deleted build failed', instance,
+                    reraise=False):
                 self.driver.destroy(context, instance)
                 self.conductor_api.deallocate_for_instance(context, instance)
         self.rt.drop_claim(instance.uuid)
-
-    # -- delete --------------------------------------------------------------
-
-    def terminate_instance(self, context, instance, bdms):
-        """Cast from the api: destroy the guest, release its addresses and
-        claim, and soft-delete the instance."""
-        with self._instance_lock(instance.uuid):
-            self._delete_instance(context, instance, bdms or [])
-
-    def _delete_instance(self, context, instance, bdms):
-        instance.name_template = self.conf.instance_name_template
-        LOG.info('Terminating instance', instance=instance)
-        with instance_action.EventReporter(
-                context, self.conductor_api, TERMINATE_EVENT, self.host,
-                instance.uuid, defer_start=True) as event:
-            self._notify(context, 'instance.delete.start', instance)
-            try:
-                self._shutdown_instance(context, instance, bdms)
-            except Exception as e:
-                self._set_delete_error(context, instance, e)
-                raise
-            self.conductor_api.instance_destroy(
-                context, instance.uuid, event_finish=event.finish_values())
-            event.finished()
-        self.rt.drop_claim(instance.uuid)
-        instance.vm_state = vm_states.DELETED
-        instance.task_state = None
-        self._notify(context, 'instance.delete.end', instance)
-        LOG.info('Instance deleted', instance=instance)
-
-    def _shutdown_instance(self, context, instance, bdms):
-        network_info = instance.get('network_info', None) or []
-        self.driver.destroy(context, instance, network_info,
-                            block_device_info=None)
-        self.conductor_api.deallocate_for_instance(context, instance)
-
-    def _set_delete_error(self, context, instance, error):
-        """The delete failed: ERROR with a fault, so that the user sees why
-        and can delete again."""
-        try:
-            self.conductor_api.instance_update(
-                context, instance.uuid,
-                {'vm_state': vm_states.ERROR, 'task_state': None},
-                fault=instance_fault.fault_values(
-                    error, host=self.host, exc_info=sys.exc_info()))
-        except Exception:
-            LOG.exception('Could not record the failed delete',
-                          instance=instance)
-
-
-@contextlib.contextmanager
-def _logged_and_reraised(message, instance, reraise=True):
-    """Log a failure of cleanup code; re-raise it only with ``reraise``
-    (cleanup after an error must not hide that error)."""
-    try:
-        yield
-    except Exception:
-        LOG.exception(message, instance=instance)
-        if reraise:
-            raise

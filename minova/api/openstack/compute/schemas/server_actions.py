@@ -1,0 +1,63 @@
+"""Request bodies of ``POST /servers/{id}/action`` (Nova's schemas of each
+action at 2.1): one key, the action's name, with its argument."""
+
+from minova.api.openstack.compute.schemas import aggregates
+from minova.api.openstack.compute.schemas import parameter_types
+
+
+def _null_body(action):
+    """An action without arguments: ``{"<action>": null}`` (Nova also
+    takes an empty object, which some clients send)."""
+    return {'type': 'object',
+            'properties': {action: {'oneOf': [
+                {'type': 'null'},
+                {'type': 'object', 'additionalProperties': False}]}},
+            'required': [action], 'additionalProperties': False}
+
+
+NULL_BODY_ACTIONS = ('os-stop', 'os-start', 'pause', 'unpause', 'suspend',
+                     'resume', 'unlock', 'shelve', 'shelveOffload')
+null_bodies = {action: _null_body(action) for action in NULL_BODY_ACTIONS}
+
+reboot = {
+    'type': 'object',
+    'properties': {'reboot': {
+        'type': 'object',
+        'properties': {'type': {'type': 'string', 'enum': [
+            'HARD', 'Hard', 'hard', 'SOFT', 'Soft', 'soft']}},
+        'required': ['type'], 'additionalProperties': False}},
+    'required': ['reboot'], 'additionalProperties': False,
+}
+
+# At 2.1 Nova ignores what a lock body carries; minova keeps a reason
+# (the 2.73 field) when one is given.
+lock = {
+    'type': 'object',
+    'properties': {'lock': {'oneOf': [
+        {'type': 'null'},
+        {'type': 'object',
+         'properties': {'locked_reason': {
+             'type': 'string', 'minLength': 1, 'maxLength': 255}},
+         'additionalProperties': False}]}},
+    'required': ['lock'], 'additionalProperties': False,
+}
+
+create_image = {
+    'type': 'object',
+    'properties': {'createImage': {
+        'type': 'object',
+        'properties': {'name': parameter_types.name,
+                       'metadata': parameter_types.metadata},
+        'required': ['name'], 'additionalProperties': False}},
+    'required': ['createImage'], 'additionalProperties': False,
+}
+
+unshelve = {
+    'type': 'object',
+    'properties': {'unshelve': {'oneOf': [
+        {'type': 'null'},
+        {'type': 'object',
+         'properties': {'availability_zone': aggregates.az_name},
+         'additionalProperties': False}]}},
+    'required': ['unshelve'], 'additionalProperties': False,
+}

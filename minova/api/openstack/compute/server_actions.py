@@ -1,0 +1,111 @@
+"""``POST /servers/{server_id}/action``: the server life cycle.
+
+The body has one key, the action's name; :data:`ServerActionsController.
+ACTIONS` maps each name to its schema and handler, as the routing table
+maps URLs. A handler validates, calls ``compute.api`` (which checks the
+server's state, sets its task_state and casts to its compute) and answers
+202: the work goes on in the compute, and the server's status shows it.
+"""
+
+import webob.exc
+
+from minova.api.openstack import common
+from minova.api.openstack.compute.schemas import server_actions as schema
+from minova.api import validation
+from minova.api import wsgi
+
+
+class ServerActionsController(common.Controller):
+
+    @wsgi.response(202)
+    def action(self, req, server_id, body):
+        """Dispatch to the handler the body's only key names: an unknown
+        action is 400 naming it; another project's server is 404."""
+        if not isinstance(body, dict) or len(body) != 1:
+            raise webob.exc.HTTPBadRequest(
+                explanation='Malformed request body: an action body has '
+                            'exactly one key, the name of the action')
+        name = next(iter(body))
+        if name not in self.ACTIONS:
+            raise webob.exc.HTTPBadRequest(
+                explanation='There is no such action: %s' % name)
+        validation.validate(_VALIDATORS[name], body)
+        instance = self._get_instance(req.context, server_id,
+                                      expected_attrs=())
+        return self.ACTIONS[name][1](self, req, instance, body[name])
+
+    # -- power -------------------------------------------------------------
+
+    def _stop(self, req, instance, args):
+        self.compute_api.stop(req.context, instance)
+
+    def _start(self, req, instance, args):
+        self.compute_api.start(req.context, instance)
+
+    def _reboot(self, req, instance, args):
+        self.compute_api.reboot(req.context, instance, args['type'].upper())
+
+    def _pause(self, req, instance, args):
+        self.compute_api.pause(req.context, instance)
+
+    def _unpause(self, req, instance, args):
+        self.compute_api.unpause(req.context, instance)
+
+    def _suspend(self, req, instance, args):
+        self.compute_api.suspend(req.context, instance)
+
+    def _resume(self, req, instance, args):
+        self.compute_api.resume(req.context, instance)
+
+    def _lock(self, req, instance, args):
+        self.compute_api.lock(req.context, instance,
+                              reason=(args or {}).get('locked_reason'))
+
+    def _unlock(self, req, instance, args):
+        self.compute_api.unlock(req.context, instance)
+
+    # -- images and shelve -------------------------------------------------
+
+    def _create_image(self, req, instance, args):
+        """Nova before 2.45: 202 with the image's URL in ``Location``."""
+        image = self.compute_api.snapshot(req.context, instance,
+                                          args['name'],
+                                          args.get('metadata') or {})
+        req.response.headers['Location'] = self._image_href(req, image['id'])
+
+    @staticmethod
+    def _image_href(req, image_id):
+        return '%s/images/%s' % (req.application_url.rstrip('/'), image_id)
+
+    def _shelve(self, req, instance, args):
+        self.compute_api.shelve(req.context, instance)
+
+    def _shelve_offload(self, req, instance, args):
+        self.compute_api.shelve_offload(req.context, instance)
+
+    def _unshelve(self, req, instance, args):
+        self.compute_api.unshelve(
+            req.context, instance,
+            availability_zone=(args or {}).get('availability_zone'))
+
+    #: action name -> (body schema, handler): every action in one screen.
+    ACTIONS = {
+        'os-stop': (schema.null_bodies['os-stop'], _stop),
+        'os-start': (schema.null_bodies['os-start'], _start),
+        'reboot': (schema.reboot, _reboot),
+        'pause': (schema.null_bodies['pause'], _pause),
+        'unpause': (schema.null_bodies['unpause'], _unpause),
+        'suspend': (schema.null_bodies['suspend'], _suspend),
+        'resume': (schema.null_bodies['resume'], _resume),
+        'lock': (schema.lock, _lock),
+        'unlock': (schema.null_bodies['unlock'], _unlock),
+        'createImage': (schema.create_image, _create_image),
+        'shelve': (schema.null_bodies['shelve'], _shelve),
+        'shelveOffload': (schema.null_bodies['shelveOffload'],
+                          _shelve_offload),
+        'unshelve': (schema.unshelve, _unshelve),
+    }
+
+
+_VALIDATORS = {name: validation.validator(body_schema) for name, (
+    body_schema, _handler) in ServerActionsController.ACTIONS.items()}
