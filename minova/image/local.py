@@ -122,25 +122,26 @@ class LocalImageAPI(api.ImageAPI):
 
     def upload(self, context, image_id, path, disk_format):
         """Move the file into ``[image] local_image_dir`` (a rename when
-        both are on one file system) and mark the image active."""
-        directory = self.conf.image.local_image_dir
-        os.makedirs(directory, exist_ok=True)
-        target = os.path.join(directory, image_id)
+        both are on one file system) and mark the image active; the file
+        is removed whatever happens."""
+        target = os.path.join(self.conf.image.local_image_dir, image_id)
+        moved = False
         try:
+            with db_session.reader_connection() as s:
+                _check_queued(self._row(s, context, image_id,
+                                        get=db.get_values))
             size, checksum = _checksum(path)
+            os.makedirs(self.conf.image.local_image_dir, exist_ok=True)
             shutil.move(path, target)
+            moved = True
             with db_session.writer() as s:
-                row = self._row(s, context, image_id)
-                if row.status != 'queued':
-                    raise exception.Conflict(
-                        reason='image %s is %s, not queued' % (
-                            image_id, row.status))
+                _check_queued(self._row(s, context, image_id))
                 image = _as_dict(db.update(s, image_id, {
                     'status': 'active', 'disk_format': disk_format,
                     'size': size, 'checksum': checksum, 'path': target}))
         except Exception:
-            for leftover in (path, target):
-                if os.path.exists(leftover):
+            for leftover in (path, target if moved else None):
+                if leftover and os.path.exists(leftover):
                     os.unlink(leftover)
             raise
         LOG.info('Image %s (%s, %s, %d bytes) stored at %s', image_id,
@@ -174,6 +175,12 @@ def _write(path, data):
             out.write(chunk)
             size += len(chunk)
     return size, md5.hexdigest(), head
+
+
+def _check_queued(row):
+    if row.status != 'queued':
+        raise exception.Conflict(reason='image %s is %s, not queued' % (
+            row.id, row.status))
 
 
 def _checksum(path):

@@ -4,6 +4,7 @@ import io
 import os
 from unittest import mock
 
+import fixtures
 import testtools
 
 from minova import context
@@ -80,3 +81,62 @@ class TestLocalImageAPI(testtools.TestCase):
         image = self.api.show(self.context, image_id)
         self.assertEqual(('raw', 1024 * 1024),
                          (image['disk_format'], image['size']))
+
+
+class TestReserveAndUpload(testtools.TestCase):
+    """A snapshot's image: reserved (queued, no file), then filled."""
+
+    def setUp(self):
+        super().setUp()
+        self.conf = self.useFixture(minova_fixtures.ConfFixture()).conf
+        self.useFixture(minova_fixtures.DatabaseFixture(self.conf))
+        self.api = image_api.load(self.conf)
+        self.context = context.RequestContext(user_id='u', project_id='p1')
+        self.tmp = self.useFixture(fixtures.TempDir()).path
+
+    def _snapshot_file(self, data=b'disk' * 256):
+        path = os.path.join(self.tmp, 'snap')
+        with open(path, 'wb') as f:
+            f.write(data)
+        return path
+
+    def test_reserve_makes_a_queued_private_image_without_data(self):
+        image = self.api.reserve(self.context, 'web-shelved', min_disk=1,
+                                 properties={'image_type': 'snapshot'})
+        self.assertEqual(('queued', None, None, 'private', 'p1', 1),
+                         (image['status'], image['size'], image['file'],
+                          image['visibility'], image['owner'],
+                          image['min_disk']))
+        self.assertEqual('snapshot', image['properties']['image_type'])
+
+    def test_upload_moves_the_file_in_and_activates(self):
+        image = self.api.reserve(self.context, 'snap')
+        path = self._snapshot_file()
+        uploaded = self.api.upload(self.context, image['id'], path, 'qcow2')
+        self.assertEqual(('active', 'qcow2', 1024), (
+            uploaded['status'], uploaded['disk_format'], uploaded['size']))
+        self.assertFalse(os.path.exists(path))
+        with open(uploaded['file'], 'rb') as f:
+            self.assertEqual(b'disk' * 256, f.read())
+        self.assertEqual(os.path.join(self.conf.image.local_image_dir,
+                                      image['id']), uploaded['file'])
+        self.assertEqual(uploaded['checksum'], self.api.show(
+            self.context, image['id'])['checksum'])
+
+    def test_upload_into_a_deleted_image_fails_and_leaves_no_file(self):
+        image = self.api.reserve(self.context, 'snap')
+        self.api.delete(self.context, image['id'])
+        path = self._snapshot_file()
+        self.assertRaises(exception.ImageNotFound, self.api.upload,
+                          self.context, image['id'], path, 'raw')
+        self.assertFalse(os.path.exists(path))
+        self.assertFalse(os.path.exists(os.path.join(
+            self.conf.image.local_image_dir, image['id'])))
+
+    def test_an_active_image_cannot_be_uploaded_again(self):
+        image = self.api.create(self.context, 'base', b'x')
+        path = self._snapshot_file()
+        self.assertRaises(exception.Conflict, self.api.upload, self.context,
+                          image['id'], path, 'raw')
+        with open(image['file'], 'rb') as f:
+            self.assertEqual(b'x', f.read())
