@@ -166,8 +166,9 @@ class ComputeManager(build.BuildMixin, delete.DeleteMixin, power.PowerMixin,
         ``compute_<method>``; the block ends with :meth:`_finish_action`.
         If the block fails, the instance keeps the vm_state it had, its
         task_state (one of ``in_flight``) is cleared, and the error becomes
-        a fault and the event's result; a deleted instance is let go. The
-        error is not re-raised: a cast has nobody to tell but the record.
+        a fault and the event's result (unless the instance was deleted
+        meanwhile). The error is not re-raised: a cast has nobody to tell
+        but the record.
         """
         instance.name_template = self.conf.instance_name_template
         with self._instance_lock(instance.uuid):
@@ -178,12 +179,14 @@ class ComputeManager(build.BuildMixin, delete.DeleteMixin, power.PowerMixin,
                          instance)
             try:
                 yield event
-            except common.DELETED as e:
-                LOG.info('Instance was deleted during %s: %s', method, e,
-                         instance=instance)
-                return
             except Exception as e:
-                LOG.exception('%s failed', method, instance=instance)
+                # The revert finds out whether the instance is gone (a
+                # driver's InstanceNotFound only says its guest is).
+                if isinstance(e, exception.UnexpectedDeletingTaskStateError):
+                    LOG.info('Instance is being deleted: %s', e,
+                             instance=instance)
+                else:
+                    LOG.exception('%s failed', method, instance=instance)
                 self._revert_action(context, instance, e, event, in_flight,
                                     sys.exc_info())
                 self._notify(context, 'instance.%s.error' % notification,
