@@ -72,6 +72,8 @@ class TestBootOnQemu(testtools.TestCase):
                     'osapi_compute_listen_port = %d\n'
                     'compute_driver = libvirt.LibvirtDriver\n'
                     'instance_name_template = %s-%%08x\n'
+                    # The tiny image has no OS to answer an ACPI shutdown.
+                    'shutdown_timeout = 2\n'
                     '[libvirt]\nconnection_uri = %s\nvirt_type = qemu\n'
                     '[all_in_one]\ncompute_hosts = %s\n'
                     % (tmp, port, self.prefix, URI, self.prefix))
@@ -111,23 +113,44 @@ class TestBootOnQemu(testtools.TestCase):
         except libvirt.libvirtError:
             return None
 
-    def test_boot_and_delete(self):
+    def _boot(self, name, image_id=None):
         _, body = self._request('GET', '/flavors')
         flavor = [f['id'] for f in body['flavors'] if f['name'] == 'm1.tiny']
-        _, body = self._request('GET', '/images')
+        if image_id is None:
+            _, body = self._request('GET', '/images?name=minova-tiny')
+            image_id = body['images'][0]['id']
         status, body = self._request('POST', '/servers', {'server': {
-            'name': 'on-qemu', 'flavorRef': flavor[0],
-            'imageRef': body['images'][0]['id']}})
+            'name': name, 'flavorRef': flavor[0], 'imageRef': image_id}})
         self.assertEqual(202, status, body)
-        server_id = body['server']['id']
+        return body['server']['id']
 
+    def _wait(self, server_id, statuses, timeout=120):
+        """The server once it shows one of ``statuses`` with no task."""
         def settled():
             _, b = self._request('GET', '/servers/%s' % server_id)
-            return b['server'] if b['server']['status'] in (
-                'ACTIVE', 'ERROR') else None
+            server = b['server']
+            if server['status'] in statuses + ('ERROR',) and \
+                    server['OS-EXT-STS:task_state'] is None:
+                return server
+            return None
 
-        server = cloud_fixtures.wait_until(settled, 120)
-        self.assertIsNotNone(server, 'server did not settle in 120 s')
+        server = cloud_fixtures.wait_until(settled, timeout)
+        self.assertIsNotNone(server, 'server %s not %s in %ss' % (
+            server_id, '/'.join(statuses), timeout))
+        return server
+
+    def _act(self, server_id, name, args=None, status=None):
+        code, body = self._request('POST', '/servers/%s/action' % server_id,
+                                   {name: args})
+        self.assertEqual(202, code, body)
+        if status:
+            server = self._wait(server_id, (status,))
+            self.assertEqual(status, server['status'], server.get('fault'))
+            return server
+
+    def test_boot_and_delete(self):
+        server_id = self._boot('on-qemu')
+        server = self._wait(server_id, ('ACTIVE',))
         self.assertEqual('ACTIVE', server['status'], server.get('fault'))
         domain = self._domain(server_id)
         self.assertIsNotNone(domain, 'no libvirt domain for the server')
@@ -142,3 +165,65 @@ class TestBootOnQemu(testtools.TestCase):
         self.assertTrue(gone, 'server still there 60 s after DELETE')
         self.assertIsNone(self._domain(server_id),
                           'the libvirt domain outlived its server')
+
+    def test_life_cycle(self):
+        """stop, start, pause, unpause, suspend, resume, reboot, then
+        shelve (offloaded at once) and unshelve, on one real guest."""
+        server_id = self._boot('life')
+        self.assertEqual('ACTIVE', self._wait(server_id, ('ACTIVE',))[
+            'status'])
+        domain = self._domain(server_id)
+
+        self._act(server_id, 'os-stop', status='SHUTOFF')
+        self.assertEqual(libvirt.VIR_DOMAIN_SHUTOFF, domain.state()[0])
+        self._act(server_id, 'os-start', status='ACTIVE')
+        self.assertEqual(libvirt.VIR_DOMAIN_RUNNING, domain.state()[0])
+        self._act(server_id, 'pause', status='PAUSED')
+        self.assertEqual(libvirt.VIR_DOMAIN_PAUSED, domain.state()[0])
+        self._act(server_id, 'unpause', status='ACTIVE')
+        self.assertEqual(libvirt.VIR_DOMAIN_RUNNING, domain.state()[0])
+        self._act(server_id, 'suspend', status='SUSPENDED')
+        self.assertTrue(domain.hasManagedSaveImage(0))
+        self._act(server_id, 'resume', status='ACTIVE')
+        self.assertEqual(libvirt.VIR_DOMAIN_RUNNING, domain.state()[0])
+        self._act(server_id, 'reboot', {'type': 'SOFT'}, status='ACTIVE')
+        self._act(server_id, 'reboot', {'type': 'HARD'}, status='ACTIVE')
+        self.assertEqual(libvirt.VIR_DOMAIN_RUNNING, domain.state()[0])
+
+        # Shelve: powered off, its disk snapshotted, the guest removed.
+        self._act(server_id, 'shelve', status='SHELVED_OFFLOADED')
+        self.assertIsNone(self._domain(server_id))
+        _, body = self._request('GET', '/images/detail')
+        (snapshot,) = [i for i in body['images']
+                       if i['name'] == 'life-shelved']
+        self.assertEqual('ACTIVE', snapshot['status'])
+        # Unshelve: spawned again from the snapshot, which then goes.
+        server = self._act(server_id, 'unshelve', status='ACTIVE')
+        self.assertEqual(libvirt.VIR_DOMAIN_RUNNING,
+                         self._domain(server_id).state()[0])
+        self.assertIsNotNone(server['OS-EXT-SRV-ATTR:host'])
+        code, _ = self._request('GET', '/images/%s' % snapshot['id'])
+        self.assertEqual(404, code)
+
+    def test_create_image_then_boot_from_it(self):
+        server_id = self._boot('source')
+        self._wait(server_id, ('ACTIVE',))
+        code, _ = self._request('POST', '/servers/%s/action' % server_id,
+                                {'createImage': {'name': 'snap'}})
+        self.assertEqual(202, code)
+
+        def active_image():
+            _, body = self._request('GET', '/images/detail')
+            found = [i for i in body['images'] if i['name'] == 'snap']
+            return found[0] if found and found[0]['status'] == 'ACTIVE' \
+                else None
+
+        image = cloud_fixtures.wait_until(active_image, 120)
+        self.assertIsNotNone(image, 'the snapshot did not become ACTIVE')
+        self.assertEqual('ACTIVE', self._wait(server_id, ('ACTIVE',))[
+            'status'])
+        clone = self._boot('clone', image_id=image['id'])
+        server = self._wait(clone, ('ACTIVE',))
+        self.assertEqual('ACTIVE', server['status'], server.get('fault'))
+        self.assertEqual(libvirt.VIR_DOMAIN_RUNNING,
+                         self._domain(clone).state()[0])
