@@ -213,7 +213,8 @@ class ComputeManager(build.BuildMixin, delete.DeleteMixin, power.PowerMixin,
                          expected_task_state=in_flight,
                          fault=instance_fault.fault_values(
                              error, host=self.host, exc_info=exc_info),
-                         event_start=event.finish_values(exc_info=exc_info))
+                         # A finish: it also marks the action Error.
+                         event_finish=event.finish_values(exc_info=exc_info))
         except common.DELETED:
             LOG.info('Instance was deleted meanwhile', instance=instance)
         except Exception:

@@ -20,10 +20,12 @@ class TestActionFrame(testtools.TestCase):
         self.instance = self.cloud.wait_for(instance.uuid)
         self.context = self.cloud.context
 
-    def _events(self):
-        action = instance_action.InstanceAction.get_by_request_id(
+    def _action(self):
+        return instance_action.InstanceAction.get_by_request_id(
             self.context, self.instance.uuid, self.context.request_id)
-        return [(e.event, e.result) for e in action.events]
+
+    def _events(self):
+        return [(e.event, e.result) for e in self._action().events]
 
     def test_success_ends_stable_with_one_event_and_notifications(self):
         self.cloud.api.stop(self.context, self.instance)
@@ -51,6 +53,7 @@ class TestActionFrame(testtools.TestCase):
                       instance.fault.message)
         self.assertEqual(('compute_pause_instance', 'Error'),
                          self._events()[-1])
+        self.assertEqual('Error', self._action().message)
         self.assertEqual(1, len(self.cloud.notifications(
             'instance.pause.error')))
         self.assertEqual([], self.cloud.notifications('instance.pause.end'))
