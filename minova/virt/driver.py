@@ -168,6 +168,17 @@ class ComputeDriver:
                block_device_info=None):
         raise NotImplementedError()
 
+    def snapshot(self, context, instance, image_path):
+        """Write the guest's root disk, as it is now, as a standalone image
+        file at ``image_path`` (its directory exists, the file does not);
+        return its disk_format, ``'qcow2'`` or ``'raw'``.
+
+        The guest is left as it was (running, stopped, paused...). The
+        compute manager hands the file to the image back end; on error it
+        deletes the image. InstanceNotFound if there is no guest.
+        """
+        raise NotImplementedError()
+
     def get_info(self, instance):
         """The guest's :class:`InstanceInfo`; InstanceNotFound if none."""
         raise NotImplementedError()

@@ -1,8 +1,10 @@
 """The in-memory fake driver: the contract, its options, its speed."""
 
+import os
 import threading
 import time
 
+import fixtures
 import testtools
 
 from minova.compute import power_state
@@ -40,6 +42,18 @@ class FakeDriverTestCase(testtools.TestCase):
         self.assertEqual([], self.driver.list_instances())
         self.assertRaises(exception.InstanceNotFound,
                           self.driver.get_info, instance)
+
+    def test_snapshot_writes_a_file_naming_the_guest(self):
+        instance = self._spawn()
+        path = os.path.join(self.useFixture(fixtures.TempDir()).path, 'i')
+        self.assertEqual('raw', self.driver.snapshot(None, instance, path))
+        with open(path, 'rb') as f:
+            self.assertIn(instance.uuid.encode(), f.read())
+        self.assertEqual(power_state.RUNNING, self._state(instance))
+        self.driver.destroy(None, instance)
+        self.assertRaises(exception.InstanceNotFound, self.driver.snapshot,
+                          None, instance, path + '2')
+        self.assertFalse(os.path.exists(path + '2'))
 
     def test_destroy_is_idempotent(self):
         instance = self._spawn()
