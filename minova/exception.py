@@ -132,6 +132,10 @@ class InstanceExists(MinovaException):
     msg_fmt = 'Instance %(name)s already exists on the hypervisor.'
 
 
+class UnshelveException(MinovaException):
+    msg_fmt = 'Error during unshelve instance %(instance_uuid)s: %(reason)s'
+
+
 class InstanceDeployFailure(MinovaException):
     """spawn() failed; the guest it started to create has been removed."""
 

@@ -14,6 +14,8 @@ from minova.compute import rpcapi as compute_rpcapi
 from minova.compute import task_states
 from minova.compute import utils as compute_utils
 from minova.compute import vm_states
+from minova.conductor import errors
+from minova.conductor import unshelve
 from minova.db import allocations
 from minova.db import request_specs as db_request_specs
 from minova import exception
@@ -48,7 +50,8 @@ class ConductorManager(manager.Manager):
         self.network_api = network_api.load(conf)
         self.image_api = image_api.load(conf)
         self.compute_task_mgr = ComputeTaskManager(
-            conf, transport, host=self.host, network=self.network_api)
+            conf, transport, host=self.host, network=self.network_api,
+            image=self.image_api)
         self.additional_endpoints = [self.compute_task_mgr]
 
     def service_get_or_create(self, context, host, binary, topic, version):
@@ -171,8 +174,9 @@ class ComputeTaskManager(manager.Manager):
 
     target = messaging.Target(namespace='compute_task', version='1.1')
 
-    def __init__(self, conf, transport, host=None, network=None):
+    def __init__(self, conf, transport, host=None, network=None, image=None):
         super().__init__(conf, host=host, service_name='conductor')
+        self.image_api = image or image_api.load(conf)
         self.scheduler_client = scheduler_rpcapi.SchedulerAPI(conf, transport)
         self.compute_rpcapi = compute_rpcapi.ComputeAPI(conf, transport)
         self.network_api = network or network_api.load(conf)
@@ -203,7 +207,7 @@ class ComputeTaskManager(manager.Manager):
                 # the commit that gives it its host.
                 event.finished()
         except Exception as e:
-            self._set_error_state(context, instances, _scheduling_error(e),
+            self._set_error_state(context, instances, errors.scheduling_error(e),
                                   sys.exc_info())
             return
         for instance, request_spec, host_list in zip(
@@ -242,6 +246,12 @@ class ComputeTaskManager(manager.Manager):
             except Exception as e:
                 LOG.exception('Rescheduling failed', instance=instance)
                 self._set_error_state(context, [instance], e, sys.exc_info())
+
+    def unshelve_instance(self, context, instance, request_spec=None):
+        """Cast from the api: schedule the shelved ``instance`` again (if
+        offloaded) and cast ``unshelve_instance`` to its compute
+        (:mod:`minova.conductor.unshelve`)."""
+        unshelve.unshelve_instance(self, context, instance, request_spec)
 
     def _reschedule(self, context, instance, host_list, image, request_spec,
                     admin_password, injected_files, requested_networks,
@@ -355,23 +365,6 @@ class ComputeTaskManager(manager.Manager):
             compute_utils.notify_about_instance(
                 self.notifier, context, 'instance.create.error', instance,
                 error=True, message=fault['message'])
-
-
-def _scheduling_error(error):
-    """The error to record when scheduling failed: NoValidHost as it is
-    (also when it came over a real bus as a RemoteError), anything else
-    named for what it was."""
-    if isinstance(error, exception.NoValidHost):
-        return error
-    if isinstance(error, messaging.RemoteError) and \
-            error.exc_type == 'NoValidHost':
-        return exception.NoValidHost(reason=error.value.partition(
-            'No valid host was found. ')[2] or error.value)
-    if isinstance(error, messaging.MessagingTimeout):
-        return exception.NoValidHost(
-            reason='The scheduler did not answer in time; is '
-                   'minova-scheduler running?')
-    return error
 
 
 def _by_instance(block_device_mapping):

@@ -45,10 +45,12 @@ class ImageAPI:
         raise NotImplementedError()
 
     def reserve(self, context, name, container_format='bare', min_disk=0,
-                min_ram=0, properties=None, visibility='private'):
+                min_ram=0, properties=None, visibility='private',
+                owner=None):
         """Create an image record without data (status ``queued``), to be
         filled by :meth:`upload`: a snapshot's, while the compute writes
-        it. Returns it as a dict."""
+        it; ``owner`` (a project id) defaults to the caller's. Returns it
+        as a dict."""
         raise NotImplementedError()
 
     def upload(self, context, image_id, path, disk_format):

@@ -108,13 +108,14 @@ class LocalImageAPI(api.ImageAPI):
         return image
 
     def reserve(self, context, name, container_format='bare', min_disk=0,
-                min_ram=0, properties=None, visibility='private'):
+                min_ram=0, properties=None, visibility='private',
+                owner=None):
         values = {'id': uuidutils.generate_uuid(), 'name': name,
                   'status': 'queued', 'disk_format': None,
                   'container_format': container_format, 'size': None,
                   'checksum': None, 'min_disk': min_disk,
                   'min_ram': min_ram, 'visibility': visibility,
-                  'owner': context.project_id, 'protected': False,
+                  'owner': owner or context.project_id, 'protected': False,
                   'properties': jsonutils.dumps(properties or {}),
                   'path': None}
         with db_session.writer() as s:

@@ -39,7 +39,8 @@ class SnapshotMixin:
 
     def _create_image(self, context, instance, name, image_type,
                       extra_properties=None):
-        """A queued private image for a snapshot of ``instance``, with
+        """A queued image for a snapshot of ``instance``, private to its
+        project (an admin's snapshot of it too), with
         Nova's properties (``image_type``, ``instance_uuid``,
         ``base_image_ref``, ``user_id``) over those of its base image."""
         properties = {}
@@ -58,7 +59,7 @@ class SnapshotMixin:
             min_disk=max(instance.flavor.root_gb,
                          (base or {}).get('min_disk') or 0),
             min_ram=(base or {}).get('min_ram') or 0,
-            properties=properties)
+            properties=properties, owner=instance.project_id)
 
     def _base_image(self, context, instance):
         """The image the server booted from, or None if it is gone."""

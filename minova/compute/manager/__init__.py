@@ -13,6 +13,9 @@ operation family (each method keeps Nova's name on the RPC surface):
               ``pause_instance``, ``unpause_instance``,
               ``suspend_instance``, ``resume_instance``
 ``snapshot``  ``snapshot_instance`` (``createImage``)
+``shelve``    ``shelve_instance``, ``shelve_offload_instance``,
+              ``unshelve_instance``; the periodic offload
+``sync``      the periodic power state sync with the hypervisor
 ============  ==========================================================
 
 Every life-cycle action runs in :meth:`ComputeManager._instance_action`:
@@ -32,7 +35,9 @@ from minova.compute.manager import build
 from minova.compute.manager import common
 from minova.compute.manager import delete
 from minova.compute.manager import power
+from minova.compute.manager import shelve
 from minova.compute.manager import snapshot
+from minova.compute.manager import sync
 from minova.compute import power_state
 from minova.compute import resource_tracker
 from minova.compute import task_states
@@ -48,9 +53,22 @@ from minova import plugins
 
 LOG = logging.getLogger(__name__)
 
+# (interrupted task_state, the guest's power state) -> the vm_state the
+# action had reached.
+_FINISHED_BY_POWER_STATE = {
+    (task_states.POWERING_OFF, power_state.SHUTDOWN): vm_states.STOPPED,
+    (task_states.POWERING_ON, power_state.RUNNING): vm_states.ACTIVE,
+    (task_states.PAUSING, power_state.PAUSED): vm_states.PAUSED,
+    (task_states.UNPAUSING, power_state.RUNNING): vm_states.ACTIVE,
+    (task_states.RESUMING, power_state.RUNNING): vm_states.ACTIVE,
+    (task_states.REBOOTING, power_state.RUNNING): vm_states.ACTIVE,
+    (task_states.REBOOTING_HARD, power_state.RUNNING): vm_states.ACTIVE,
+}
+
 
 class ComputeManager(build.BuildMixin, delete.DeleteMixin, power.PowerMixin,
-                     snapshot.SnapshotMixin, manager.Manager):
+                     snapshot.SnapshotMixin, shelve.ShelveMixin,
+                     sync.SyncMixin, manager.Manager):
     """Manages the instances of one host."""
 
     target = messaging.Target(version='1.1')
@@ -78,7 +96,8 @@ class ComputeManager(build.BuildMixin, delete.DeleteMixin, power.PowerMixin,
     def _init_instances(self, context):
         """Finish what this host's previous run left half done: a build it
         was running goes to ERROR (with a fault saying why), a delete it
-        was running is completed. Every instance ends in a stable state."""
+        was running is completed, an action it was running ends in the
+        state its guest is in. Every instance ends in a stable state."""
         try:
             instances = self.conductor_api.instance_get_all_by_host(
                 context, self.host)
@@ -93,9 +112,35 @@ class ComputeManager(build.BuildMixin, delete.DeleteMixin, power.PowerMixin,
                     self._delete_instance(context, instance, [])
                 elif instance.vm_state == vm_states.BUILDING:
                     self._abort_interrupted_build(context, instance)
+                elif instance.task_state in task_states.ACTION_STATES:
+                    self._end_interrupted_action(context, instance)
             except Exception:
                 LOG.exception('Could not recover the instance',
                               instance=instance)
+
+    def _end_interrupted_action(self, context, instance):
+        """No task any more, the power state the guest has, the vm_state
+        that matches it where the action had got that far (a stop that
+        powered off, a start that powered on), and a fault saying to try
+        again. A snapshot's queued image stays queued (delete it)."""
+        LOG.warning('%s was interrupted by a restart of %s',
+                    instance.task_state, self.host, instance=instance)
+        seen = self._get_power_state(instance)
+        updates = {'task_state': None, 'power_state': seen}
+        finished = _FINISHED_BY_POWER_STATE.get((instance.task_state, seen))
+        if finished:
+            updates['vm_state'] = finished
+        error = exception.InstanceInvalidState(
+            action=instance.task_state, instance_uuid=instance.uuid,
+            attr='task_state', state=instance.task_state)
+        self._update(context, instance, updates,
+                     expected_task_state=instance.task_state,
+                     fault=instance_fault.fault_values(
+                         error, host=self.host, message=(
+                             '%s of instance %s was interrupted by a restart '
+                             'of the compute service on %s; try the action '
+                             'again' % (instance.task_state, instance.uuid,
+                                        self.host))))
 
     def _abort_interrupted_build(self, context, instance):
         LOG.warning('The build was interrupted by a restart of %s',
@@ -172,9 +217,7 @@ class ComputeManager(build.BuildMixin, delete.DeleteMixin, power.PowerMixin,
         """
         instance.name_template = self.conf.instance_name_template
         with self._instance_lock(instance.uuid):
-            event = instance_action.EventReporter(
-                context, self.conductor_api, 'compute_' + method, self.host,
-                instance.uuid, defer_start=True)
+            event = self._new_event(context, instance, method)
             self._notify(context, 'instance.%s.start' % notification,
                          instance)
             try:
@@ -194,6 +237,13 @@ class ComputeManager(build.BuildMixin, delete.DeleteMixin, power.PowerMixin,
                 return
             self._notify(context, 'instance.%s.end' % notification,
                          instance)
+
+    def _new_event(self, context, instance, method):
+        """The EventReporter of step ``compute_<method>``, recorded with
+        the update that ends the step."""
+        return instance_action.EventReporter(
+            context, self.conductor_api, 'compute_' + method, self.host,
+            instance.uuid, defer_start=True)
 
     def _finish_action(self, context, instance, event, updates, in_flight):
         """The last step of an action: ``updates`` and no task_state, with

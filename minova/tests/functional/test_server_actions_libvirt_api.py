@@ -2,8 +2,12 @@
 in-process test hypervisor (``test:///default``): every power action, and
 what the domain looks like after each."""
 
+import time
+
 import testtools
 
+from minova import context
+from minova.objects import instance_fault
 from minova.tests.functional import test_server_actions_api
 
 try:
@@ -16,10 +20,8 @@ LIBVIRT = {'compute_hosts': ['host1'],
            'libvirt.connection_uri': 'test:///default'}
 
 
-@testtools.skipIf(libvirt is None, 'libvirt-python is not installed')
-class TestPowerActionsOnLibvirt(test_server_actions_api.TestPowerActions):
-    overrides = LIBVIRT
-    suspended_power_state = 4
+class DomainMixin:
+    """``self.domain``: the libvirt domain of ``self.server``."""
 
     def setUp(self):
         super().setUp()
@@ -27,6 +29,13 @@ class TestPowerActionsOnLibvirt(test_server_actions_api.TestPowerActions):
         self.addCleanup(self.conn.close)
         self.domain = self.conn.lookupByName(
             self.server['OS-EXT-SRV-ATTR:instance_name'])
+
+
+@testtools.skipIf(libvirt is None, 'libvirt-python is not installed')
+class TestPowerActionsOnLibvirt(DomainMixin,
+                                test_server_actions_api.TestPowerActions):
+    overrides = LIBVIRT
+    suspended_power_state = 4
 
     def _domain_state(self):
         return self.domain.state()[0]
@@ -55,3 +64,43 @@ class TestPowerActionsOnLibvirt(test_server_actions_api.TestPowerActions):
 class TestRefusedActionsOnLibvirt(
         test_server_actions_api.TestRefusedActions):
     overrides = LIBVIRT
+
+
+@testtools.skipIf(libvirt is None, 'libvirt-python is not installed')
+class TestPowerStateSyncOnLibvirt(DomainMixin,
+                                  test_server_actions_api.ActionsTestBase):
+    """The periodic sync against domains changed behind minova's back."""
+    overrides = dict(LIBVIRT, sync_power_state_interval=1)
+
+    def _wait_for(self, predicate, timeout=15):
+        deadline = time.monotonic() + timeout
+        while True:
+            server = self.api.get('/servers/%s' % self.server_id).body[
+                'server']
+            if predicate(server):
+                return server
+            self.assertLess(time.monotonic(), deadline, server)
+            time.sleep(0.1)
+
+    def test_a_domain_shut_down_outside_minova_shows_shutoff(self):
+        self.domain.destroy()
+        server = self._wait_for(lambda s: s['status'] == 'SHUTOFF')
+        self.assertEqual(4, server['OS-EXT-STS:power_state'])
+        # And it starts again through the API.
+        self.act_and_wait('os-start', 'ACTIVE')
+        self.assertEqual(libvirt.VIR_DOMAIN_RUNNING, self.domain.state()[0])
+
+    def test_a_vanished_domain_is_reported(self):
+        self.domain.destroy()
+        self.domain.undefine()
+        server = self._wait_for(
+            lambda s: s['OS-EXT-STS:power_state'] == 0)
+        self.assertEqual('ACTIVE', server['status'])
+        # The fault is recorded (an ACTIVE server does not show it, as in
+        # Nova); a delete still cleans up.
+        faults = instance_fault.InstanceFault.get_latest_for_instance(
+            context.get_admin_context(), self.server_id)
+        self.assertIn('is gone from the hypervisor', faults.message)
+        self.assertEqual(204, self.api.delete(
+            '/servers/%s' % self.server_id).status)
+        self.api.wait_for_deleted(self.server_id)

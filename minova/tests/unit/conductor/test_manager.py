@@ -8,6 +8,7 @@ import testtools
 from minova.compute import api as compute_api
 from minova.compute import task_states
 from minova.compute import vm_states
+from minova.conductor import errors
 from minova.conductor import manager as conductor_manager
 from minova import context
 from minova.db import allocations
@@ -261,11 +262,11 @@ class TestSchedulingError(testtools.TestCase):
     def test_remote_no_valid_host_is_no_valid_host(self):
         remote = messaging.RemoteError(
             'NoValidHost', 'No valid host was found. RamFilter: 0 of 2')
-        error = conductor_manager._scheduling_error(remote)
+        error = errors.scheduling_error(remote)
         self.assertIsInstance(error, exception.NoValidHost)
         self.assertEqual('No valid host was found. RamFilter: 0 of 2',
                          error.format_message())
 
     def test_other_errors_stay_what_they_are(self):
         error = ValueError('x')
-        self.assertIs(error, conductor_manager._scheduling_error(error))
+        self.assertIs(error, errors.scheduling_error(error))
