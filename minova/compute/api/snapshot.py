@@ -16,7 +16,7 @@ LOG = logging.getLogger(__name__)
 # The base image's properties a snapshot does not inherit: they describe
 # that image, not the server's disk.
 _NOT_INHERITED = ('image_type', 'instance_uuid', 'base_image_ref',
-                  'user_id', 'image_location', 'owner_id')
+                  'description', 'user_id', 'image_location', 'owner_id')
 
 
 class SnapshotMixin:

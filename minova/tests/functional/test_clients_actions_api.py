@@ -1,0 +1,160 @@
+"""The real clients drive the server life cycle on the all-in-one over
+HTTP, unchanged: the ``openstack`` CLI as a user types it, openstacksdk
+and python-novaclient (the noauth2 recipes of doc/source/api.rst)."""
+
+import os
+import subprocess
+import sys
+
+import testtools
+
+from minova.tests.functional import fixtures as func_fixtures
+
+try:
+    import openstack
+except ImportError:  # pragma: no cover - test-requirements has it
+    openstack = None
+try:
+    from keystoneauth1 import token_endpoint
+    from novaclient import client as nova_client
+except ImportError:  # pragma: no cover
+    nova_client = None
+
+OPENSTACK = os.path.join(os.path.dirname(sys.executable), 'openstack')
+
+
+class ClientsActionsTestBase(testtools.TestCase):
+    def setUp(self):
+        super().setUp()
+        self.cloud = self.useFixture(func_fixtures.AllInOneFixture(
+            compute_hosts=('host1',)))
+        self.api = self.cloud.api
+        resp = self.api.create_server(self.cloud.image_id, name='cli')
+        self.server_id = resp.body['server']['id']
+        self.api.wait_for_server(self.server_id)
+
+    def status(self):
+        return self.api.wait_for_task(self.server_id)['status']
+
+
+@testtools.skipUnless(os.path.exists(OPENSTACK), 'no openstack CLI')
+class TestOpenStackCLI(ClientsActionsTestBase):
+
+    def cli(self, *args):
+        result = subprocess.run(
+            [OPENSTACK, '--os-auth-type', 'admin_token', '--os-endpoint',
+             self.api.endpoint, '--os-token', 'admin:admin'] + list(args),
+            capture_output=True, text=True, timeout=60)
+        self.assertEqual(0, result.returncode, result.stderr)
+        return result.stdout
+
+    def test_the_life_cycle_commands(self):
+        for command, status in (
+                (['server', 'stop'], 'SHUTOFF'),
+                (['server', 'start'], 'ACTIVE'),
+                (['server', 'reboot'], 'ACTIVE'),
+                (['server', 'reboot', '--hard'], 'ACTIVE'),
+                (['server', 'pause'], 'PAUSED'),
+                (['server', 'unpause'], 'ACTIVE'),
+                (['server', 'suspend'], 'SUSPENDED'),
+                (['server', 'resume'], 'ACTIVE'),
+                (['server', 'lock'], 'ACTIVE'),
+                (['server', 'unlock'], 'ACTIVE'),
+                (['server', 'shelve'], 'SHELVED_OFFLOADED'),
+                (['server', 'unshelve'], 'ACTIVE')):
+            self.cli(*command + [self.server_id])
+            self.assertEqual(status, self.status(), command)
+        self.assertEqual(
+            'ACTIVE', self.cli('server', 'show', self.server_id, '-c',
+                               'status', '-f', 'value').strip())
+        events = self.cli('server', 'event', 'list', self.server_id, '-c',
+                          'Action', '-f', 'value').split()
+        self.assertEqual(['unshelve', 'shelve', 'unlock', 'lock', 'resume',
+                          'suspend', 'unpause', 'pause', 'reboot', 'reboot',
+                          'start', 'stop', 'create'], events)
+
+    def test_a_refused_action_says_why(self):
+        result = subprocess.run(
+            [OPENSTACK, '--os-auth-type', 'admin_token', '--os-endpoint',
+             self.api.endpoint, '--os-token', 'admin:admin', 'server',
+             'start', self.server_id], capture_output=True, text=True,
+            timeout=60)
+        self.assertNotEqual(0, result.returncode)
+        self.assertIn("Cannot 'start' instance %s while it is in vm_state "
+                      "active" % self.server_id, result.stderr)
+
+    def test_image_create_makes_the_snapshot(self):
+        # The snapshot is made; OSC then reads it back from the image
+        # service, which this noauth2 recipe points at the compute API's
+        # /images (a Glance endpoint is issue 16): it fails there.
+        subprocess.run(
+            [OPENSTACK, '--os-auth-type', 'admin_token', '--os-endpoint',
+             self.api.endpoint, '--os-token', 'admin:admin', 'server',
+             'image', 'create', '--name', 'cli-snap', self.server_id],
+            capture_output=True, text=True, timeout=60)
+        self.status()
+        images = {i['name']: i for i in
+                  self.api.get('/images/detail').body['images']}
+        self.assertEqual('ACTIVE', images['cli-snap']['status'])
+
+
+@testtools.skipIf(openstack is None, 'openstacksdk is not installed')
+class TestOpenStackSDKActions(ClientsActionsTestBase):
+
+    def test_life_cycle_and_snapshot(self):
+        conn = openstack.connection.Connection(
+            auth_type='admin_token',
+            auth={'endpoint': self.api.endpoint, 'token': 'admin:admin'})
+        self.addCleanup(conn.close)
+        compute = conn.compute
+        server = compute.get_server(self.server_id)
+        for call, status in ((compute.stop_server, 'SHUTOFF'),
+                             (compute.start_server, 'ACTIVE'),
+                             (compute.pause_server, 'PAUSED'),
+                             (compute.unpause_server, 'ACTIVE'),
+                             (compute.suspend_server, 'SUSPENDED'),
+                             (compute.resume_server, 'ACTIVE'),
+                             (compute.lock_server, 'ACTIVE'),
+                             (compute.unlock_server, 'ACTIVE'),
+                             (compute.shelve_server, 'SHELVED_OFFLOADED'),
+                             (compute.unshelve_server, 'ACTIVE')):
+            call(server)
+            self.assertEqual(status, self.status(), call.__name__)
+        compute.reboot_server(server, 'HARD')
+        self.assertEqual('ACTIVE', self.status())
+        image = compute.create_server_image(server, 'sdk-snap',
+                                            metadata={'via': 'sdk'})
+        self.status()
+        image = compute.get_image(image.id)
+        self.assertEqual(('sdk-snap', 'ACTIVE', 'sdk'),
+                         (image.name, image.status, image.metadata['via']))
+        actions = [a.action for a in compute.server_actions(server)]
+        self.assertEqual('createImage', actions[0])
+        self.assertIn('shelve', actions)
+
+
+@testtools.skipIf(nova_client is None, 'python-novaclient is not installed')
+class TestNovaClientActions(ClientsActionsTestBase):
+
+    def test_life_cycle_and_snapshot(self):
+        nova = nova_client.Client('2.1', auth=token_endpoint.Token(
+            self.api.endpoint, 'admin:admin'))
+        server = nova.servers.get(self.server_id)
+        for call, status in ((server.stop, 'SHUTOFF'),
+                             (server.start, 'ACTIVE'),
+                             (server.reboot, 'ACTIVE'),
+                             (server.pause, 'PAUSED'),
+                             (server.unpause, 'ACTIVE'),
+                             (server.lock, 'ACTIVE'),
+                             (server.unlock, 'ACTIVE'),
+                             (server.shelve, 'SHELVED_OFFLOADED'),
+                             (server.unshelve, 'ACTIVE')):
+            call()
+            self.assertEqual(status, self.status(), call.__name__)
+        image_id = nova.servers.create_image(server, 'nc-snap')
+        self.status()
+        image = self.api.get('/images/%s' % image_id).body['image']
+        self.assertEqual(('nc-snap', 'ACTIVE'), (image['name'],
+                                                 image['status']))
+        actions = [a.action for a in nova.instance_action.list(server)]
+        self.assertEqual('createImage', actions[0])
