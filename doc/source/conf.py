@@ -31,6 +31,7 @@ pygments_style = 'sphinx'
 PAGES = [
     'architecture',
     'boot_path',
+    'actions_path',
     'scheduler',
     'virt_drivers',
     'plugin_guide',
