@@ -67,13 +67,9 @@ class PowerMixin:
         (409) until it is unlocked; ``locked_by`` says who locked it."""
         locked_by = 'admin' if context.is_admin and \
             context.project_id != instance.project_id else 'owner'
-        system_metadata = dict(instance.system_metadata)
-        system_metadata.pop('locked_reason', None)
-        if reason:
-            system_metadata['locked_reason'] = reason
-        states.start_action(context, instance, 'lock', updates={
-            'locked': True, 'locked_by': locked_by,
-            'system_metadata': system_metadata})
+        updates = {'locked': True, 'locked_by': locked_by}
+        updates.update(_with_reason(instance, reason))
+        states.start_action(context, instance, 'lock', updates=updates)
         LOG.info('Instance locked by %s', locked_by, instance=instance)
 
     def unlock(self, context, instance):
@@ -83,9 +79,20 @@ class PowerMixin:
             raise exception.Forbidden(
                 'Instance %s was locked by an administrator; only an '
                 'administrator can unlock it' % instance.uuid)
-        system_metadata = dict(instance.system_metadata)
-        system_metadata.pop('locked_reason', None)
-        states.start_action(context, instance, 'unlock', updates={
-            'locked': False, 'locked_by': None,
-            'system_metadata': system_metadata})
+        updates = {'locked': False, 'locked_by': None}
+        updates.update(_with_reason(instance, None))
+        states.start_action(context, instance, 'unlock', updates=updates)
         LOG.info('Instance unlocked', instance=instance)
+
+
+def _with_reason(instance, reason):
+    """The system_metadata update that sets (or drops) the lock's reason;
+    none when it would not change, so that a lock does not write back a
+    copy of system_metadata that a compute may be changing (shelve)."""
+    if (instance.system_metadata or {}).get('locked_reason') == reason:
+        return {}
+    system_metadata = dict(instance.system_metadata or {})
+    system_metadata.pop('locked_reason', None)
+    if reason:
+        system_metadata['locked_reason'] = reason
+    return {'system_metadata': system_metadata}

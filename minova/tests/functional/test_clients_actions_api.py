@@ -40,11 +40,15 @@ class ClientsActionsTestBase(testtools.TestCase):
 @testtools.skipUnless(os.path.exists(OPENSTACK), 'no openstack CLI')
 class TestOpenStackCLI(ClientsActionsTestBase):
 
-    def cli(self, *args):
-        result = subprocess.run(
+    def run_cli(self, *args):
+        """``openstack <args>`` with the noauth2 recipe of api.rst."""
+        return subprocess.run(
             [OPENSTACK, '--os-auth-type', 'admin_token', '--os-endpoint',
              self.api.endpoint, '--os-token', 'admin:admin'] + list(args),
             capture_output=True, text=True, timeout=60)
+
+    def cli(self, *args):
+        result = self.run_cli(*args)
         self.assertEqual(0, result.returncode, result.stderr)
         return result.stdout
 
@@ -74,11 +78,7 @@ class TestOpenStackCLI(ClientsActionsTestBase):
                           'start', 'stop', 'create'], events)
 
     def test_a_refused_action_says_why(self):
-        result = subprocess.run(
-            [OPENSTACK, '--os-auth-type', 'admin_token', '--os-endpoint',
-             self.api.endpoint, '--os-token', 'admin:admin', 'server',
-             'start', self.server_id], capture_output=True, text=True,
-            timeout=60)
+        result = self.run_cli('server', 'start', self.server_id)
         self.assertNotEqual(0, result.returncode)
         self.assertIn("Cannot 'start' instance %s while it is in vm_state "
                       "active" % self.server_id, result.stderr)
@@ -87,11 +87,8 @@ class TestOpenStackCLI(ClientsActionsTestBase):
         # The snapshot is made; OSC then reads it back from the image
         # service, which this noauth2 recipe points at the compute API's
         # /images (a Glance endpoint is issue 16): it fails there.
-        subprocess.run(
-            [OPENSTACK, '--os-auth-type', 'admin_token', '--os-endpoint',
-             self.api.endpoint, '--os-token', 'admin:admin', 'server',
-             'image', 'create', '--name', 'cli-snap', self.server_id],
-            capture_output=True, text=True, timeout=60)
+        self.run_cli('server', 'image', 'create', '--name', 'cli-snap',
+                     self.server_id)
         self.status()
         images = {i['name']: i for i in
                   self.api.get('/images/detail').body['images']}

@@ -6,6 +6,7 @@ from minova.compute import api as compute_api
 from minova.compute.api import states
 from minova.compute import task_states
 from minova.compute import vm_states
+from minova import context
 from minova import exception
 from minova.tests.unit.compute import test_api
 
@@ -112,3 +113,45 @@ class TestStartAction(test_api.ComputeAPITestCase):
     def api_actions(self):
         return compute_api.InstanceActionAPI().actions_get(self.context,
                                                            self.instance)
+
+
+class TestLock(test_api.ComputeAPITestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.instance = self._set(self._boot()[0], host='h1', node='h1',
+                                  vm_state=vm_states.ACTIVE,
+                                  task_state=None)
+
+    def _stored(self):
+        return self.api.get(self.context, self.instance.uuid)
+
+    def test_the_reason_is_kept_until_unlock(self):
+        self.api.lock(self.context, self.instance, reason='maintenance')
+        stored = self._stored()
+        self.assertEqual((True, 'owner', 'maintenance'), (
+            stored.locked, stored.locked_by,
+            stored.system_metadata['locked_reason']))
+        self.api.unlock(self.context, stored)
+        stored = self._stored()
+        self.assertEqual((False, None), (stored.locked, stored.locked_by))
+        self.assertNotIn('locked_reason', stored.system_metadata)
+
+    def test_a_lock_without_reason_leaves_system_metadata_alone(self):
+        # A compute may be writing it (shelve): the lock must not write
+        # back the copy it read.
+        stale = self._stored()
+        self._set(self._stored(), system_metadata={'shelved_at': 'now'})
+        self.api.lock(self.context, stale)
+        self.assertEqual({'shelved_at': 'now'},
+                         self._stored().system_metadata)
+
+    def test_an_admin_of_another_project_locks_as_admin(self):
+        admin = context.RequestContext(user_id='a', project_id='ops',
+                                       is_admin=True)
+        self.api.lock(admin, self.instance)
+        stored = self._stored()
+        self.assertEqual('admin', stored.locked_by)
+        e = self.assertRaises(exception.Forbidden, self.api.unlock,
+                              self.context, stored)
+        self.assertIn('locked by an administrator', e.format_message())

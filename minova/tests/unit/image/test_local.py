@@ -14,7 +14,7 @@ from minova.image import local
 from minova.tests import fixtures as minova_fixtures
 
 
-class TestLocalImageAPI(testtools.TestCase):
+class LocalImageTestCase(testtools.TestCase):
 
     def setUp(self):
         super().setUp()
@@ -22,6 +22,9 @@ class TestLocalImageAPI(testtools.TestCase):
         self.useFixture(minova_fixtures.DatabaseFixture(self.conf))
         self.api = image_api.load(self.conf)
         self.context = context.RequestContext(user_id='u', project_id='p1')
+
+
+class TestLocalImageAPI(LocalImageTestCase):
 
     def test_loaded_by_the_backend_option(self):
         self.assertIsInstance(self.api, local.LocalImageAPI)
@@ -83,15 +86,11 @@ class TestLocalImageAPI(testtools.TestCase):
                          (image['disk_format'], image['size']))
 
 
-class TestReserveAndUpload(testtools.TestCase):
+class TestReserveAndUpload(LocalImageTestCase):
     """A snapshot's image: reserved (queued, no file), then filled."""
 
     def setUp(self):
         super().setUp()
-        self.conf = self.useFixture(minova_fixtures.ConfFixture()).conf
-        self.useFixture(minova_fixtures.DatabaseFixture(self.conf))
-        self.api = image_api.load(self.conf)
-        self.context = context.RequestContext(user_id='u', project_id='p1')
         self.tmp = self.useFixture(fixtures.TempDir()).path
 
     def _snapshot_file(self, data=b'disk' * 256):
