@@ -84,12 +84,12 @@ class TestOpenStackCLI(ClientsActionsTestBase):
                       "active" % self.server_id, result.stderr)
 
     def test_image_create_makes_the_snapshot(self):
-        # The snapshot is made; OSC then reads it back from the image
-        # service, which this noauth2 recipe points at the compute API's
-        # /images (a Glance endpoint is issue 16): it fails there.
-        self.run_cli('server', 'image', 'create', '--name', 'cli-snap',
-                     self.server_id)
-        self.status()
+        out = self.cli('server', 'image', 'create', '--name', 'cli-snap',
+                       self.server_id, '-f', 'value', '-c', 'id')
+        self.assertEqual('ACTIVE', self.status())
+        image_id = out.strip()
+        self.assertEqual('cli-snap', self.api.get(
+            '/images/%s' % image_id).body['image']['name'])
         images = {i['name']: i for i in
                   self.api.get('/images/detail').body['images']}
         self.assertEqual('ACTIVE', images['cli-snap']['status'])

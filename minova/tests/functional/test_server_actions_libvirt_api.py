@@ -9,6 +9,7 @@ import testtools
 from minova import context
 from minova.objects import instance_fault
 from minova.tests.functional import test_server_actions_api
+from minova.tests.functional import test_server_shelve_api
 
 try:
     import libvirt
@@ -104,3 +105,20 @@ class TestPowerStateSyncOnLibvirt(DomainMixin,
         self.assertEqual(204, self.api.delete(
             '/servers/%s' % self.server_id).status)
         self.api.wait_for_deleted(self.server_id)
+
+
+@testtools.skipIf(libvirt is None, 'libvirt-python is not installed')
+class TestShelveOnLibvirt(DomainMixin, test_server_shelve_api.ShelveTestBase):
+    overrides = LIBVIRT
+
+    def test_shelve_removes_the_domain_and_unshelve_defines_it_again(self):
+        server = self.act_and_wait('shelve', 'SHELVED_OFFLOADED')
+        self.assertIsNone(server['OS-EXT-SRV-ATTR:host'])
+        self.assertNotIn(self.domain.UUIDString(), [
+            d.UUIDString() for d in self.conn.listAllDomains()])
+        self.assertEqual('ACTIVE', self.shelved_image()['status'])
+        server = self.act_and_wait('unshelve', 'ACTIVE')
+        self.assertEqual('host1', server['OS-EXT-SRV-ATTR:host'])
+        domain = self.conn.lookupByUUIDString(self.server_id)
+        self.assertEqual(libvirt.VIR_DOMAIN_RUNNING, domain.state()[0])
+        self.assertIsNone(self.shelved_image())
