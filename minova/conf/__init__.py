@@ -20,9 +20,11 @@ from minova.conf import network
 from minova.conf import quota
 from minova.conf import scheduler
 from minova.conf import upgrade_levels
+from minova.conf import volume
 
 MODULES = (default, api, compute, all_in_one, scheduler, filter_scheduler,
-           libvirt, fake_driver, upgrade_levels, quota, image, network)
+           libvirt, fake_driver, upgrade_levels, quota, image, network,
+           volume)
 
 DEFAULT_SQL_CONNECTION = 'sqlite:///$state_path/minova.sqlite'
 

@@ -343,6 +343,8 @@ class Volume(TimestampMixin, Base):
     bootable = Column(Boolean, nullable=False, default=False)
     image_id = Column(String(36))
     path = Column(Text)
+    availability_zone = Column(String(255))
+    multiattach = Column(Boolean, nullable=False, default=False)
 
 
 class VolumeAttachment(TimestampMixin, Base):

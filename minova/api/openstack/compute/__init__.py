@@ -42,6 +42,7 @@ from minova.api.openstack.compute import server_groups
 from minova.api.openstack.compute import server_metadata
 from minova.api.openstack.compute import servers
 from minova.api.openstack.compute import services
+from minova.api.openstack.compute import volumes
 from minova.api.openstack import versions
 
 _servers = servers.ServersController
@@ -56,6 +57,7 @@ _services = services.ServiceController
 _server_groups = server_groups.ServerGroupController
 _aggregates = aggregates.AggregateController
 _zones = availability_zone.AvailabilityZoneController
+_volumes = volumes.VolumeController
 
 ROUTES = {
     # /v2.1 and /v2.1/ reach the router through a pipeline without auth
@@ -120,6 +122,11 @@ ROUTES = {
     # add_host, remove_host, set_metadata
     '/os-aggregates/{aggregate_id}/action': {
         'POST': (_aggregates, 'action')},
+
+    '/os-volumes': {'GET': (_volumes, 'index'), 'POST': (_volumes, 'create')},
+    '/os-volumes/detail': {'GET': (_volumes, 'detail')},
+    '/os-volumes/{volume_id}': {'GET': (_volumes, 'show'),
+                                'DELETE': (_volumes, 'delete')},
 
     '/os-availability-zone': {'GET': (_zones, 'index')},
     '/os-availability-zone/detail': {'GET': (_zones, 'detail')},
