@@ -32,6 +32,7 @@ PAGES = [
     'architecture',
     'boot_path',
     'actions_path',
+    'volume_path',
     'scheduler',
     'virt_drivers',
     'plugin_guide',

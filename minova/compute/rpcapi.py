@@ -11,10 +11,12 @@ class ComputeAPI(rpcapi.RPCAPI):
       pause_instance, unpause_instance, suspend_instance, resume_instance,
       snapshot_instance, shelve_instance, shelve_offload_instance,
       unshelve_instance
+    * 1.2 - volumes: reserve_block_device_name, attach_volume,
+      detach_volume
     """
 
     TOPIC = 'compute'
-    VERSION = '1.1'
+    VERSION = '1.2'
     UPGRADE_LEVEL = 'compute'
 
     def build_and_run_instance(self, ctxt, instance, host, image,
@@ -98,3 +100,23 @@ class ComputeAPI(rpcapi.RPCAPI):
         shelved instance there from its snapshot ``image``."""
         self._cast_to_host(ctxt, 'unshelve_instance', instance, host=host,
                            request_spec=request_spec, image=image, node=node)
+
+    # -- volumes (1.2) -------------------------------------------------------
+
+    def reserve_block_device_name(self, ctxt, instance, device, volume_id,
+                                  disk_bus=None, device_type=None, tag=None):
+        """Call: the guest's next free device (or ``device``) and the
+        block device mapping of the volume to it."""
+        cctxt = self._prepare('1.2', server=instance.host)
+        return cctxt.call(ctxt, 'reserve_block_device_name',
+                          instance=instance, device=device,
+                          volume_id=volume_id, disk_bus=disk_bus,
+                          device_type=device_type, tag=tag)
+
+    def attach_volume(self, ctxt, instance, bdm):
+        cctxt = self._prepare('1.2', server=instance.host)
+        cctxt.cast(ctxt, 'attach_volume', instance=instance, bdm=bdm)
+
+    def detach_volume(self, ctxt, instance, bdm):
+        cctxt = self._prepare('1.2', server=instance.host)
+        cctxt.cast(ctxt, 'detach_volume', instance=instance, bdm=bdm)

@@ -86,6 +86,46 @@ class API:
         """Delete image ``image_id``; gone already is fine."""
         return self.conductor_rpcapi.image_delete(context, image_id)
 
+    def block_device_mapping_get_all_by_instance(self, context,
+                                                 instance_uuid):
+        return self.conductor_rpcapi.block_device_mapping_get_all_by_instance(
+            context, instance_uuid)
+
+    def block_device_mapping_create(self, context, values):
+        """Store a new mapping (field values); returns it."""
+        return self.conductor_rpcapi.block_device_mapping_create(context,
+                                                                 values)
+
+    def block_device_mapping_update(self, context, bdm_uuid, values):
+        return self.conductor_rpcapi.block_device_mapping_update(
+            context, bdm_uuid, values)
+
+    def block_device_mapping_destroy(self, context, bdm_uuid):
+        return self.conductor_rpcapi.block_device_mapping_destroy(context,
+                                                                  bdm_uuid)
+
+
+class VolumeAPI:
+    """The volume back end as a compute reaches it: the attachment calls
+    of :class:`minova.volume.api.VolumeAPI`, run by the conductor (which
+    has the back end and its database)."""
+
+    def __init__(self, conf, transport):
+        self.conductor_rpcapi = rpcapi.ConductorAPI(conf, transport)
+
+    def attachment_update(self, context, attachment_id, connector,
+                          mountpoint=None):
+        return self.conductor_rpcapi.volume_attachment_update(
+            context, attachment_id, connector, mountpoint=mountpoint)
+
+    def attachment_complete(self, context, attachment_id):
+        return self.conductor_rpcapi.volume_attachment_complete(
+            context, attachment_id)
+
+    def attachment_delete(self, context, attachment_id):
+        return self.conductor_rpcapi.volume_attachment_delete(
+            context, attachment_id)
+
 
 class ComputeTaskAPI:
     """What the compute API calls to start builds."""

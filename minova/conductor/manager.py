@@ -22,6 +22,7 @@ from minova import exception
 from minova import manager
 from minova.image import api as image_api
 from minova.network import api as network_api
+from minova.volume import api as volume_api
 from minova.objects import block_device as block_device_obj
 from minova.objects import compute_node as compute_node_obj
 from minova.objects import instance as instance_obj
@@ -42,13 +43,14 @@ RESCHEDULE_EVENT = 'conductor_build_instances'
 class ConductorManager(manager.Manager):
     """The database proxy: what a compute may read and write, explicitly."""
 
-    target = messaging.Target(version='1.1')
+    target = messaging.Target(version='1.2')
 
     def __init__(self, conf, host=None, transport=None):
         super().__init__(conf, host=host, service_name='conductor')
         transport = transport or rpc.get_transport(conf)
         self.network_api = network_api.load(conf)
         self.image_api = image_api.load(conf)
+        self.volume_api = volume_api.load(conf)
         self.compute_task_mgr = ComputeTaskManager(
             conf, transport, host=self.host, network=self.network_api,
             image=self.image_api)
@@ -166,6 +168,40 @@ class ConductorManager(manager.Manager):
             self.image_api.delete(context, image_id)
         except exception.ImageNotFound:
             LOG.info('Image %s was deleted already', image_id)
+
+    # -- volumes: a compute's block device mappings and attachments --------
+
+    def block_device_mapping_get_all_by_instance(self, context,
+                                                 instance_uuid):
+        return block_device_obj.BlockDeviceMapping.get_by_instance_uuid(
+            context, instance_uuid)
+
+    def block_device_mapping_create(self, context, values):
+        bdm = block_device_obj.BlockDeviceMapping(context, **values)
+        bdm.create()
+        return bdm
+
+    def block_device_mapping_update(self, context, bdm_uuid, values):
+        bdm = block_device_obj.BlockDeviceMapping(context, uuid=bdm_uuid)
+        for name, value in values.items():
+            setattr(bdm, name, value)
+        bdm.save()
+
+    def block_device_mapping_destroy(self, context, bdm_uuid):
+        block_device_obj.BlockDeviceMapping(context, uuid=bdm_uuid).destroy()
+
+    @messaging.expected_exceptions(exception.VolumeAttachmentNotFound,
+                                   exception.VolumeNotFound)
+    def volume_attachment_update(self, context, attachment_id, connector,
+                                 mountpoint=None):
+        return self.volume_api.attachment_update(context, attachment_id,
+                                                 connector, mountpoint)
+
+    def volume_attachment_complete(self, context, attachment_id):
+        self.volume_api.attachment_complete(context, attachment_id)
+
+    def volume_attachment_delete(self, context, attachment_id):
+        self.volume_api.attachment_delete(context, attachment_id)
 
 
 class ComputeTaskManager(manager.Manager):

@@ -20,10 +20,14 @@ class ConductorAPI(rpcapi.RPCAPI):
       deallocate_for_instance, delete_allocation_for_instance,
       instance_destroy, instance_get_all_by_host
     * 1.1 - image_upload, image_delete (snapshots and shelve)
+    * 1.2 - block_device_mapping_get_all_by_instance,
+      block_device_mapping_create, block_device_mapping_update,
+      block_device_mapping_destroy, volume_attachment_update,
+      volume_attachment_complete, volume_attachment_delete (volumes)
     """
 
     TOPIC = TOPIC
-    VERSION = '1.1'
+    VERSION = '1.2'
     UPGRADE_LEVEL = 'conductor'
 
     def service_get_or_create(self, ctxt, host, binary, topic, version,
@@ -102,6 +106,39 @@ class ConductorAPI(rpcapi.RPCAPI):
     def image_delete(self, ctxt, image_id):
         cctxt = self._prepare('1.1')
         return cctxt.call(ctxt, 'image_delete', image_id=image_id)
+
+    def block_device_mapping_get_all_by_instance(self, ctxt, instance_uuid):
+        return self._call('block_device_mapping_get_all_by_instance',
+                          ctxt, instance_uuid=instance_uuid)
+
+    def block_device_mapping_create(self, ctxt, values):
+        return self._call('block_device_mapping_create', ctxt,
+                          values=values)
+
+    def block_device_mapping_update(self, ctxt, bdm_uuid, values):
+        return self._call('block_device_mapping_update', ctxt,
+                          bdm_uuid=bdm_uuid, values=values)
+
+    def block_device_mapping_destroy(self, ctxt, bdm_uuid):
+        return self._call('block_device_mapping_destroy', ctxt,
+                          bdm_uuid=bdm_uuid)
+
+    def volume_attachment_update(self, ctxt, attachment_id, connector,
+                                 mountpoint=None):
+        return self._call('volume_attachment_update', ctxt,
+                          attachment_id=attachment_id, connector=connector,
+                          mountpoint=mountpoint)
+
+    def volume_attachment_complete(self, ctxt, attachment_id):
+        return self._call('volume_attachment_complete', ctxt,
+                          attachment_id=attachment_id)
+
+    def volume_attachment_delete(self, ctxt, attachment_id):
+        return self._call('volume_attachment_delete', ctxt,
+                          attachment_id=attachment_id)
+
+    def _call(self, method, ctxt, **kwargs):
+        return self._prepare('1.2').call(ctxt, method, **kwargs)
 
 
 class ComputeTaskAPI(rpcapi.RPCAPI):

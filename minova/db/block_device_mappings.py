@@ -38,3 +38,18 @@ def soft_delete_by_instance(s, instance_uuid):
               .where(_bdms.c.instance_uuid == instance_uuid,
                      _bdms.c.deleted == 0)
               .values(deleted=_bdms.c.id, deleted_at=now, updated_at=now))
+
+
+def update(s, uuid, values):
+    """Change one live mapping (by its uuid)."""
+    values = dict(values, updated_at=timeutils.utcnow())
+    s.execute(sa.update(_bdms).where(_bdms.c.uuid == uuid,
+                                     _bdms.c.deleted == 0).values(values))
+
+
+def soft_delete(s, uuid):
+    """Soft-delete one mapping (a detached volume's)."""
+    now = timeutils.utcnow()
+    s.execute(sa.update(_bdms)
+              .where(_bdms.c.uuid == uuid, _bdms.c.deleted == 0)
+              .values(deleted=_bdms.c.id, deleted_at=now, updated_at=now))

@@ -76,3 +76,16 @@ class BlockDeviceMapping(base.MinovaPersistentObject, base.MinovaObject):
         else:
             with db_session.writer_connection() as s:
                 db.soft_delete_by_instance(s, instance_uuid)
+
+    def save(self):
+        """Write what changed (a volume's attachment id, its
+        connection_info)."""
+        values = self.obj_get_changes()
+        with db_session.writer_connection() as s:
+            db.update(s, self.uuid, values)
+        self.obj_reset_changes()
+
+    def destroy(self):
+        """Soft-delete this mapping: its volume was detached."""
+        with db_session.writer_connection() as s:
+            db.soft_delete(s, self.uuid)

@@ -12,6 +12,7 @@ module per operation family so that each reads in one sitting:
                           ``unlock``
 ``snapshot``              ``snapshot`` (``createImage``)
 ``shelve``                ``shelve``, ``shelve_offload``, ``unshelve``
+``volumes``               ``attach_volume``, ``detach_volume``
 ========================  ===============================================
 
 Every action goes the same way (:mod:`minova.compute.api.states`): the
@@ -28,6 +29,7 @@ from minova.compute.api import instances
 from minova.compute.api import power
 from minova.compute.api import shelve
 from minova.compute.api import snapshot
+from minova.compute.api import volumes
 from minova.compute import rpcapi as compute_rpcapi
 from minova.compute import utils as compute_utils
 from minova.conductor import api as conductor_api
@@ -40,7 +42,8 @@ sanitize_hostname = create.sanitize_hostname
 
 
 class API(create.CreateMixin, instances.InstancesMixin, power.PowerMixin,
-          snapshot.SnapshotMixin, shelve.ShelveMixin):
+          snapshot.SnapshotMixin, shelve.ShelveMixin,
+          volumes.VolumesMixin):
     """The compute API: servers, their metadata and their actions."""
 
     def __init__(self, conf, transport):

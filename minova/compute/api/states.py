@@ -51,6 +51,10 @@ ACTIONS = {
                           True, True),
     'unshelve': Rule((vm.SHELVED, vm.SHELVED_OFFLOADED), (None,),
                      ts.UNSHELVING, True, False),
+    # Volumes: no task_state (as in Nova); the compute's instance lock
+    # orders them with the rest.
+    'attach_volume': Rule(_RESTING, (None,), None, True, True),
+    'detach_volume': Rule(_RESTING, (None,), None, True, True),
 }
 
 #: The name a refused action has in its 409 (Nova's method names).

@@ -16,6 +16,8 @@ operation family (each method keeps Nova's name on the RPC surface):
 ``shelve``    ``shelve_instance``, ``shelve_offload_instance``,
               ``unshelve_instance``; the periodic offload
 ``sync``      the periodic power state sync with the hypervisor
+``volumes``   ``reserve_block_device_name``, ``attach_volume``,
+              ``detach_volume``
 ============  ==========================================================
 
 Every life-cycle action runs in :meth:`ComputeManager._instance_action`:
@@ -38,6 +40,7 @@ from minova.compute.manager import power
 from minova.compute.manager import shelve
 from minova.compute.manager import snapshot
 from minova.compute.manager import sync
+from minova.compute.manager import volumes
 from minova.compute import power_state
 from minova.compute import resource_tracker
 from minova.compute import task_states
@@ -68,10 +71,11 @@ _FINISHED_BY_POWER_STATE = {
 
 class ComputeManager(build.BuildMixin, delete.DeleteMixin, power.PowerMixin,
                      snapshot.SnapshotMixin, shelve.ShelveMixin,
-                     sync.SyncMixin, manager.Manager):
+                     sync.SyncMixin, volumes.VolumesMixin,
+                     manager.Manager):
     """Manages the instances of one host."""
 
-    target = messaging.Target(version='1.1')
+    target = messaging.Target(version='1.2')
 
     def __init__(self, conf, transport, host=None):
         super().__init__(conf, host=host, service_name='compute')
@@ -79,6 +83,7 @@ class ComputeManager(build.BuildMixin, delete.DeleteMixin, power.PowerMixin,
                                         conf.compute_driver)
         self.driver = driver_cls(conf)
         self.conductor_api = conductor_api.API(conf, transport)
+        self.volume_api = conductor_api.VolumeAPI(conf, transport)
         self.compute_task_api = conductor_api.ComputeTaskAPI(conf, transport)
         self.rt = resource_tracker.ResourceTracker(
             conf, self.host, self.driver, self.conductor_api)

@@ -47,6 +47,7 @@ class DeleteMixin:
         network_info = instance.get('network_info', None) or []
         self.driver.destroy(context, instance, network_info,
                             block_device_info=None)
+        self._detach_volumes_of_deleted(context, instance, bdms)
         self.conductor_api.deallocate_for_instance(context, instance)
 
     def _set_delete_error(self, context, instance, error):

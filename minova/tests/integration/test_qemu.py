@@ -13,6 +13,7 @@ import secrets
 import shutil
 import urllib.error
 import urllib.request
+import xml.etree.ElementTree as ET
 
 import fixtures
 import testtools
@@ -61,7 +62,7 @@ class TestBootOnQemu(testtools.TestCase):
         super().setUp()
         self.conn = ensure_libvirtd()
         self.addCleanup(self.conn.close)
-        tmp = self.useFixture(fixtures.TempDir()).path
+        tmp = self.state_path = self.useFixture(fixtures.TempDir()).path
         self.prefix = 'minova-it-%s' % secrets.token_hex(4)
         self.addCleanup(self._undefine_leftovers)
         port = cloud_fixtures.free_port()
@@ -227,3 +228,65 @@ class TestBootOnQemu(testtools.TestCase):
         self.assertEqual('ACTIVE', server['status'], server.get('fault'))
         self.assertEqual(libvirt.VIR_DOMAIN_RUNNING,
                          self._domain(clone).state()[0])
+
+    def test_attach_and_detach_a_local_volume(self):
+        """A local volume hot-plugged into a running guest: in the live
+        domain XML as the device the API answered, its data kept across a
+        detach and an attach, then gone from the guest."""
+        server_id = self._boot('with-volume')
+        self.assertEqual('ACTIVE', self._wait(server_id, ('ACTIVE',))[
+            'status'])
+        code, body = self._request('POST', '/os-volumes',
+                                   {'volume': {'size': 1}})
+        self.assertEqual(200, code, body)
+        volume_id = body['volume']['id']
+        path = os.path.join(self.state_path, 'volumes', volume_id)
+        with open(path, 'r+b') as f:
+            f.write(b'written by the host before the attach')
+
+        device = self._attach(server_id, volume_id)
+        self.assertEqual('/dev/vdb', device)
+        disk = self._live_disk(server_id, 'vdb')
+        self.assertIsNotNone(disk, 'vdb is not in the live domain XML')
+        self.assertEqual(path, disk.find('source').get('file'))
+        self.assertEqual(volume_id, disk.findtext('serial'))
+
+        self._detach(server_id, volume_id)
+        self.assertIsNone(self._live_disk(server_id, 'vdb'))
+        self.assertEqual(device, self._attach(server_id, volume_id))
+        with open(path, 'rb') as f:
+            self.assertEqual(b'written by the host before the attach',
+                             f.read(37))
+        self._detach(server_id, volume_id)
+        self.assertIsNone(self._live_disk(server_id, 'vdb'))
+
+    def _volume_status(self, volume_id, status):
+        def reached():
+            _, body = self._request('GET', '/os-volumes/%s' % volume_id)
+            return body['volume'] if body['volume']['status'] == status \
+                else None
+        volume = cloud_fixtures.wait_until(reached, 60)
+        self.assertIsNotNone(volume, 'volume %s not %s' % (
+            volume_id, status))
+        return volume
+
+    def _attach(self, server_id, volume_id):
+        code, body = self._request(
+            'POST', '/servers/%s/os-volume_attachments' % server_id,
+            {'volumeAttachment': {'volumeId': volume_id}})
+        self.assertEqual(200, code, body)
+        self._volume_status(volume_id, 'in-use')
+        return body['volumeAttachment']['device']
+
+    def _detach(self, server_id, volume_id):
+        code, _ = self._request('DELETE', '/servers/%s/os-volume_attachments'
+                                '/%s' % (server_id, volume_id))
+        self.assertEqual(202, code)
+        self._volume_status(volume_id, 'available')
+
+    def _live_disk(self, server_id, target):
+        domain = ET.fromstring(self._domain(server_id).XMLDesc(0))
+        for disk in domain.findall('./devices/disk'):
+            if disk.find('target').get('dev') == target:
+                return disk
+        return None

@@ -42,6 +42,7 @@ from minova.api.openstack.compute import server_groups
 from minova.api.openstack.compute import server_metadata
 from minova.api.openstack.compute import servers
 from minova.api.openstack.compute import services
+from minova.api.openstack.compute import volume_attachments
 from minova.api.openstack.compute import volumes
 from minova.api.openstack import versions
 
@@ -58,6 +59,7 @@ _server_groups = server_groups.ServerGroupController
 _aggregates = aggregates.AggregateController
 _zones = availability_zone.AvailabilityZoneController
 _volumes = volumes.VolumeController
+_attachments = volume_attachments.VolumeAttachmentController
 
 ROUTES = {
     # /v2.1 and /v2.1/ reach the router through a pipeline without auth
@@ -83,6 +85,10 @@ ROUTES = {
     '/servers/{server_id}/ips': {'GET': (ips.IPsController, 'index')},
     '/servers/{server_id}/ips/{network_label}': {
         'GET': (ips.IPsController, 'show')},
+    '/servers/{server_id}/os-volume_attachments': {
+        'GET': (_attachments, 'index'), 'POST': (_attachments, 'create')},
+    '/servers/{server_id}/os-volume_attachments/{volume_id}': {
+        'GET': (_attachments, 'show'), 'DELETE': (_attachments, 'delete')},
     '/servers/{server_id}/os-instance-actions': {'GET': (_actions, 'index')},
     '/servers/{server_id}/os-instance-actions/{request_id}': {
         'GET': (_actions, 'show')},
