@@ -161,6 +161,11 @@ class VirtOperationNotSupported(MinovaException):
                '%(uri)s: %(reason)s')
 
 
+class DeviceDetachFailed(MinovaException):
+    msg_fmt = ('Device %(device)s of instance %(instance_uuid)s was not '
+               'detached: %(reason)s')
+
+
 class VolumeDriverNotFound(MinovaException):
     msg_fmt = 'No virt volume driver for driver_volume_type %(driver_type)r.'
 

@@ -15,6 +15,13 @@ libvirt_opts = [
     cfg.StrOpt(
         'virt_type', default='qemu', choices=['kvm', 'qemu', 'test'],
         help='The domain type written into guest XML.'),
+    cfg.IntOpt(
+        'device_detach_timeout', default=20, min=0,
+        help='Seconds a live detach waits for the guest to release the '
+             'device (the guest OS acknowledges a PCI hot-unplug). A guest '
+             'that does not is left with it, the detach fails with a '
+             'fault, and the volume stays in-use: stop the server and '
+             'detach it again.'),
 ]
 
 

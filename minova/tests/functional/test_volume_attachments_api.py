@@ -160,3 +160,28 @@ class TestRollback(VolumeAttachTestBase):
         action = self.actions()[0]
         self.assertEqual(('attach_volume', 'Error'),
                          (action['action'], action['message']))
+
+
+class TestAttachOnTestDefault(VolumeAttachTestBase):
+    """libvirt's test:///default cannot hotplug: the attach fails cleanly
+    and everything is rolled back."""
+    overrides = {'compute_hosts': ['host1'],
+                 'compute_driver': 'libvirt.LibvirtDriver',
+                 'libvirt.connection_uri': 'test:///default'}
+
+    def test_the_attach_fails_and_rolls_back(self):
+        volume_id = self.volume()
+        self.attach(volume_id)
+        self.volume_status(volume_id, 'available')
+        url = '/servers/%s/os-volume_attachments' % self.server_id
+        self.assertEqual([], self.api.get(url).body['volumeAttachments'])
+        action = self.actions()[0]
+        self.assertEqual(('attach_volume', 'Error'),
+                         (action['action'], action['message']))
+        (event,) = self.api.get('/servers/%s/os-instance-actions/%s' % (
+            self.server_id, action['request_id'])).body['instanceAction'][
+            'events']
+        self.assertIn('is not supported by the hypervisor',
+                      event['traceback'])
+        server = self.api.get('/servers/%s' % self.server_id).body['server']
+        self.assertEqual('ACTIVE', server['status'])

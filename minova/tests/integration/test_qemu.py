@@ -76,6 +76,8 @@ class TestBootOnQemu(testtools.TestCase):
                     # The tiny image has no OS to answer an ACPI shutdown.
                     'shutdown_timeout = 2\n'
                     '[libvirt]\nconnection_uri = %s\nvirt_type = qemu\n'
+                    # Nor to release a hot-plugged disk.
+                    'device_detach_timeout = 2\n'
                     '[all_in_one]\ncompute_hosts = %s\n'
                     % (tmp, port, self.prefix, URI, self.prefix))
         self.service = cloud_fixtures.ServiceProcess(
@@ -231,8 +233,10 @@ class TestBootOnQemu(testtools.TestCase):
 
     def test_attach_and_detach_a_local_volume(self):
         """A local volume hot-plugged into a running guest: in the live
-        domain XML as the device the API answered, its data kept across a
-        detach and an attach, then gone from the guest."""
+        domain XML as the device the API answered; its data kept across a
+        detach and an attach. This guest has no OS to release a device,
+        so a live detach fails honestly (the volume stays in-use, with a
+        fault) and a stopped server's detach goes through."""
         server_id = self._boot('with-volume')
         self.assertEqual('ACTIVE', self._wait(server_id, ('ACTIVE',))[
             'status'])
@@ -251,14 +255,33 @@ class TestBootOnQemu(testtools.TestCase):
         self.assertEqual(path, disk.find('source').get('file'))
         self.assertEqual(volume_id, disk.findtext('serial'))
 
+        code, _ = self._request('DELETE', '/servers/%s/os-volume_attachments'
+                                '/%s' % (server_id, volume_id))
+        self.assertEqual(202, code)
+        failed = cloud_fixtures.wait_until(
+            lambda: self._last_action(server_id)['message'] == 'Error', 60)
+        self.assertTrue(failed, 'the live detach did not fail')
+        self.assertEqual('in-use', self._volume_status(volume_id,
+                                                       'in-use')['status'])
+
+        self._act(server_id, 'os-stop', status='SHUTOFF')
         self._detach(server_id, volume_id)
+        self._act(server_id, 'os-start', status='ACTIVE')
         self.assertIsNone(self._live_disk(server_id, 'vdb'))
         self.assertEqual(device, self._attach(server_id, volume_id))
+        self.assertIsNotNone(self._live_disk(server_id, 'vdb'))
         with open(path, 'rb') as f:
             self.assertEqual(b'written by the host before the attach',
                              f.read(37))
+        self._act(server_id, 'os-stop', status='SHUTOFF')
         self._detach(server_id, volume_id)
+        self._act(server_id, 'os-start', status='ACTIVE')
         self.assertIsNone(self._live_disk(server_id, 'vdb'))
+
+    def _last_action(self, server_id):
+        _, body = self._request('GET', '/servers/%s/os-instance-actions'
+                                % server_id)
+        return body['instanceActions'][0]
 
     def _volume_status(self, volume_id, status):
         def reached():

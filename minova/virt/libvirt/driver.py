@@ -333,10 +333,29 @@ class LibvirtDriver(driver.ComputeDriver):
     def detach_volume(self, context, connection_info, instance, mountpoint,
                       encryption=None):
         guest = self._host.find_guest(instance)
-        disk_xml = guest and guest.get_disk_xml(_device_name(mountpoint))
+        target = _device_name(mountpoint)
+        disk_xml = guest and guest.get_disk_xml(target)
         if disk_xml is None:
             return
-        guest.detach_device(disk_xml, persistent=True, live=guest.is_active())
+        live = guest.is_active()
+        guest.detach_device(disk_xml, persistent=True, live=live)
+        if live:
+            self._wait_for_detach(instance, guest, target)
+
+    def _wait_for_detach(self, instance, guest, target):
+        """A live detach only asks the guest: wait until it let the device
+        go, or fail (the volume must not look free while it is plugged)."""
+        timeout = self.conf.libvirt.device_detach_timeout
+        deadline = time.monotonic() + timeout
+        while guest.get_disk_xml(target) is not None:
+            if time.monotonic() >= deadline:
+                raise exception.DeviceDetachFailed(
+                    device=target, instance_uuid=instance.uuid, reason=(
+                        'the guest did not release it within %ss ([libvirt] '
+                        'device_detach_timeout); its OS must handle PCI '
+                        'hot-unplug. Stop the server and detach the volume '
+                        'again' % timeout))
+            time.sleep(0.1)
 
     def _get_volume_config(self, connection_info, mountpoint, disk_bus=None,
                            device_type=None):
