@@ -177,10 +177,15 @@ class InstancesMixin:
 
     def _local_delete(self, context, instance):
         """Delete an instance no compute holds: free what it may still hold
-        (a claim, addresses) and soft-delete it."""
+        (a claim, addresses, the snapshot of a shelve) and soft-delete
+        it."""
         LOG.info('Deleting instance without a host here', instance=instance)
         compute_utils.notify_about_instance(
             self.notifier, context, 'instance.delete.start', instance)
+        shelved_image_id = (instance.system_metadata or {}).get(
+            'shelved_image_id')
+        if shelved_image_id:
+            self._delete_image_quietly(context.elevated(), shelved_image_id)
         self.network_api.deallocate_for_instance(context, instance)
         allocations.release(instance.uuid)
         with instance_obj.writer() as s:

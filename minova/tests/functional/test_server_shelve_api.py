@@ -80,6 +80,14 @@ class TestShelveOffloadAtOnce(ShelveTestBase):
              ('compute_unshelve_instance', 'Success')},
             {(e['event'], e['result']) for e in events})
 
+    def test_deleting_an_offloaded_server_deletes_its_snapshot(self):
+        self.act_and_wait('shelve', 'SHELVED_OFFLOADED')
+        self.assertIsNotNone(self.shelved_image())
+        self.assertEqual(204, self.api.delete(
+            '/servers/%s' % self.server_id).status)
+        self.api.wait_for_deleted(self.server_id)
+        self.assertIsNone(self.shelved_image())
+
     def test_shelve_a_stopped_server(self):
         self.act_and_wait('os-stop', 'SHUTOFF')
         self.act_and_wait('shelve', 'SHELVED_OFFLOADED')
