@@ -90,8 +90,8 @@ class ComputeManager(build.BuildMixin, delete.DeleteMixin, power.PowerMixin,
         self.notifier = compute_utils.get_notifier(conf, 'compute',
                                                    self.host)
         self.service_ref = None
-        # One lock per instance uuid (kept while in use): a build and a
-        # delete of one instance never run at the same time.
+        # One lock per instance uuid (kept while in use): the build, the
+        # delete and the actions of one instance take turns.
         self._instance_locks = lockutils.Semaphores()
 
     def init_host(self):
