@@ -19,8 +19,11 @@ LOG = logging.getLogger(__name__)
 class DriverVolumeBlockDevice:
     """One volume of an instance, from the host's side."""
 
-    def __init__(self, bdm):
+    def __init__(self, bdm, save=None):
+        """``save(bdm)`` stores the mapping's connection_info (through
+        the conductor, on a compute)."""
         self.bdm = bdm
+        self._save = save or (lambda bdm: None)
 
     @property
     def mountpoint(self):
@@ -40,6 +43,9 @@ class DriverVolumeBlockDevice:
         connector = virt_driver.get_volume_connector(instance)
         connection_info = self._volume_attach(context, instance, volume_api,
                                               virt_driver, connector)
+        # Stored before the volume shows in-use: a detach that follows at
+        # once must find what to detach.
+        self._save(self.bdm)
         volume_api.attachment_complete(context, self.bdm.attachment_id)
         return connection_info
 
@@ -59,9 +65,9 @@ class DriverVolumeBlockDevice:
     def detach(self, context, instance, volume_api, virt_driver):
         """Detach from the guest (if it has it) and delete the
         attachment: the volume is available again."""
-        if self.connection_info is not None:
-            virt_driver.detach_volume(context, self.connection_info,
-                                      instance, self.mountpoint)
+        # By its mountpoint, whatever the mapping recorded.
+        virt_driver.detach_volume(context, self.connection_info or {},
+                                  instance, self.mountpoint)
         volume_api.attachment_delete(context, self.bdm.attachment_id)
         LOG.info('Detached volume %s from %s', self.bdm.volume_id,
                  self.mountpoint, instance=instance)

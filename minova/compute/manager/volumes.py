@@ -79,10 +79,11 @@ class VolumesMixin:
                          volume_id=bdm.volume_id)
 
     def _attach_volume(self, context, instance, bdm):
-        driver_bdm = driver_block_device.DriverVolumeBlockDevice(bdm)
+        driver_bdm = driver_block_device.DriverVolumeBlockDevice(
+            bdm, save=lambda bdm: self.conductor_api
+            .block_device_mapping_update(
+                context, bdm.uuid, {'connection_info': bdm.connection_info}))
         driver_bdm.attach(context, instance, self.volume_api, self.driver)
-        self.conductor_api.block_device_mapping_update(
-            context, bdm.uuid, {'connection_info': bdm.connection_info})
 
     def _attach_failed(self, context, instance, bdm, error, event):
         """Roll back: the attachment and the mapping go, the volume is
