@@ -2,6 +2,7 @@
 HTTP, unchanged: the ``openstack`` CLI as a user types it, openstacksdk
 and python-novaclient (the noauth2 recipes of doc/source/api.rst)."""
 
+import json
 import os
 import subprocess
 import sys
@@ -76,6 +77,13 @@ class TestOpenStackCLI(ClientsActionsTestBase):
         self.assertEqual(['unshelve', 'shelve', 'unlock', 'lock', 'resume',
                           'suspend', 'unpause', 'pause', 'reboot', 'reboot',
                           'start', 'stop', 'create'], events)
+        stop = self.cli('server', 'event', 'list', self.server_id, '-c',
+                        'Request ID', '-f', 'value').split()[-2]
+        shown = json.loads(self.cli('server', 'event', 'show',
+                                    self.server_id, stop, '-f', 'json'))
+        self.assertEqual('stop', shown['action'])
+        self.assertEqual([('compute_stop_instance', 'Success')],
+                         [(e['event'], e['result']) for e in shown['events']])
 
     def test_a_refused_action_says_why(self):
         result = self.run_cli('server', 'start', self.server_id)
@@ -125,9 +133,12 @@ class TestOpenStackSDKActions(ClientsActionsTestBase):
         image = compute.get_image(image.id)
         self.assertEqual(('sdk-snap', 'ACTIVE', 'sdk'),
                          (image.name, image.status, image.metadata['via']))
-        actions = [a.action for a in compute.server_actions(server)]
-        self.assertEqual('createImage', actions[0])
-        self.assertIn('shelve', actions)
+        actions = list(compute.server_actions(server))
+        self.assertEqual('createImage', actions[0].action)
+        self.assertIn('shelve', [a.action for a in actions])
+        snapshot = compute.get_server_action(actions[0].request_id, server)
+        self.assertEqual([('compute_snapshot_instance', 'Success')],
+                         [(e.event, e.result) for e in snapshot.events])
 
 
 @testtools.skipIf(nova_client is None, 'python-novaclient is not installed')
