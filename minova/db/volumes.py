@@ -1,19 +1,43 @@
-"""Queries of the volumes and volume_attachments tables (the local volume
-back end's records)."""
+"""Queries of the volumes, volume_attachments and volume_snapshots tables
+(the local volume back end's records)."""
+
+import sqlalchemy as sa
 
 from minova.db import models
 from minova import exception
 
 
-def create(s, values):
-    row = models.Volume(**values)
+def _add(s, model, values):
+    row = model(**values)
     s.add(row)
     s.flush()
     return row
 
 
-def get(s, volume_id):
-    row = s.get(models.Volume, str(volume_id))
+def update(s, row, values):
+    """Set ``values`` on a row of any of the three tables."""
+    for key, value in values.items():
+        setattr(row, key, value)
+    s.flush()
+    return row
+
+
+def delete(s, row):
+    """Delete a row of any of the three tables."""
+    s.delete(row)
+    s.flush()
+
+
+# -- volumes -------------------------------------------------------------
+
+def create(s, values):
+    return _add(s, models.Volume, values)
+
+
+def get(s, volume_id, lock=False):
+    """The volume's row; ``lock``: held until the transaction ends
+    (``SELECT ... FOR UPDATE``), for a check-then-change of its status."""
+    row = s.get(models.Volume, str(volume_id), with_for_update=lock or None)
     if row is None:
         raise exception.VolumeNotFound(volume_id=volume_id)
     return row
@@ -28,23 +52,10 @@ def get_all(s, project_id=None):
                           models.Volume.id).all()
 
 
-def update(s, row, values):
-    for key, value in values.items():
-        setattr(row, key, value)
-    s.flush()
-    return row
-
-
-def delete(s, row):
-    s.delete(row)
-    s.flush()
-
+# -- attachments ---------------------------------------------------------
 
 def attachment_create(s, values):
-    row = models.VolumeAttachment(**values)
-    s.add(row)
-    s.flush()
-    return row
+    return _add(s, models.VolumeAttachment, values)
 
 
 def attachment_get(s, attachment_id):
@@ -63,3 +74,31 @@ def attachments_of(s, volume_ids):
     for row in rows:
         found.setdefault(row.volume_id, []).append(row)
     return found
+
+
+# -- snapshots -----------------------------------------------------------
+
+def snapshot_create(s, values):
+    return _add(s, models.VolumeSnapshot, values)
+
+
+def snapshot_get(s, snapshot_id):
+    row = s.get(models.VolumeSnapshot, str(snapshot_id))
+    if row is None:
+        raise exception.SnapshotNotFound(snapshot_id=snapshot_id)
+    return row
+
+
+def snapshot_get_all(s, project_id=None):
+    """Snapshots, newest first; of ``project_id`` only when given."""
+    query = s.query(models.VolumeSnapshot)
+    if project_id is not None:
+        query = query.filter(models.VolumeSnapshot.project_id == project_id)
+    return query.order_by(models.VolumeSnapshot.created_at.desc(),
+                          models.VolumeSnapshot.id).all()
+
+
+def snapshot_count(s, volume_id):
+    """How many snapshots volume ``volume_id`` has."""
+    return s.scalar(sa.select(sa.func.count(models.VolumeSnapshot.id)).where(
+        models.VolumeSnapshot.volume_id == str(volume_id)))

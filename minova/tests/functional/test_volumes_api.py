@@ -25,7 +25,7 @@ class TestVolumesAPI(test_servers_api.ServersTestBase):
             {k: v for k, v in volume.items() if k not in ('id', 'createdAt')})
         self.assertTrue(volume['createdAt'])
         path = os.path.join(self.cloud.conf.volume.local_volume_dir,
-                            volume['id'])
+                            'volume-%s' % volume['id'])
         self.assertEqual(2 * 1024 ** 3, os.path.getsize(path))
         shown = self.api.get('/os-volumes/%s' % volume['id']).body['volume']
         self.assertEqual(volume, shown)
