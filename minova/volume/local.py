@@ -70,7 +70,7 @@ def _snapshot_dict(row):
 def _attachment_dict(row):
     return {'id': row.id, 'volume_id': row.volume_id,
             'instance': row.instance_uuid, 'status': row.status,
-            'attach_mode': 'rw', 'mountpoint': row.mountpoint,
+            'attach_mode': 'rw',
             'connection_info': jsonutils.loads(row.connection_info or '{}')}
 
 

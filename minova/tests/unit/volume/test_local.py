@@ -190,7 +190,7 @@ class TestAttachments(LocalVolumeTestCase):
         self.assertEqual(
             {'id': attachment['id'], 'volume_id': volume['id'],
              'instance': SERVER, 'status': 'reserved', 'attach_mode': 'rw',
-             'mountpoint': None, 'connection_info': {}}, attachment)
+             'connection_info': {}}, attachment)
         self.assertEqual('reserved', self.status(volume))
         updated = self.api.attachment_update(
             self.context, attachment['id'], CONNECTOR, '/dev/vdb')
@@ -199,8 +199,7 @@ class TestAttachments(LocalVolumeTestCase):
             'data': {'device_path': self.path(volume), 'format': 'raw',
                      'volume_id': volume['id'], 'access_mode': 'rw'}},
             updated['connection_info'])
-        self.assertEqual(('attaching', '/dev/vdb'),
-                         (updated['status'], updated['mountpoint']))
+        self.assertEqual('attaching', updated['status'])
         self.assertEqual('attaching', self.status(volume))
         self.assertEqual(updated, self.api.attachment_get(self.context,
                                                           attachment['id']))
@@ -228,10 +227,13 @@ class TestAttachments(LocalVolumeTestCase):
         volume = self.api.create(self.context, 1, volume_type='qcow2')
         attachment = self.api.attachment_create(
             self.context, volume['id'], SERVER, CONNECTOR, '/dev/vdc')
-        self.assertEqual(('attaching', '/dev/vdc', 'qcow2'), (
-            attachment['status'], attachment['mountpoint'],
+        self.assertEqual(('attaching', 'qcow2'), (
+            attachment['status'],
             attachment['connection_info']['data']['format']))
         self.assertEqual('attaching', self.status(volume))
+        self.api.attachment_complete(self.context, attachment['id'])
+        self.assertEqual('/dev/vdc', self.api.get(
+            self.context, volume['id'])['attachments'][0]['device'])
 
     def test_an_attached_volume_is_refused_to_others_and_to_delete(self):
         volume = self.api.create(self.context, 1)
