@@ -43,13 +43,16 @@ def get(s, volume_id, lock=False):
     return row
 
 
+def _newest_first(s, model, project_id):
+    query = s.query(model)
+    if project_id is not None:
+        query = query.filter(model.project_id == project_id)
+    return query.order_by(model.created_at.desc(), model.id).all()
+
+
 def get_all(s, project_id=None):
     """Volumes, newest first; of ``project_id`` only when given."""
-    query = s.query(models.Volume)
-    if project_id is not None:
-        query = query.filter(models.Volume.project_id == project_id)
-    return query.order_by(models.Volume.created_at.desc(),
-                          models.Volume.id).all()
+    return _newest_first(s, models.Volume, project_id)
 
 
 # -- attachments ---------------------------------------------------------
@@ -91,11 +94,7 @@ def snapshot_get(s, snapshot_id):
 
 def snapshot_get_all(s, project_id=None):
     """Snapshots, newest first; of ``project_id`` only when given."""
-    query = s.query(models.VolumeSnapshot)
-    if project_id is not None:
-        query = query.filter(models.VolumeSnapshot.project_id == project_id)
-    return query.order_by(models.VolumeSnapshot.created_at.desc(),
-                          models.VolumeSnapshot.id).all()
+    return _newest_first(s, models.VolumeSnapshot, project_id)
 
 
 def snapshot_count(s, volume_id):

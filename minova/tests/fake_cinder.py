@@ -188,12 +188,18 @@ class FakeCinder:
 
     # -- volumes ---------------------------------------------------------------
 
+    @staticmethod
+    def _owned(items, kind, project, item_id):
+        """The ``kind`` ``item_id`` of ``project``; Cinder's 404 for one
+        that is not there or is another project's."""
+        item = items.get(item_id)
+        if item is None or item['project'] != project:
+            raise CinderError(404, '%s %s could not be found.'
+                              % (kind, item_id))
+        return item
+
     def _volume(self, project, volume_id):
-        volume = self.volumes.get(volume_id)
-        if volume is None or volume['project'] != project:
-            raise CinderError(404, 'Volume %s could not be found.'
-                              % volume_id)
-        return volume
+        return self._owned(self.volumes, 'Volume', project, volume_id)
 
     def _volume_view(self, volume):
         done = [a for a in self.attachments.values()
@@ -286,11 +292,7 @@ class FakeCinder:
     # -- snapshots ---------------------------------------------------------------
 
     def _snapshot(self, project, snapshot_id):
-        snapshot = self.snapshots.get(snapshot_id)
-        if snapshot is None or snapshot['project'] != project:
-            raise CinderError(404, 'Snapshot %s could not be found.'
-                              % snapshot_id)
-        return snapshot
+        return self._owned(self.snapshots, 'Snapshot', project, snapshot_id)
 
     @staticmethod
     def _snapshot_view(snapshot):
@@ -345,11 +347,8 @@ class FakeCinder:
     # -- attachments ---------------------------------------------------------------
 
     def _attachment(self, project, attachment_id):
-        attachment = self.attachments.get(attachment_id)
-        if attachment is None or attachment['project'] != project:
-            raise CinderError(404, 'VolumeAttachment %s could not be found.'
-                              % attachment_id)
-        return attachment
+        return self._owned(self.attachments, 'VolumeAttachment', project,
+                           attachment_id)
 
     @staticmethod
     def _attachment_view(attachment):

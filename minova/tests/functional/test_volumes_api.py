@@ -3,7 +3,6 @@ the local volume back end: Nova's formats, and clear 4xx answers for bad
 input and refused states."""
 
 import os
-import time
 
 from minova.tests.functional import test_servers_api
 
@@ -24,16 +23,6 @@ class VolumesTestBase(test_servers_api.ServersTestBase):
                                       {'snapshot': snapshot})
         self.assertEqual(expect, resp.status, resp)
         return resp
-
-    def wait_volume(self, volume_id, status, timeout=10):
-        deadline = time.monotonic() + timeout
-        while True:
-            volume = self.api.get('/os-volumes/%s' % volume_id).body[
-                'volume']
-            if volume['status'] == status:
-                return volume
-            self.assertLess(time.monotonic(), deadline, volume)
-            time.sleep(0.02)
 
     def refused(self, resp, code, *words):
         """``resp`` is a ``code`` whose message holds each of ``words``."""
@@ -160,7 +149,7 @@ class TestSnapshotsAPI(VolumesTestBase):
         self.assertEqual(200, self.api.post(
             '/servers/%s/os-volume_attachments' % server['id'],
             {'volumeAttachment': {'volumeId': volume_id}}).status)
-        self.wait_volume(volume_id, 'in-use')
+        self.api.wait_for_volume(volume_id, 'in-use')
         resp = self.snapshot(volume_id, expect=400)
         self.refused(resp, 400, 'is in-use: a snapshot without force needs '
                                 'it available')
