@@ -61,6 +61,16 @@ def get_host_availability_zone(conf, host):
     return get_host_zones(conf, [host])[host]
 
 
+def get_instance_availability_zone(conf, instance):
+    """The zone ``instance`` is in: its host's, or, before it has one, the
+    zone it was asked for (None when none was)."""
+    host = instance.host if 'host' in instance else None
+    if not host:
+        return instance.availability_zone if 'availability_zone' in \
+            instance else None
+    return get_host_availability_zone(conf, host)
+
+
 def set_availability_zones(conf, services):
     """``[(service, zone)]`` for ``services``, in their order."""
     zones = get_host_zones(conf, [s.host for s in services

@@ -84,6 +84,71 @@ class InvalidVolume(Invalid):
     msg_fmt = 'Invalid volume: %(reason)s'
 
 
+# --- volumes (minova/volume/): Cinder's refusals, which Nova answers 400 ---
+
+class VolumeNotAvailable(InvalidVolume):
+    """The volume's status forbids the operation (creating, reserved,
+    deleting...); the message says which status it needs."""
+
+    msg_fmt = ('Invalid volume: volume %(volume_id)s is %(status)s: '
+               '%(action)s needs it %(needed)s')
+
+
+class VolumeInUse(VolumeNotAvailable):
+    msg_fmt = ('Invalid volume: volume %(volume_id)s is %(status)s (attached '
+               'to server %(server_id)s) and is not multiattach: detach it '
+               'first')
+
+
+class VolumeInError(VolumeNotAvailable):
+    msg_fmt = ('Invalid volume: volume %(volume_id)s is in error (its data '
+               'could not be made): %(action)s is refused; delete it and '
+               'create another')
+
+
+class VolumeHasSnapshots(InvalidVolume):
+    msg_fmt = ('Invalid volume: volume %(volume_id)s still has %(count)d '
+               'dependent snapshot(s): delete them first')
+
+
+class VolumeNotInInstanceAZ(InvalidVolume):
+    """``[cinder] cross_az_attach = False`` and the zones differ."""
+
+    msg_fmt = ('Invalid volume: instance %(instance)s and volume %(vol)s are '
+               'not in the same availability_zone. Instance is in '
+               '%(ins_zone)s. Volume is in %(vol_zone)s')
+
+
+class InvalidVolumeType(Invalid):
+    msg_fmt = 'Invalid input for field/attribute volume_type: %(reason)s'
+
+
+class SnapshotNotFound(NotFound):
+    msg_fmt = 'Snapshot %(snapshot_id)s could not be found.'
+
+
+class InvalidSnapshot(Invalid):
+    msg_fmt = 'Invalid snapshot: %(reason)s'
+
+
+class CinderConnectionFailed(MinovaException):
+    """Cinder could not be reached (the API answers 500; the log and this
+    message name the endpoint)."""
+
+    msg_fmt = 'Connection to cinder host failed: %(reason)s'
+
+
+class CinderAPIVersionNotAvailable(MinovaException):
+    msg_fmt = ('Cinder API version %(version)s is not available at '
+               '%(url)s: minova needs the attachments API (3.44 or later)')
+
+
+class CinderAuthRequired(MinovaException):
+    msg_fmt = ('Cannot call Cinder without a user token: minova forwards '
+               'the token of the request it serves, and this one (a task of '
+               'minova\'s own) has none')
+
+
 class FlavorNotFound(NotFound):
     msg_fmt = 'Flavor %(flavor_id)s could not be found.'
 

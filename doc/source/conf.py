@@ -33,6 +33,7 @@ PAGES = [
     'boot_path',
     'actions_path',
     'volume_path',
+    'volumes',
     'scheduler',
     'virt_drivers',
     'plugin_guide',

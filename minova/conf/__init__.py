@@ -10,6 +10,7 @@ from oslo_db import options as db_options
 
 from minova.conf import all_in_one
 from minova.conf import api
+from minova.conf import cinder
 from minova.conf import compute
 from minova.conf import default
 from minova.conf import fake_driver
@@ -24,7 +25,7 @@ from minova.conf import volume
 
 MODULES = (default, api, compute, all_in_one, scheduler, filter_scheduler,
            libvirt, fake_driver, upgrade_levels, quota, image, network,
-           volume)
+           volume, cinder)
 
 DEFAULT_SQL_CONNECTION = 'sqlite:///$state_path/minova.sqlite'
 

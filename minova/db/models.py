@@ -345,6 +345,10 @@ class Volume(TimestampMixin, Base):
     path = Column(Text)
     availability_zone = Column(String(255))
     multiattach = Column(Boolean, nullable=False, default=False)
+    disk_format = Column(String(30))
+    snapshot_id = Column(String(36))
+    # A JSON object (``metadata`` is taken by SQLAlchemy).
+    volume_metadata = Column(Text)
 
 
 class VolumeAttachment(TimestampMixin, Base):
@@ -356,6 +360,22 @@ class VolumeAttachment(TimestampMixin, Base):
     connector = Column(Text)
     connection_info = Column(Text)
     status = Column(String(30), nullable=False, default='reserved')
+
+
+class VolumeSnapshot(TimestampMixin, Base):
+    """A point-in-time copy of a local volume: a file of its own."""
+    __tablename__ = 'volume_snapshots'
+    __table_args__ = (
+        Index('volume_snapshots_volume_id_idx', 'volume_id'),)
+    id = Column(String(36), primary_key=True)
+    volume_id = Column(String(36), ForeignKey('volumes.id'), nullable=False)
+    project_id = Column(String(255))
+    name = Column(String(255))
+    description = Column(Text)
+    size = Column(Integer, nullable=False)
+    status = Column(String(30), nullable=False, default='creating')
+    disk_format = Column(String(30))
+    path = Column(Text)
 
 
 class FixedIP(TimestampMixin, Base):

@@ -121,6 +121,21 @@ class APIClient:
                     server_id, server['status'], timeout))
             time.sleep(0.05)
 
+    def wait_for_volume(self, volume_id, status, timeout=10):
+        """Poll GET /os-volumes/{id} until its status is ``status``;
+        returns the volume dict."""
+        deadline = time.monotonic() + timeout
+        while True:
+            resp = self.get('/os-volumes/%s' % volume_id)
+            assert resp.status == 200, resp
+            volume = resp.body['volume']
+            if volume['status'] == status:
+                return volume
+            if time.monotonic() > deadline:
+                raise AssertionError('volume %s still %s after %ss' % (
+                    volume_id, volume['status'], timeout))
+            time.sleep(0.02)
+
     def action(self, server_id, name, args=None):
         """POST /servers/{id}/action ``{name: args}``; the response."""
         return self.post('/servers/%s/action' % server_id, {name: args})

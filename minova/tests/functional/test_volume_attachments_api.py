@@ -2,8 +2,6 @@
 local volume back end): the attach path end to end, its refusals, and
 its rollback."""
 
-import time
-
 from minova.tests.functional import test_server_actions_api
 
 
@@ -26,14 +24,7 @@ class VolumeAttachTestBase(test_server_actions_api.ActionsTestBase):
         return resp
 
     def volume_status(self, volume_id, status, timeout=10):
-        deadline = time.monotonic() + timeout
-        while True:
-            volume = self.api.get('/os-volumes/%s' % volume_id).body[
-                'volume']
-            if volume['status'] == status:
-                return volume
-            self.assertLess(time.monotonic(), deadline, volume)
-            time.sleep(0.02)
+        return self.api.wait_for_volume(volume_id, status, timeout)
 
     def guest_volumes(self):
         host = self.api.get('/servers/%s' % self.server_id).body['server'][

@@ -59,6 +59,7 @@ _server_groups = server_groups.ServerGroupController
 _aggregates = aggregates.AggregateController
 _zones = availability_zone.AvailabilityZoneController
 _volumes = volumes.VolumeController
+_snapshots = volumes.SnapshotController
 _attachments = volume_attachments.VolumeAttachmentController
 
 ROUTES = {
@@ -133,6 +134,11 @@ ROUTES = {
     '/os-volumes/detail': {'GET': (_volumes, 'detail')},
     '/os-volumes/{volume_id}': {'GET': (_volumes, 'show'),
                                 'DELETE': (_volumes, 'delete')},
+    '/os-snapshots': {'GET': (_snapshots, 'index'),
+                      'POST': (_snapshots, 'create')},
+    '/os-snapshots/detail': {'GET': (_snapshots, 'detail')},
+    '/os-snapshots/{snapshot_id}': {'GET': (_snapshots, 'show'),
+                                    'DELETE': (_snapshots, 'delete')},
 
     '/os-availability-zone': {'GET': (_zones, 'index')},
     '/os-availability-zone/detail': {'GET': (_zones, 'detail')},

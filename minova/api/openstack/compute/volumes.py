@@ -1,32 +1,34 @@
-"""``/os-volumes``: the volume proxy of the compute API over the volume
-back end (``[volume] backend``), in Nova's format (deprecated in Nova from
-2.36 on, still served at 2.1, and what ``nova volume-*`` used)."""
+"""``/os-volumes`` and ``/os-snapshots``: the volume proxies of the
+compute API over the volume back end (``[volume] backend``), in Nova's
+format. Nova deprecated them at 2.36 (its MAX_PROXY_API_SUPPORT_VERSION
+is 2.35) and still serves them below; they are what ``nova volume-*``
+used. Handlers validate, call the back end and build the view: the back
+end's named exceptions carry their HTTP codes (404, 400).
+"""
 
+from oslo_utils import strutils
+
+from minova.api import microversion
 from minova.api.openstack import common
 from minova.api.openstack.compute.schemas import volumes as schema
+from minova.api.openstack.compute.views import volumes as views
 from minova.api import validation
 from minova.api import wsgi
 from minova.volume import api as volume_api
 
-
-def _view(volume):
-    """Nova's ``_translate_volume_detail_view``; ``[{}]`` for a volume
-    without attachments is Nova's too."""
-    attachments = [{'id': volume['id'], 'volumeId': volume['id'],
-                    'serverId': a['server_id'], 'device': a['device']}
-                   for a in volume['attachments']] or [{}]
-    return {'id': volume['id'], 'status': volume['status'],
-            'size': volume['size'],
-            'availabilityZone': volume['availability_zone'],
-            'createdAt': common.primitive_time(volume['created_at']),
-            'attachments': attachments,
-            'displayName': volume['name'],
-            'displayDescription': volume['description'],
-            'volumeType': volume['volume_type'], 'snapshotId': None,
-            'metadata': {}}
+# The last microversion at which Nova serves its proxy APIs.
+MAX_PROXY_API_SUPPORT_VERSION = '2.35'
+proxy = microversion.version_handler('2.1', MAX_PROXY_API_SUPPORT_VERSION)
 
 
-class VolumeController:
+def _limited(req, items):
+    """Nova's ``common.limited``: a page by ``limit`` and ``offset``."""
+    limit, offset = common.get_limit_and_offset(req)
+    return items[offset:offset + limit]
+
+
+class _VolumeBackendController:
+    """A controller that calls the volume back end, made on first use."""
 
     def __init__(self, conf):
         self.conf = conf
@@ -38,27 +40,73 @@ class VolumeController:
             self._volume_api = volume_api.load(self.conf)
         return self._volume_api
 
-    def index(self, req):
-        return {'volumes': [_view(v) for v in
-                            self.volume_api.get_all(req.context)]}
 
+class VolumeController(_VolumeBackendController):
+
+    @proxy
+    def index(self, req):
+        return {'volumes': [views.volume(v) for v in _limited(
+            req, self.volume_api.get_all(req.context))]}
+
+    # Nova's detail view is its summary view.
     detail = index
 
+    @proxy
     def show(self, req, volume_id):
-        return {'volume': _view(self.volume_api.get(req.context,
-                                                    volume_id))}
+        return {'volume': views.volume(self.volume_api.get(req.context,
+                                                           volume_id))}
 
+    @proxy
     @validation.schema(schema.create)
     def create(self, req, body):
-        volume = body['volume']
-        return {'volume': _view(self.volume_api.create(
-            req.context, int(volume['size']),
-            name=volume.get('display_name'),
-            description=volume.get('display_description'),
-            image_id=volume.get('imageRef') or None,
-            volume_type=volume.get('volume_type'),
-            availability_zone=volume.get('availability_zone')))}
+        wanted = body['volume']
+        snapshot = None
+        if wanted.get('snapshot_id') is not None:
+            snapshot = self.volume_api.get_snapshot(req.context,
+                                                    wanted['snapshot_id'])
+        volume = self.volume_api.create(
+            req.context, int(wanted['size']), wanted.get('display_name'),
+            wanted.get('display_description'), snapshot=snapshot,
+            image_id=wanted.get('imageRef') or None,
+            volume_type=wanted.get('volume_type'),
+            metadata=wanted.get('metadata'),
+            availability_zone=wanted.get('availability_zone'))
+        req.response.headers['Location'] = '%s/%s' % (req.url, volume['id'])
+        return {'volume': views.volume(volume)}
 
+    @proxy
     @wsgi.response(202)
     def delete(self, req, volume_id):
         self.volume_api.delete(req.context, volume_id)
+
+
+class SnapshotController(_VolumeBackendController):
+
+    @proxy
+    def index(self, req):
+        return {'snapshots': [views.snapshot(s) for s in _limited(
+            req, self.volume_api.get_all_snapshots(req.context))]}
+
+    detail = index
+
+    @proxy
+    def show(self, req, snapshot_id):
+        return {'snapshot': views.snapshot(self.volume_api.get_snapshot(
+            req.context, snapshot_id))}
+
+    @proxy
+    @validation.schema(schema.snapshot_create)
+    def create(self, req, body):
+        wanted = body['snapshot']
+        force = strutils.bool_from_string(wanted.get('force', False),
+                                          strict=True)
+        create = (self.volume_api.create_snapshot_force if force
+                  else self.volume_api.create_snapshot)
+        return {'snapshot': views.snapshot(create(
+            req.context, wanted['volume_id'], wanted.get('display_name'),
+            wanted.get('display_description')))}
+
+    @proxy
+    @wsgi.response(202)
+    def delete(self, req, snapshot_id):
+        self.volume_api.delete_snapshot(req.context, snapshot_id)
