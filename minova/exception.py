@@ -232,7 +232,22 @@ class DeviceDetachFailed(MinovaException):
 
 
 class VolumeDriverNotFound(MinovaException):
-    msg_fmt = 'No virt volume driver for driver_volume_type %(driver_type)r.'
+    msg_fmt = ('No virt volume driver for driver_volume_type %(driver_type)r '
+               '(namespace minova.virt.libvirt.volume_drivers; installed: '
+               '%(installed)s).')
+
+
+class InvalidVolumeAccessMode(Invalid):
+    msg_fmt = ('Invalid access_mode %(access_mode)r in the connection_info '
+               'of volume %(volume_id)s: "ro" or "rw".')
+
+
+class InvalidConnectionInfo(MinovaException):
+    """The volume service answered connection_info the host cannot use."""
+
+    msg_fmt = ('The connection_info of volume %(volume_id)s '
+               '(driver_volume_type %(driver_type)s) cannot be attached: '
+               '%(reason)s')
 
 
 # --- boot path ---------------------------------------------------------------

@@ -33,7 +33,11 @@ def _sub(parent, tag, text=None, **attrs):
 
 
 class LibvirtConfigGuestDisk(LibvirtConfigObject):
-    """A disk backed by a file (``source_type='file'``) or a block device."""
+    """A disk backed by a file (``source_type='file'``), a block device
+    (``'block'``) or a network service such as Ceph (``'network'``: then
+    ``source_protocol``, ``source_name``, ``source_hosts`` and
+    ``source_ports`` say where, and ``auth_*`` which libvirt secret logs
+    in)."""
 
     root_name = 'disk'
 
@@ -53,20 +57,49 @@ class LibvirtConfigGuestDisk(LibvirtConfigObject):
         self.source_device = source_device
         self.serial = serial
         self.readonly = readonly
+        # Volumes: several guests may share it (multiattach).
+        self.shareable = False
+        self.driver_io = None
+        self.driver_discard = None
+        self.source_protocol = None
+        self.source_name = None
+        self.source_hosts = []
+        self.source_ports = []
+        self.auth_username = None
+        self.auth_secret_type = None
+        self.auth_secret_uuid = None
 
     def format_dom(self):
         disk = ET.Element('disk', type=self.source_type,
                           device=self.source_device)
         _sub(disk, 'driver', name=self.driver_name, type=self.driver_format,
-             cache=self.driver_cache)
-        source_attr = 'dev' if self.source_type == 'block' else 'file'
-        _sub(disk, 'source', **{source_attr: self.source_path})
+             cache=self.driver_cache, io=self.driver_io,
+             discard=self.driver_discard)
+        if self.source_type == 'network':
+            self._format_network_source(disk)
+        else:
+            source_attr = 'dev' if self.source_type == 'block' else 'file'
+            _sub(disk, 'source', **{source_attr: self.source_path})
         _sub(disk, 'target', dev=self.target_dev, bus=self.target_bus)
         if self.serial:
             _sub(disk, 'serial', self.serial)
         if self.readonly:
             _sub(disk, 'readonly')
+        if self.shareable:
+            _sub(disk, 'shareable')
         return disk
+
+    def _format_network_source(self, disk):
+        source = _sub(disk, 'source', protocol=self.source_protocol,
+                      name=self.source_name)
+        for index, host in enumerate(self.source_hosts):
+            port = (self.source_ports[index]
+                    if index < len(self.source_ports) else None)
+            _sub(source, 'host', name=host, port=port)
+        if self.auth_username:
+            auth = _sub(disk, 'auth', username=self.auth_username)
+            _sub(auth, 'secret', type=self.auth_secret_type,
+                 uuid=self.auth_secret_uuid)
 
 
 class LibvirtConfigGuestInterface(LibvirtConfigObject):

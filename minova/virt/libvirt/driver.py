@@ -6,36 +6,41 @@ libvirt's in-process test hypervisor: no daemon, no disks, fast. With
 is a qcow2 overlay of the image file under
 ``$state_path/instances/<uuid>/disk``.
 
-Volume attach is the minimal path for connection_info that names a local
-``device_path``; the per-type volume drivers
-(``minova.virt.libvirt.volume_drivers``) will replace
-:meth:`LibvirtDriver._get_volume_config`.
+Volumes reach the host through the libvirt volume driver of their
+``driver_volume_type`` (stevedore namespace
+``minova.virt.libvirt.volume_drivers``: local, iscsi, nfs, rbd), which
+connects them and describes their ``<disk>``; the host's connector comes
+from os-brick, as Nova's does.
 """
 
 import json
 import os
 import shutil
-import stat
 import subprocess
+import threading
 import time
 
+from os_brick.initiator import connector
 from oslo_log import log as logging
+from oslo_utils import excutils
 
 from minova.compute import power_state
 from minova import exception
+from minova import plugins
 from minova.virt import driver
+from minova.virt.libvirt import blockinfo
 from minova.virt.libvirt import config as vconfig
 from minova.virt.libvirt import host as libvirt_host
+from minova.virt.libvirt.volume import brick
 
 LOG = logging.getLogger(__name__)
 
 # Seconds spawn and power_on wait for the domain to report RUNNING.
 BOOT_TIMEOUT = 30
-ISCSI_INITIATOR_FILE = '/etc/iscsi/initiatorname.iscsi'
 # Disk device name prefix by bus: vda, sda, hda.
 DISK_PREFIX = {'virtio': 'vd', 'scsi': 'sd', 'sata': 'sd', 'usb': 'sd',
                'ide': 'hd'}
-BUS_BY_PREFIX = {'vd': 'virtio', 'sd': 'scsi', 'hd': 'ide'}
+VOLUME_DRIVERS = 'minova.virt.libvirt.volume_drivers'
 # Glance disk_format -> qemu-img format, where they differ.
 QEMU_IMG_FORMAT = {'vhd': 'vpc'}
 
@@ -55,6 +60,9 @@ class LibvirtDriver(driver.ComputeDriver):
         super().__init__(conf, virtapi)
         self._host = libvirt_host.Host(conf.libvirt.connection_uri)
         self._instances_path = os.path.join(conf.state_path, 'instances')
+        # driver_volume_type -> its volume driver, made on first use.
+        self._volume_drivers = {}
+        self._volume_drivers_lock = threading.Lock()
 
     def init_host(self, host):
         """Connect now, so a wrong URI stops the compute at start."""
@@ -72,9 +80,13 @@ class LibvirtDriver(driver.ComputeDriver):
         if self._host.find_guest(instance) is not None:
             raise exception.InstanceExists(name=instance.name)
         try:
-            disk_path = self._create_image(instance, image_meta)
+            self._connect_volumes(context, instance, block_device_info)
+            disk_path = None
+            if blockinfo.get_root_volume(block_device_info) is None:
+                disk_path = self._create_image(instance, image_meta)
             guest_conf = self._get_guest_config(
-                instance, image_meta, network_info, disk_path)
+                instance, image_meta, network_info, disk_path,
+                block_device_info)
             guest = self._host.write_instance_config(guest_conf.to_xml())
             guest.launch()
             if not guest.wait_for_power_state(power_state.RUNNING,
@@ -86,17 +98,19 @@ class LibvirtDriver(driver.ComputeDriver):
         except Exception as e:
             LOG.exception('Spawning %s failed; removing what was created',
                           instance.uuid)
-            self._cleanup_failed_spawn(context, instance)
+            self._cleanup_failed_spawn(context, instance, block_device_info)
             if isinstance(e, exception.MinovaException):
                 raise
             raise exception.InstanceDeployFailure(
                 instance_uuid=instance.uuid, reason=_reason(e)) from e
         LOG.info('Spawned %s (%s)', instance.name, instance.uuid)
 
-    def _cleanup_failed_spawn(self, context, instance):
+    def _cleanup_failed_spawn(self, context, instance,
+                              block_device_info=None):
         """Remove a half-made guest; never hide the error that got us here."""
         try:
-            self.destroy(context, instance)
+            self.destroy(context, instance,
+                         block_device_info=block_device_info)
         except Exception:
             LOG.exception('Could not clean up after the failed spawn of %s',
                           instance.uuid)
@@ -107,6 +121,7 @@ class LibvirtDriver(driver.ComputeDriver):
         if guest is not None:
             guest.poweroff()
             guest.delete_configuration()
+        self._disconnect_volumes(context, instance, block_device_info)
         if destroy_disks:
             shutil.rmtree(self._instance_dir(instance), ignore_errors=True)
 
@@ -145,8 +160,9 @@ class LibvirtDriver(driver.ComputeDriver):
         return disk_path
 
     def _get_guest_config(self, instance, image_meta, network_info,
-                          disk_path):
-        """The domain for ``instance``, built from its flavor and image."""
+                          disk_path, block_device_info=None):
+        """The domain for ``instance``, built from its flavor and image; its
+        volumes (connected already) follow the root disk, or are it."""
         flavor = instance.flavor
         guest = vconfig.LibvirtConfigGuest(
             virt_type=self._virt_type(), name=instance.name,
@@ -166,6 +182,9 @@ class LibvirtDriver(driver.ComputeDriver):
             guest.add_device(vconfig.LibvirtConfigGuestDisk(
                 source_path=disk_path, target_dev=DISK_PREFIX[bus] + 'a',
                 target_bus=bus, driver_format='qcow2'))
+        for bdm in blockinfo.get_volumes(block_device_info):
+            guest.add_device(self._get_volume_config(
+                bdm['connection_info'], blockinfo.get_volume_disk_info(bdm)))
         vif_model = driver.image_property(image_meta, 'hw_vif_model',
                                           'virtio')
         for vif in network_info or []:
@@ -317,30 +336,44 @@ class LibvirtDriver(driver.ComputeDriver):
     # -- volumes -----------------------------------------------------------
 
     def get_volume_connector(self, instance):
-        connector = {'ip': self.get_host_ip_addr(), 'host': self._hostname}
-        initiator = _read_initiator_name()
-        if initiator:
-            connector['initiator'] = initiator
-        return connector
+        """os-brick's properties of this host (ip, host, the iSCSI
+        initiator, NVMe host NQN, multipath...), as Nova gives them."""
+        brick.setup(self.conf)
+        return connector.get_connector_properties(
+            brick.ROOT_HELPER, self.get_host_ip_addr(),
+            self.conf.libvirt.volume_use_multipath, False,
+            host=self._hostname)
 
     def attach_volume(self, context, connection_info, instance, mountpoint,
                       disk_bus=None, device_type=None, encryption=None):
+        """Connect the volume to the host, then plug it into the guest,
+        live if it runs and in its persistent config; if plugging fails
+        the host is disconnected again and the error raised, for the
+        caller to roll the attachment back."""
         guest = self._host.get_guest(instance)
-        disk = self._get_volume_config(connection_info, mountpoint,
-                                       disk_bus, device_type)
-        guest.attach_device(disk, persistent=True, live=guest.is_active())
+        disk_info = blockinfo.get_disk_info(mountpoint, disk_bus, device_type)
+        self._connect_volume(context, connection_info, instance)
+        try:
+            conf = self._get_volume_config(connection_info, disk_info)
+            guest.attach_device(conf, persistent=True, live=guest.is_active())
+        except Exception:
+            with excutils.save_and_reraise_exception():
+                self._disconnect_volume(context, connection_info, instance)
 
     def detach_volume(self, context, connection_info, instance, mountpoint,
                       encryption=None):
+        """Unplug the disk at ``mountpoint`` (if the guest has it), then
+        disconnect the volume from the host."""
         guest = self._host.find_guest(instance)
-        target = _device_name(mountpoint)
+        target = blockinfo.device_name(mountpoint)
         disk_xml = guest and guest.get_disk_xml(target)
-        if disk_xml is None:
-            return
-        live = guest.is_active()
-        guest.detach_device(disk_xml, persistent=True, live=live)
-        if live:
-            self._wait_for_detach(instance, guest, target)
+        if disk_xml is not None:
+            live = guest.is_active()
+            guest.detach_device(disk_xml, persistent=True, live=live)
+            if live:
+                self._wait_for_detach(instance, guest, target)
+        if connection_info:
+            self._disconnect_volume(context, connection_info, instance)
 
     def _wait_for_detach(self, instance, guest, target):
         """A live detach only asks the guest: wait until it let the device
@@ -357,29 +390,49 @@ class LibvirtDriver(driver.ComputeDriver):
                         'again' % timeout))
             time.sleep(0.1)
 
-    def _get_volume_config(self, connection_info, mountpoint, disk_bus=None,
-                           device_type=None):
-        """The ``<disk>`` of a volume whose connection_info gives a local
-        ``device_path`` (a block device or a file)."""
-        data = connection_info.get('data') or {}
-        path = data.get('device_path')
-        if not path:
-            raise exception.VolumeDriverNotFound(
-                driver_type=connection_info.get('driver_volume_type'))
-        is_block = os.path.exists(path) and stat.S_ISBLK(os.stat(path).st_mode)
-        target_dev = _device_name(mountpoint)
-        return vconfig.LibvirtConfigGuestDisk(
-            source_path=path, target_dev=target_dev,
-            target_bus=disk_bus or BUS_BY_PREFIX.get(target_dev[:2], 'virtio'),
-            driver_format=data.get('format', 'raw'),
-            source_type='block' if is_block else 'file',
-            source_device=device_type or 'disk',
-            serial=connection_info.get('serial') or data.get('volume_id'))
+    def _get_volume_driver(self, connection_info):
+        """The volume driver of the connection's ``driver_volume_type``."""
+        driver_type = connection_info.get('driver_volume_type')
+        with self._volume_drivers_lock:
+            volume_driver = self._volume_drivers.get(driver_type)
+            if volume_driver is None:
+                installed = plugins.installed(VOLUME_DRIVERS)
+                if driver_type not in installed:
+                    raise exception.VolumeDriverNotFound(
+                        driver_type=driver_type,
+                        installed=', '.join(installed) or 'none')
+                cls = plugins.load_class(VOLUME_DRIVERS, driver_type)
+                volume_driver = cls(self._host, self.conf)
+                self._volume_drivers[driver_type] = volume_driver
+        return volume_driver
 
+    def _connect_volume(self, context, connection_info, instance):
+        self._get_volume_driver(connection_info).connect_volume(
+            connection_info, instance)
 
-def _device_name(mountpoint):
-    """``/dev/vdb`` -> ``vdb``."""
-    return mountpoint.rsplit('/', 1)[-1]
+    def _disconnect_volume(self, context, connection_info, instance):
+        self._get_volume_driver(connection_info).disconnect_volume(
+            connection_info, instance)
+
+    def _get_volume_config(self, connection_info, disk_info):
+        return self._get_volume_driver(connection_info).get_config(
+            connection_info, disk_info)
+
+    def _connect_volumes(self, context, instance, block_device_info):
+        """Connect the volumes spawn puts into the domain."""
+        for bdm in blockinfo.get_volumes(block_device_info):
+            self._connect_volume(context, bdm['connection_info'], instance)
+
+    def _disconnect_volumes(self, context, instance, block_device_info):
+        """Disconnect the volumes of a destroyed guest; a failure is logged,
+        not raised, so that the delete completes."""
+        for bdm in blockinfo.get_volumes(block_device_info):
+            try:
+                self._disconnect_volume(context, bdm['connection_info'],
+                                        instance)
+            except Exception as e:
+                LOG.warning('Could not disconnect the volume at %s: %s',
+                            bdm.get('mount_device'), e, instance=instance)
 
 
 def _existing_parent(path):
@@ -388,17 +441,6 @@ def _existing_parent(path):
     while not os.path.exists(path):
         path = os.path.dirname(path)
     return path
-
-
-def _read_initiator_name():
-    try:
-        with open(ISCSI_INITIATOR_FILE) as f:
-            for line in f:
-                if line.startswith('InitiatorName='):
-                    return line.split('=', 1)[1].strip()
-    except OSError:
-        return None
-    return None
 
 
 def _run(*command):

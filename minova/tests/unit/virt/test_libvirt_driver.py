@@ -32,7 +32,8 @@ TEST_URI = 'test:///default'
 
 
 @testtools.skipIf(libvirt is None, 'libvirt-python is not installed')
-class LibvirtDriverTestCase(testtools.TestCase):
+class LibvirtTestBase(testtools.TestCase):
+    """A LibvirtDriver on test:///default, and a connection to look at it."""
 
     def setUp(self):
         super().setUp()
@@ -46,19 +47,25 @@ class LibvirtDriverTestCase(testtools.TestCase):
         self.conn = libvirt.open(TEST_URI)
         self.addCleanup(self.conn.close)
 
-    def _spawn(self, instance=None, network_info=None, **flavor):
+    def _spawn(self, instance=None, network_info=None, image_meta=None,
+               block_device_info=None, **flavor):
         instance = instance or fakes.make_instance(
             flavor=fakes.make_flavor(**flavor))
         self.addCleanup(self.driver.destroy, None, instance)
-        self.driver.spawn(None, instance, fakes.make_image_meta(), [], None,
-                          {}, network_info=network_info)
+        self.driver.spawn(None, instance,
+                          image_meta or fakes.make_image_meta(), [], None,
+                          {}, network_info=network_info,
+                          block_device_info=block_device_info)
         return instance
-
-    def _state(self, instance):
-        return self.driver.get_info(instance).state
 
     def _domain_xml(self, instance):
         return self.conn.lookupByUUIDString(instance.uuid).XMLDesc(0)
+
+
+class LibvirtDriverTestCase(LibvirtTestBase):
+
+    def _state(self, instance):
+        return self.driver.get_info(instance).state
 
     def test_life_cycle(self):
         instance = self._spawn()
@@ -200,37 +207,6 @@ class LibvirtDriverTestCase(testtools.TestCase):
         self.assertGreater(after['local_gb'], 0)
         self.assertLessEqual(after['local_gb_used'], after['local_gb'])
         self.assertEqual(['compute1'], self.driver.get_available_nodes())
-
-    def test_attach_volume_unsupported_leaves_the_domain_alone(self):
-        instance = self._spawn()
-        xml_before = self._domain_xml(instance)
-        connection_info = {'driver_volume_type': 'local',
-                           'data': {'device_path': '/nonexistent/vol'}}
-        error = self.assertRaises(
-            exception.VirtOperationNotSupported, self.driver.attach_volume,
-            None, connection_info, instance, '/dev/vdb')
-        self.assertIn(TEST_URI, str(error))
-        self.assertEqual(xml_before, self._domain_xml(instance))
-        self.assertEqual(power_state.RUNNING, self._state(instance))
-
-    def test_attach_volume_without_a_device_path(self):
-        instance = self._spawn()
-        self.assertRaises(
-            exception.VolumeDriverNotFound, self.driver.attach_volume, None,
-            {'driver_volume_type': 'rbd', 'data': {}}, instance, '/dev/vdb')
-
-    def test_detach_volume_not_attached_is_a_no_op(self):
-        instance = self._spawn()
-        xml_before = self._domain_xml(instance)
-        self.driver.detach_volume(None, {}, instance, '/dev/vdb')
-        self.driver.detach_volume(None, {}, fakes.make_instance(),
-                                  '/dev/vdb')
-        self.assertEqual(xml_before, self._domain_xml(instance))
-
-    def test_volume_connector(self):
-        connector = self.driver.get_volume_connector(fakes.make_instance())
-        self.assertEqual('compute1', connector['host'])
-        self.assertIn('ip', connector)
 
 
 @testtools.skipIf(libvirt is None, 'libvirt-python is not installed')
