@@ -244,7 +244,8 @@ class TestBootOnQemu(testtools.TestCase):
                                    {'volume': {'size': 1}})
         self.assertEqual(200, code, body)
         volume_id = body['volume']['id']
-        path = os.path.join(self.state_path, 'volumes', volume_id)
+        path = os.path.join(self.state_path, 'volumes',
+                            'volume-%s' % volume_id)
         with open(path, 'r+b') as f:
             f.write(b'written by the host before the attach')
 
