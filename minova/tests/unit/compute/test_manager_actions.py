@@ -35,7 +35,7 @@ class TestActionFrame(testtools.TestCase):
                          self._events()[-1])
         self.assertEqual(1, len(self.cloud.notifications(
             'instance.power_off.start')))
-        self.assertEqual(1, len(self.cloud.notifications(
+        self.assertEqual(1, len(self.cloud.wait_for_notifications(
             'instance.power_off.end')))
 
     def test_a_driver_failure_keeps_the_vm_state_with_a_fault(self):
@@ -54,7 +54,7 @@ class TestActionFrame(testtools.TestCase):
         self.assertEqual(('compute_pause_instance', 'Error'),
                          self._events()[-1])
         self.assertEqual('Error', self._action().message)
-        self.assertEqual(1, len(self.cloud.notifications(
+        self.assertEqual(1, len(self.cloud.wait_for_notifications(
             'instance.pause.error')))
         self.assertEqual([], self.cloud.notifications('instance.pause.end'))
 
