@@ -15,7 +15,8 @@ operation family (each method keeps Nova's name on the RPC surface):
 ``snapshot``  ``snapshot_instance`` (``createImage``)
 ``shelve``    ``shelve_instance``, ``shelve_offload_instance``,
               ``unshelve_instance``; the periodic offload
-``sync``      the periodic power state sync with the hypervisor
+``sync``      ``_sync_power_states``: the periodic power state sync with
+              the hypervisor (Nova's decisions, table in the module)
 ``volumes``   ``reserve_block_device_name``, ``attach_volume``,
               ``detach_volume``
 ============  ==========================================================
@@ -91,7 +92,8 @@ class ComputeManager(build.BuildMixin, delete.DeleteMixin, power.PowerMixin,
                                                    self.host)
         self.service_ref = None
         # One lock per instance uuid (kept while in use): the build, the
-        # delete and the actions of one instance take turns.
+        # delete and the actions of one instance take turns; the power
+        # state sync only tries it.
         self._instance_locks = lockutils.Semaphores()
 
     def init_host(self):
@@ -180,8 +182,11 @@ class ComputeManager(build.BuildMixin, delete.DeleteMixin, power.PowerMixin,
 
     # -- helpers -------------------------------------------------------------
 
-    def _instance_lock(self, instance_uuid):
-        return lockutils.lock(instance_uuid, semaphores=self._instance_locks)
+    def _instance_lock(self, instance_uuid, blocking=True):
+        """The instance's lock; ``blocking=False`` raises
+        AcquireLockFailedException at once if it is held."""
+        return lockutils.lock(instance_uuid, semaphores=self._instance_locks,
+                              blocking=blocking)
 
     def _notify(self, context, event_type, instance, error=False, **extra):
         compute_utils.notify_about_instance(self.notifier, context,

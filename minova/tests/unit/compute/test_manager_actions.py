@@ -67,8 +67,8 @@ class TestActionFrame(testtools.TestCase):
         self.assertIn('could not be found', instance.fault.message)
 
 
-class TestPowerStateSync(testtools.TestCase):
-    """``_sync_power_states``: the hypervisor's word wins, as in Nova."""
+class TestRestartOfActions(testtools.TestCase):
+    """An action interrupted by a restart of its compute."""
 
     def setUp(self):
         super().setUp()
@@ -80,64 +80,10 @@ class TestPowerStateSync(testtools.TestCase):
         self.instance = self.cloud.wait_for(instance.uuid)
         self.instance.name_template = 'instance-%08x'
 
-    def _sync(self):
-        self.manager._sync_power_states(self.cloud.admin_context)
-        return self.cloud.wait_for(self.instance.uuid,
-                                   states=(self.instance.vm_state, 'stopped',
-                                           'active', 'paused'))
-
     def _set(self, **values):
         for key, value in values.items():
             setattr(self.instance, key, value)
         self.instance.save()
-
-    def test_a_guest_stopped_outside_minova_ends_stopped(self):
-        self.driver.power_off(self.instance)
-        instance = self._sync()
-        self.assertEqual((vm_states.STOPPED, power_state.SHUTDOWN),
-                         (instance.vm_state, instance.power_state))
-
-    def test_a_suspended_guest_of_an_active_server_is_stopped(self):
-        self.driver.suspend(None, self.instance)
-        instance = self._sync()
-        self.assertEqual((vm_states.STOPPED, power_state.SHUTDOWN),
-                         (instance.vm_state, instance.power_state))
-        self.assertEqual(power_state.SHUTDOWN,
-                         self.driver.get_info(self.instance).state)
-
-    def test_a_running_guest_of_a_stopped_server_is_powered_off(self):
-        self._set(vm_state=vm_states.STOPPED)
-        instance = self._sync()
-        self.assertEqual((vm_states.STOPPED, power_state.SHUTDOWN),
-                         (instance.vm_state, instance.power_state))
-        self.assertEqual(power_state.SHUTDOWN,
-                         self.driver.get_info(self.instance).state)
-
-    def test_a_paused_guest_of_an_active_server_is_only_recorded(self):
-        self.driver.pause(self.instance)
-        instance = self._sync()
-        self.assertEqual((vm_states.ACTIVE, power_state.PAUSED),
-                         (instance.vm_state, instance.power_state))
-
-    def test_a_vanished_guest_is_reported_once(self):
-        self.driver.destroy(None, self.instance)
-        instance = self._sync()
-        self.assertEqual((vm_states.ACTIVE, power_state.NOSTATE),
-                         (instance.vm_state, instance.power_state))
-        self.assertIn('is gone from the hypervisor on compute1',
-                      instance.fault.message)
-        fault_id = instance.fault.id
-        self.assertEqual(fault_id, self._sync().fault.id)
-
-    def test_an_action_in_flight_is_left_alone(self):
-        self._set(task_state='powering-on')
-        self.driver.power_off(self.instance)
-        self.manager._sync_power_states(self.cloud.admin_context)
-        instance = self.cloud.wait_for_task(self.instance.uuid,
-                                            'powering-on')
-        self.assertEqual((vm_states.ACTIVE, power_state.RUNNING),
-                         (instance.vm_state, instance.power_state))
-        self._set(task_state=None)
 
     def test_an_action_interrupted_by_a_restart_ends_as_its_guest(self):
         self.driver.power_off(self.instance)
