@@ -65,38 +65,3 @@ class TestActionFrame(testtools.TestCase):
         self.assertEqual(vm_states.ACTIVE, instance.vm_state)
         self.assertEqual(power_state.NOSTATE, instance.power_state)
         self.assertIn('could not be found', instance.fault.message)
-
-
-class TestRestartOfActions(testtools.TestCase):
-    """An action interrupted by a restart of its compute."""
-
-    def setUp(self):
-        super().setUp()
-        self.cloud = self.useFixture(cloud_fixtures.CloudFixture(
-            hosts=('compute1',)))
-        self.manager = self.cloud.services['compute1'].manager
-        self.driver = self.manager.driver
-        [instance] = self.cloud.boot()
-        self.instance = self.cloud.wait_for(instance.uuid)
-        self.instance.name_template = 'instance-%08x'
-
-    def _set(self, **values):
-        for key, value in values.items():
-            setattr(self.instance, key, value)
-        self.instance.save()
-
-    def test_an_action_interrupted_by_a_restart_ends_as_its_guest(self):
-        self.driver.power_off(self.instance)
-        self._set(task_state='powering-off')
-        self.manager.init_host()
-        instance = self.cloud.wait_for(self.instance.uuid, ('stopped',))
-        self.assertEqual(power_state.SHUTDOWN, instance.power_state)
-        self.assertIn('powering-off of instance %s was interrupted by a '
-                      'restart' % self.instance.uuid, instance.fault.message)
-
-    def test_an_interrupted_pause_that_had_not_paused_stays_active(self):
-        self._set(task_state='pausing')
-        self.manager.init_host()
-        instance = self.cloud.wait_for(self.instance.uuid, ('active',))
-        self.assertEqual(power_state.RUNNING, instance.power_state)
-        self.assertIn('interrupted', instance.fault.message)
