@@ -17,17 +17,19 @@ stopped       running, paused,          powered off, stays stopped
               suspended
 paused        shutdown or crashed       stopped
 active,       gone (NOSTATE)            vm_state kept, power state 0 and
-stopped,                                one fault: delete the server, or
-paused,                                 hard reboot it to create its
-suspended                               guest again
+stopped,                                one fault: delete the server and
+paused,                                 create it again
+suspended
 others        anything                  recorded only
 ============  ========================  =================================
 
 A vanished guest keeps its vm_state because Nova keeps it (a hypervisor
-that restarts may not list its guests for a while, and a hard reboot,
-allowed from these vm_states, creates the guest again); minova adds the
-fault so that the user learns why the server does not run. The fault is
-written once: the next rounds see power state 0 already stored.
+that restarts may not list its guests for a while; the next round stores
+the power state it reports again); minova adds the fault so that the
+user learns why the server does not run, written once: the next rounds
+see power state 0 already stored. Nova's libvirt driver creates a lost
+domain again on a hard reboot; minova's drivers do not (their reboot
+needs the guest), so the fault tells to delete the server.
 
 Nova calls its stop API for the stops; a compute has no database and no
 way to record an instance action, so minova writes the new state and the
@@ -146,8 +148,8 @@ class SyncMixin:
             {'power_state': power_state.NOSTATE},
             fault=instance_fault.fault_values(error, host=self.host, message=(
                 'The guest of instance %s is gone from the hypervisor on '
-                '%s: delete the server, or hard reboot it to create its '
-                'guest again' % (instance.uuid, self.host))))
+                '%s: delete the server and create it again' % (
+                    instance.uuid, self.host))))
 
     def _update_if_unchanged(self, context, instance, vm_state, updates,
                              **kwargs):

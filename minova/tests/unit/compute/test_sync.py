@@ -8,6 +8,7 @@ import testtools
 from minova.compute.manager import sync
 from minova.compute import power_state as ps
 from minova.compute import vm_states as vm
+from minova import exception
 from minova.objects import instance as instance_obj
 from minova.objects import instance_fault
 from minova.tests.unit.compute import fixtures as cloud_fixtures
@@ -136,11 +137,20 @@ class TestPowerStateSync(SyncTestBase):
         self.assertEqual((vm.ACTIVE, ps.NOSTATE), self._states(instance))
         self.assertEqual(
             'The guest of instance %s is gone from the hypervisor on '
-            'compute1: delete the server, or hard reboot it to create its '
-            'guest again' % self.instance.uuid, instance.fault.message)
+            'compute1: delete the server and create it again'
+            % self.instance.uuid, instance.fault.message)
         self.assertEqual('compute1', instance.fault.host)
         fault_id = instance.fault.id
         self.assertEqual(fault_id, self._sync().fault.id)
+
+    def test_a_guest_the_hypervisor_lists_again_is_running_again(self):
+        def not_found(driver, instance):
+            raise exception.InstanceNotFound(instance_id=instance.uuid)
+
+        with fixtures.MonkeyPatch('minova.virt.fake.FakeDriver.get_info',
+                                  not_found):
+            self.assertEqual(ps.NOSTATE, self._sync().power_state)
+        self.assertEqual((vm.ACTIVE, ps.RUNNING), self._states(self._sync()))
 
     def test_a_vanished_guest_of_a_stopped_server_is_reported(self):
         self.driver.power_off(self.instance)
