@@ -209,6 +209,14 @@ class InstanceExists(MinovaException):
     msg_fmt = 'Instance %(name)s already exists on the hypervisor.'
 
 
+class ActionInterrupted(MinovaException):
+    """A compute restarted while it ran an action on the instance."""
+
+    msg_fmt = ('The %(task_state)s of instance %(instance_uuid)s was '
+               'interrupted by a restart of the compute service on %(host)s: '
+               '%(reason)s')
+
+
 class UnshelveException(MinovaException):
     msg_fmt = 'Error during unshelve instance %(instance_uuid)s: %(reason)s'
 

@@ -15,7 +15,10 @@ operation family (each method keeps Nova's name on the RPC surface):
 ``snapshot``  ``snapshot_instance`` (``createImage``)
 ``shelve``    ``shelve_instance``, ``shelve_offload_instance``,
               ``unshelve_instance``; the periodic offload
-``sync``      the periodic power state sync with the hypervisor
+``sync``      ``_sync_power_states``: the periodic power state sync with
+              the hypervisor (Nova's decisions, table in the module)
+``restart``   ``_init_instances``: at start, what the previous run left
+              half done ends in a stable state
 ``volumes``   ``reserve_block_device_name``, ``attach_volume``,
               ``detach_volume``
 ============  ==========================================================
@@ -37,15 +40,14 @@ from minova.compute.manager import build
 from minova.compute.manager import common
 from minova.compute.manager import delete
 from minova.compute.manager import power
+from minova.compute.manager import restart
 from minova.compute.manager import shelve
 from minova.compute.manager import snapshot
 from minova.compute.manager import sync
 from minova.compute.manager import volumes
 from minova.compute import power_state
 from minova.compute import resource_tracker
-from minova.compute import task_states
 from minova.compute import utils as compute_utils
-from minova.compute import vm_states
 from minova.conductor import api as conductor_api
 from minova import context as minova_context
 from minova import exception
@@ -56,23 +58,11 @@ from minova import plugins
 
 LOG = logging.getLogger(__name__)
 
-# (interrupted task_state, the guest's power state) -> the vm_state the
-# action had reached.
-_FINISHED_BY_POWER_STATE = {
-    (task_states.POWERING_OFF, power_state.SHUTDOWN): vm_states.STOPPED,
-    (task_states.POWERING_ON, power_state.RUNNING): vm_states.ACTIVE,
-    (task_states.PAUSING, power_state.PAUSED): vm_states.PAUSED,
-    (task_states.UNPAUSING, power_state.RUNNING): vm_states.ACTIVE,
-    (task_states.RESUMING, power_state.RUNNING): vm_states.ACTIVE,
-    (task_states.REBOOTING, power_state.RUNNING): vm_states.ACTIVE,
-    (task_states.REBOOTING_HARD, power_state.RUNNING): vm_states.ACTIVE,
-}
-
 
 class ComputeManager(build.BuildMixin, delete.DeleteMixin, power.PowerMixin,
                      snapshot.SnapshotMixin, shelve.ShelveMixin,
                      sync.SyncMixin, volumes.VolumesMixin,
-                     manager.Manager):
+                     restart.RestartMixin, manager.Manager):
     """Manages the instances of one host."""
 
     target = messaging.Target(version='1.2')
@@ -91,79 +81,13 @@ class ComputeManager(build.BuildMixin, delete.DeleteMixin, power.PowerMixin,
                                                    self.host)
         self.service_ref = None
         # One lock per instance uuid (kept while in use): the build, the
-        # delete and the actions of one instance take turns.
+        # delete and the actions of one instance take turns; the power
+        # state sync only tries it.
         self._instance_locks = lockutils.Semaphores()
 
     def init_host(self):
         self.driver.init_host(host=self.host)
         self._init_instances(minova_context.get_admin_context())
-
-    def _init_instances(self, context):
-        """Finish what this host's previous run left half done: a build it
-        was running goes to ERROR (with a fault saying why), a delete it
-        was running is completed, an action it was running ends in the
-        state its guest is in. Every instance ends in a stable state."""
-        try:
-            instances = self.conductor_api.instance_get_all_by_host(
-                context, self.host)
-        except Exception as e:
-            LOG.warning('Could not check the instances of %s at start: %s',
-                        self.host, e)
-            return
-        for instance in instances:
-            instance.name_template = self.conf.instance_name_template
-            try:
-                if instance.task_state == task_states.DELETING:
-                    self._delete_instance(context, instance, [])
-                elif instance.vm_state == vm_states.BUILDING:
-                    self._abort_interrupted_build(context, instance)
-                elif instance.task_state in task_states.ACTION_STATES:
-                    self._end_interrupted_action(context, instance)
-            except Exception:
-                LOG.exception('Could not recover the instance',
-                              instance=instance)
-
-    def _end_interrupted_action(self, context, instance):
-        """No task any more, the power state the guest has, the vm_state
-        that matches it where the action had got that far (a stop that
-        powered off, a start that powered on), and a fault saying to try
-        again. A snapshot's queued image stays queued (delete it)."""
-        LOG.warning('%s was interrupted by a restart of %s',
-                    instance.task_state, self.host, instance=instance)
-        seen = self._get_power_state(instance)
-        updates = {'task_state': None, 'power_state': seen}
-        finished = _FINISHED_BY_POWER_STATE.get((instance.task_state, seen))
-        if finished:
-            updates['vm_state'] = finished
-        error = exception.InstanceInvalidState(
-            action=instance.task_state, instance_uuid=instance.uuid,
-            attr='task_state', state=instance.task_state)
-        self._update(context, instance, updates,
-                     expected_task_state=instance.task_state,
-                     fault=instance_fault.fault_values(
-                         error, host=self.host, message=(
-                             '%s of instance %s was interrupted by a restart '
-                             'of the compute service on %s; try the action '
-                             'again' % (instance.task_state, instance.uuid,
-                                        self.host))))
-
-    def _abort_interrupted_build(self, context, instance):
-        LOG.warning('The build was interrupted by a restart of %s',
-                    self.host, instance=instance)
-        self.driver.destroy(context, instance)
-        self.conductor_api.deallocate_for_instance(context, instance)
-        self.conductor_api.delete_allocation_for_instance(context,
-                                                          instance.uuid)
-        error = exception.BuildAbortException(
-            instance_uuid=instance.uuid,
-            reason='the compute service on %s restarted during the build; '
-                   'delete the server and create it again' % self.host)
-        self.conductor_api.instance_update(
-            context, instance.uuid,
-            {'vm_state': vm_states.ERROR, 'task_state': None, 'host': None,
-             'node': None},
-            expected_task_state=instance.task_state,
-            fault=instance_fault.fault_values(error, host=self.host))
 
     def cleanup_host(self):
         self.driver.cleanup_host(host=self.host)
@@ -180,8 +104,11 @@ class ComputeManager(build.BuildMixin, delete.DeleteMixin, power.PowerMixin,
 
     # -- helpers -------------------------------------------------------------
 
-    def _instance_lock(self, instance_uuid):
-        return lockutils.lock(instance_uuid, semaphores=self._instance_locks)
+    def _instance_lock(self, instance_uuid, blocking=True):
+        """The instance's lock; ``blocking=False`` raises
+        AcquireLockFailedException at once if it is held."""
+        return lockutils.lock(instance_uuid, semaphores=self._instance_locks,
+                              blocking=blocking)
 
     def _notify(self, context, event_type, instance, error=False, **extra):
         compute_utils.notify_about_instance(self.notifier, context,

@@ -91,6 +91,16 @@ class TestPowerStateSyncOnLibvirt(DomainMixin,
         self.act_and_wait('os-start', 'ACTIVE')
         self.assertEqual(libvirt.VIR_DOMAIN_RUNNING, self.domain.state()[0])
 
+    def test_a_domain_started_outside_minova_is_powered_off(self):
+        self.act_and_wait('os-stop', 'SHUTOFF')
+        self.domain.create()
+        deadline = time.monotonic() + 15
+        while self.domain.state()[0] != libvirt.VIR_DOMAIN_SHUTOFF:
+            self.assertLess(time.monotonic(), deadline)
+            time.sleep(0.1)
+        server = self._wait_for(lambda s: s['status'] == 'SHUTOFF')
+        self.assertEqual(4, server['OS-EXT-STS:power_state'])
+
     def test_a_vanished_domain_is_reported(self):
         self.domain.destroy()
         self.domain.undefine()

@@ -149,6 +149,16 @@ class CloudFixture(fixtures.Fixture):
         return [message for _, message, _, _ in test_notifier.NOTIFICATIONS
                 if event_type is None or message['event_type'] == event_type]
 
+    def wait_for_notifications(self, event_type, count=1, timeout=5):
+        """The ``event_type`` notifications once there are ``count``: a
+        compute sends them after the write that a test waits for."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = self.notifications(event_type)
+            if len(found) >= count or time.monotonic() > deadline:
+                return found
+            time.sleep(0.01)
+
     def boot(self, name='server', flavor='m1.tiny', context=None, **kwargs):
         instances, _ = self.api.create(
             context or self.context, self.flavors[flavor].flavorid,

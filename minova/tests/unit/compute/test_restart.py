@@ -1,0 +1,161 @@
+"""What a compute does when it starts again (``compute/manager/restart.py``):
+every instance its previous run left in flight ends in a stable state."""
+
+import testtools
+
+from minova.compute import power_state as ps
+from minova.compute import task_states as ts
+from minova.compute import vm_states as vm
+from minova.db import allocations
+from minova.objects import instance as instance_obj
+from minova.tests.unit.compute import fixtures as cloud_fixtures
+
+
+class RestartTestBase(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.cloud = self.useFixture(cloud_fixtures.CloudFixture(
+            hosts=('compute1',)))
+        self.manager = self.cloud.services['compute1'].manager
+        self.driver = self.manager.driver
+
+    def _instance(self, **values):
+        """A booted instance, then ``values`` written as a compute that
+        died mid-way would have left them."""
+        [instance] = self.cloud.boot()
+        instance = self.cloud.wait_for(instance.uuid)
+        instance.name_template = 'instance-%08x'
+        for key, value in values.items():
+            setattr(instance, key, value)
+        instance.save()
+        return instance
+
+    def _restart(self, instance, states=(vm.ACTIVE, vm.STOPPED, vm.PAUSED,
+                                         vm.SUSPENDED, vm.ERROR)):
+        self.manager.init_host()
+        return self.cloud.wait_for(instance.uuid, states)
+
+    def _interrupted(self, task_state, uuid, then):
+        return ('The %s of instance %s was interrupted by a restart of the '
+                'compute service on compute1: %s' % (task_state, uuid, then))
+
+
+class TestRestart(RestartTestBase):
+
+    def test_an_interrupted_build_goes_to_error(self):
+        instance = self._instance(vm_state=vm.BUILDING,
+                                  task_state=ts.SPAWNING)
+        instance = self._restart(instance)
+        self.assertEqual(vm.ERROR, instance.vm_state)
+        self.assertIsNone(instance.host)
+        self.assertIn('restarted during the build', instance.fault.message)
+        self.assertEqual({}, allocations.get_by_consumer(instance.uuid))
+        self.assertFalse(self.driver.instance_exists(instance))
+
+    def test_an_interrupted_delete_is_finished(self):
+        instance = self._instance(task_state=ts.DELETING)
+        self.manager.init_host()
+        self.cloud.wait_deleted(instance.uuid)
+        self.assertEqual({}, allocations.get_by_consumer(instance.uuid))
+
+    def test_active_instances_are_left_alone(self):
+        instance = self._instance()
+        instance = self._restart(instance)
+        self.assertEqual((vm.ACTIVE, ps.RUNNING),
+                         (instance.vm_state, instance.power_state))
+        self.assertIsNone(instance.fault)
+
+
+class TestInterruptedActions(RestartTestBase):
+
+    def test_a_stop_whose_guest_is_off_ends_stopped(self):
+        instance = self._instance(task_state=ts.POWERING_OFF)
+        self.driver.power_off(instance)
+        instance = self._restart(instance)
+        self.assertEqual((vm.STOPPED, ps.SHUTDOWN),
+                         (instance.vm_state, instance.power_state))
+        self.assertEqual(self._interrupted(
+            'powering-off', instance.uuid,
+            'its guest had got there; the server is stopped'),
+            instance.fault.message)
+        self.assertEqual('compute1', instance.fault.host)
+
+    def test_a_stop_whose_guest_still_runs_stays_active(self):
+        instance = self._instance(task_state=ts.POWERING_OFF)
+        instance = self._restart(instance)
+        self.assertEqual((vm.ACTIVE, ps.RUNNING),
+                         (instance.vm_state, instance.power_state))
+        self.assertEqual(self._interrupted(
+            'powering-off', instance.uuid,
+            'the server stays active (its guest is running): try '
+            'again'), instance.fault.message)
+
+    def test_a_start_whose_guest_runs_ends_active(self):
+        instance = self._instance(vm_state=vm.STOPPED,
+                                  power_state=ps.SHUTDOWN,
+                                  task_state=ts.POWERING_ON)
+        instance = self._restart(instance)
+        self.assertEqual((vm.ACTIVE, ps.RUNNING),
+                         (instance.vm_state, instance.power_state))
+
+    def test_a_pause_that_had_not_paused_stays_active(self):
+        instance = self._instance(task_state=ts.PAUSING)
+        instance = self._restart(instance)
+        self.assertEqual((vm.ACTIVE, ps.RUNNING),
+                         (instance.vm_state, instance.power_state))
+        self.assertIn('try again', instance.fault.message)
+
+    def test_a_suspend_whose_guest_is_suspended_ends_suspended(self):
+        instance = self._instance(task_state=ts.SUSPENDING)
+        self.driver.suspend(None, instance)
+        instance = self._restart(instance)
+        self.assertEqual((vm.SUSPENDED, ps.SUSPENDED),
+                         (instance.vm_state, instance.power_state))
+
+    def test_a_snapshot_leaves_its_queued_image_to_the_user(self):
+        instance = self._instance(task_state=ts.IMAGE_UPLOADING)
+        instance = self._restart(instance)
+        self.assertEqual((vm.ACTIVE, ps.RUNNING),
+                         (instance.vm_state, instance.power_state))
+        self.assertEqual(self._interrupted(
+            'image_uploading', instance.uuid,
+            'the server stays active (its guest is running): try again; '
+            'delete its queued snapshot image'), instance.fault.message)
+
+    def test_an_offload_whose_guest_is_gone_is_finished(self):
+        instance = self._instance(vm_state=vm.SHELVED,
+                                  task_state=ts.SHELVING_OFFLOADING)
+        self.driver.destroy(None, instance)
+        instance = self._restart(instance, (vm.SHELVED_OFFLOADED,))
+        self.assertEqual(ps.NOSTATE, instance.power_state)
+        self.assertIsNone(instance.host)
+        self.assertEqual({}, allocations.get_by_consumer(instance.uuid))
+        self.assertIsNone(instance.fault)
+
+    def test_an_unshelve_gives_its_host_back(self):
+        # The conductor had given this host to an offloaded server and the
+        # compute died while spawning it.
+        instance = self._instance(vm_state=vm.SHELVED_OFFLOADED,
+                                  task_state=ts.UNSHELVING)
+        instance = self._restart(instance, (vm.SHELVED_OFFLOADED,))
+        self.assertEqual(ps.NOSTATE, instance.power_state)
+        self.assertIsNone(instance.host)
+        self.assertEqual({}, allocations.get_by_consumer(instance.uuid))
+        self.assertFalse(self.driver.instance_exists(instance))
+        self.assertEqual(self._interrupted(
+            'unshelving', instance.uuid,
+            'the server stays shelved_offloaded: unshelve it again'),
+            instance.fault.message)
+
+    def test_each_instance_is_recovered_even_if_one_fails(self):
+        first = self._instance(task_state=ts.POWERING_OFF)
+        second = self._instance(task_state=ts.POWERING_OFF)
+        # The first one's guest is not where the driver looks: its
+        # recovery still ends it (power state 0), and the second's too.
+        self.driver.destroy(None, first)
+        self._restart(first)
+        second = self._restart(second)
+        self.assertIsNone(second.task_state)
+        self.assertEqual(ps.NOSTATE, instance_obj.Instance.get_by_uuid(
+            self.cloud.admin_context, first.uuid).power_state)
