@@ -182,6 +182,12 @@ class RescheduledException(MinovaException):
     msg_fmt = 'Build of instance %(instance_uuid)s was re-scheduled: %(reason)s'
 
 
+class VolumeNotCreated(MinovaException):
+    msg_fmt = ('Volume %(volume_id)s did not finish being created even after '
+               'we waited %(seconds)d seconds or %(attempts)d attempts. And '
+               'its status is %(volume_status)s.')
+
+
 class BuildAbortException(MinovaException):
     msg_fmt = 'Build of instance %(instance_uuid)s aborted: %(reason)s'
 

@@ -1,7 +1,11 @@
 """Helpers the compute api, the conductor and computes share: instance
-notifications."""
+notifications, and the volumes of a deleted server."""
+
+from oslo_log import log as logging
 
 from minova import rpc
+
+LOG = logging.getLogger(__name__)
 
 
 def get_notifier(conf, service, host):
@@ -41,3 +45,23 @@ def notify_about_instance(notifier, context, event_type, instance,
         notifier.error(context, event_type, payload)
     else:
         notifier.info(context, event_type, payload)
+
+
+def cleanup_volumes(context, volume_api, instance, bdms):
+    """The volumes of deleted server ``instance`` (on its compute, or in
+    the api for a server no compute holds): each attachment goes, so that
+    the volume is available again, then each volume marked
+    ``delete_on_termination`` is deleted. Failures are logged."""
+    for bdm in bdms:
+        if not bdm.is_volume:
+            continue
+        try:
+            if bdm.attachment_id:
+                volume_api.attachment_delete(context, bdm.attachment_id)
+            if bdm.delete_on_termination and bdm.volume_id:
+                volume_api.delete(context, bdm.volume_id)
+                LOG.info('Deleted volume %s (delete_on_termination)',
+                         bdm.volume_id, instance=instance)
+        except Exception:
+            LOG.exception('Could not clean up volume %s', bdm.volume_id,
+                          instance=instance)

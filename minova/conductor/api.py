@@ -107,8 +107,9 @@ class API:
 
 class VolumeAPI:
     """The volume back end as a compute reaches it: the attachment calls
-    of :class:`minova.volume.api.VolumeAPI`, run by the conductor (which
-    has the back end and its database)."""
+    of :class:`minova.volume.api.VolumeAPI`, and those a build makes its
+    volumes with, run by the conductor (which has the back end and its
+    database)."""
 
     def __init__(self, conf, transport):
         self.conductor_rpcapi = rpcapi.ConductorAPI(conf, transport)
@@ -125,6 +126,28 @@ class VolumeAPI:
     def attachment_delete(self, context, attachment_id):
         return self.conductor_rpcapi.volume_attachment_delete(
             context, attachment_id)
+
+    def attachment_create(self, context, volume_id, instance_uuid):
+        return self.conductor_rpcapi.volume_attachment_create(
+            context, volume_id, instance_uuid)
+
+    def get(self, context, volume_id):
+        return self.conductor_rpcapi.volume_get(context, volume_id)
+
+    def create(self, context, size, name=None, snapshot_id=None,
+               image_id=None, availability_zone=None):
+        """As the back end's ``create``, with a snapshot's id (not the
+        snapshot)."""
+        return self.conductor_rpcapi.volume_create(
+            context, size, name=name, snapshot_id=snapshot_id,
+            image_id=image_id, availability_zone=availability_zone)
+
+    def delete(self, context, volume_id):
+        return self.conductor_rpcapi.volume_delete(context, volume_id)
+
+    def get_snapshot(self, context, snapshot_id):
+        return self.conductor_rpcapi.volume_snapshot_get(context,
+                                                         snapshot_id)
 
 
 class ComputeTaskAPI:

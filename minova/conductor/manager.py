@@ -9,6 +9,7 @@ import sys
 
 from oslo_log import log as logging
 import oslo_messaging as messaging
+from oslo_serialization import jsonutils
 
 from minova.compute import rpcapi as compute_rpcapi
 from minova.compute import task_states
@@ -43,7 +44,7 @@ RESCHEDULE_EVENT = 'conductor_build_instances'
 class ConductorManager(manager.Manager):
     """The database proxy: what a compute may read and write, explicitly."""
 
-    target = messaging.Target(version='1.2')
+    target = messaging.Target(version='1.3')
 
     def __init__(self, conf, host=None, transport=None):
         super().__init__(conf, host=host, service_name='conductor')
@@ -202,6 +203,38 @@ class ConductorManager(manager.Manager):
 
     def volume_attachment_delete(self, context, attachment_id):
         self.volume_api.attachment_delete(context, attachment_id)
+
+    # -- volumes: what a compute's boot from volume creates and deletes ----
+
+    @messaging.expected_exceptions(exception.VolumeNotFound)
+    def volume_get(self, context, volume_id):
+        return _primitive(self.volume_api.get(context, volume_id))
+
+    @messaging.expected_exceptions(exception.InvalidVolume,
+                                   exception.SnapshotNotFound,
+                                   exception.Invalid)
+    def volume_create(self, context, size, name=None, snapshot_id=None,
+                      image_id=None, availability_zone=None):
+        snapshot = (self.volume_api.get_snapshot(context, snapshot_id)
+                    if snapshot_id else None)
+        return _primitive(self.volume_api.create(
+            context, size, name=name, snapshot=snapshot, image_id=image_id,
+            availability_zone=availability_zone))
+
+    @messaging.expected_exceptions(exception.VolumeNotFound,
+                                   exception.InvalidVolume)
+    def volume_delete(self, context, volume_id):
+        self.volume_api.delete(context, volume_id)
+
+    @messaging.expected_exceptions(exception.SnapshotNotFound)
+    def volume_snapshot_get(self, context, snapshot_id):
+        return _primitive(self.volume_api.get_snapshot(context, snapshot_id))
+
+    @messaging.expected_exceptions(exception.VolumeNotFound,
+                                   exception.InvalidVolume)
+    def volume_attachment_create(self, context, volume_id, instance_uuid):
+        return self.volume_api.attachment_create(context, volume_id,
+                                                 instance_uuid)
 
 
 class ComputeTaskManager(manager.Manager):
@@ -408,3 +441,9 @@ def _by_instance(block_device_mapping):
     for bdm in block_device_mapping or []:
         bdms.setdefault(bdm.instance_uuid, []).append(bdm)
     return bdms
+
+
+def _primitive(value):
+    """A volume back end's dict as JSON values (its datetimes as
+    strings), for any bus."""
+    return jsonutils.to_primitive(value, convert_instances=True)

@@ -24,10 +24,12 @@ class ConductorAPI(rpcapi.RPCAPI):
       block_device_mapping_create, block_device_mapping_update,
       block_device_mapping_destroy, volume_attachment_update,
       volume_attachment_complete, volume_attachment_delete (volumes)
+    * 1.3 - volume_get, volume_create, volume_delete, volume_snapshot_get,
+      volume_attachment_create (boot from volume)
     """
 
     TOPIC = TOPIC
-    VERSION = '1.2'
+    VERSION = '1.3'
     UPGRADE_LEVEL = 'conductor'
 
     def service_get_or_create(self, ctxt, host, binary, topic, version,
@@ -137,8 +139,31 @@ class ConductorAPI(rpcapi.RPCAPI):
         return self._call('volume_attachment_delete', ctxt,
                           attachment_id=attachment_id)
 
-    def _call(self, method, ctxt, **kwargs):
-        return self._prepare('1.2').call(ctxt, method, **kwargs)
+    def volume_get(self, ctxt, volume_id):
+        return self._call('volume_get', ctxt, version='1.3',
+                          volume_id=volume_id)
+
+    def volume_create(self, ctxt, size, name=None, snapshot_id=None,
+                      image_id=None, availability_zone=None):
+        return self._call('volume_create', ctxt, version='1.3', size=size,
+                          name=name, snapshot_id=snapshot_id,
+                          image_id=image_id,
+                          availability_zone=availability_zone)
+
+    def volume_delete(self, ctxt, volume_id):
+        return self._call('volume_delete', ctxt, version='1.3',
+                          volume_id=volume_id)
+
+    def volume_snapshot_get(self, ctxt, snapshot_id):
+        return self._call('volume_snapshot_get', ctxt, version='1.3',
+                          snapshot_id=snapshot_id)
+
+    def volume_attachment_create(self, ctxt, volume_id, instance_uuid):
+        return self._call('volume_attachment_create', ctxt, version='1.3',
+                          volume_id=volume_id, instance_uuid=instance_uuid)
+
+    def _call(self, method, ctxt, version='1.2', **kwargs):
+        return self._prepare(version).call(ctxt, method, **kwargs)
 
 
 class ComputeTaskAPI(rpcapi.RPCAPI):

@@ -47,16 +47,21 @@ def unshelve_instance(manager, context, instance, request_spec=None):
 
 
 def _schedule_and_unshelve(manager, context, instance, request_spec):
-    image_id = (instance.system_metadata or {}).get('shelved_image_id')
-    try:
-        image = manager.image_api.get(context, image_id)
-    except exception.ImageNotFound:
-        raise exception.UnshelveException(
-            instance_uuid=instance.uuid,
-            reason='its snapshot image %s is gone' % image_id)
     if request_spec is None:
         request_spec = request_spec_obj.RequestSpec.get_by_instance_uuid(
             context, instance.uuid)
+    image_id = (instance.system_metadata or {}).get('shelved_image_id')
+    if image_id is None:
+        # Volume-backed: its root volume is its disk; the image it booted
+        # with gives the guest's properties.
+        image = request_spec.image
+    else:
+        try:
+            image = manager.image_api.get(context, image_id)
+        except exception.ImageNotFound:
+            raise exception.UnshelveException(
+                instance_uuid=instance.uuid,
+                reason='its snapshot image %s is gone' % image_id)
     request_spec.num_instances = 1
     request_spec.ignore_hosts = []
     request_spec.retry = None

@@ -54,6 +54,14 @@ opts = [
              'offloads servers shelved longer than shelved_offload_time '
              '(0 or -1: never).'),
     cfg.IntOpt(
+        'block_device_allocate_retries', default=60, min=0,
+        help='Times a compute looks again at a volume it created for a '
+             'boot from volume (from an image, a snapshot or blank) '
+             'before it gives up waiting for it to become available.'),
+    cfg.IntOpt(
+        'block_device_allocate_retries_interval', default=3, min=0,
+        help='Seconds between two of those looks.'),
+    cfg.IntOpt(
         'sync_power_state_interval', default=600, min=-1,
         help='Seconds between two comparisons of every instance\'s power '
              'state with the hypervisor\'s (0 or -1: never). A guest '

@@ -252,6 +252,7 @@ class BlockDeviceMapping(TimestampMixin, SoftDeleteMixin, Base):
     boot_index = Column(Integer)
     delete_on_termination = Column(Boolean, nullable=False, default=False)
     image_id = Column(String(36))
+    snapshot_id = Column(String(36))
     volume_id = Column(String(36))
     volume_size = Column(Integer)
     no_device = Column(Boolean, nullable=False, default=False)

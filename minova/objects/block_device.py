@@ -2,6 +2,8 @@
 comes from (``source_type``: image, volume, snapshot, blank) and goes
 (``destination_type``: local, volume), as Nova's block device mapping v2."""
 
+from oslo_utils import versionutils
+
 from minova.db import block_device_mappings as db
 from minova.db import session as db_session
 from minova.objects import base
@@ -11,7 +13,8 @@ from minova.objects import fields
 @base.MinovaObjectRegistry.register
 class BlockDeviceMapping(base.MinovaPersistentObject, base.MinovaObject):
     # Version 1.0: initial version
-    VERSION = '1.0'
+    # Version 1.1: snapshot_id (boot from a volume snapshot)
+    VERSION = '1.1'
 
     fields = dict(base.MinovaPersistentObject.fields, **{
         'id': fields.IntegerField(),
@@ -26,6 +29,7 @@ class BlockDeviceMapping(base.MinovaPersistentObject, base.MinovaObject):
         'boot_index': fields.IntegerField(nullable=True),
         'delete_on_termination': fields.BooleanField(default=False),
         'image_id': fields.StringField(nullable=True),
+        'snapshot_id': fields.StringField(nullable=True),
         'volume_id': fields.StringField(nullable=True),
         'volume_size': fields.IntegerField(nullable=True),
         'no_device': fields.BooleanField(default=False),
@@ -33,6 +37,10 @@ class BlockDeviceMapping(base.MinovaPersistentObject, base.MinovaObject):
         'attachment_id': fields.StringField(nullable=True),
         'tag': fields.StringField(nullable=True),
     })
+
+    def obj_make_compatible(self, primitive, target_version):
+        if versionutils.convert_version_to_tuple(target_version) < (1, 1):
+            primitive.pop('snapshot_id', None)
 
     @property
     def is_root(self):

@@ -70,6 +70,8 @@ class FakeDriver(driver.ComputeDriver):
                 reason='[fake_driver] fail_spawn_on_hosts lists host %s' %
                 self._hostname)
         guest = FakeGuest(instance)
+        for bdm in (block_device_info or {}).get('block_device_mapping', ()):
+            guest.volumes[bdm['mount_device']] = bdm['connection_info']
         with self._lock:
             if instance.uuid in self._guests:
                 raise exception.InstanceExists(name=instance.name)

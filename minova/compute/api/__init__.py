@@ -5,6 +5,7 @@ module per operation family so that each reads in one sitting:
 
 ========================  ===============================================
 ``create``                ``create``: the front of the boot path
+``boot_volumes``          its volume block devices (boot from volume)
 ``instances``             ``get``, ``get_all``, ``update``, metadata,
                           ``delete``
 ``power``                 ``stop``, ``start``, ``reboot``, ``pause``,
@@ -24,6 +25,7 @@ named exception with an HTTP code (:mod:`minova.exception`) whose message
 names the field or state at fault.
 """
 
+from minova.compute.api import boot_volumes
 from minova.compute.api import create
 from minova.compute.api import instances
 from minova.compute.api import power
@@ -41,7 +43,8 @@ InstanceActionAPI = instances.InstanceActionAPI
 sanitize_hostname = create.sanitize_hostname
 
 
-class API(create.CreateMixin, instances.InstancesMixin, power.PowerMixin,
+class API(create.CreateMixin, boot_volumes.BootVolumesMixin,
+          instances.InstancesMixin, power.PowerMixin,
           snapshot.SnapshotMixin, shelve.ShelveMixin,
           volumes.VolumesMixin):
     """The compute API: servers, their metadata and their actions."""

@@ -16,6 +16,7 @@ from oslo_serialization import jsonutils
 from oslo_utils import uuidutils
 
 from minova import availability_zones
+from minova.compute.api import boot_volumes
 from minova.compute import block_device
 from minova.compute import quota
 from minova.compute import scheduler_hints as hints_mod
@@ -86,7 +87,10 @@ class CreateMixin:
             self._check_availability_zone(context, availability_zone)
         flavor = self._get_flavor(context, flavor_id)
         bdms = block_device.from_api(block_device_mapping)
-        image = self._get_image(context, image_href, flavor)
+        image = self._get_boot_image(context, image_href, flavor, bdms)
+        availability_zone = self._validate_bdm(
+            context, bdms, flavor, availability_zone, max_count)
+        volume_backed = block_device.is_volume_backed(bdms)
         quota.check_metadata(self.conf, metadata)
         if user_data is not None and len(user_data) > MAX_USERDATA_SIZE:
             raise exception.ValidationError(
@@ -106,7 +110,8 @@ class CreateMixin:
         instances, specs, all_bdms = [], [], []
         for index in range(count):
             instance = self._new_instance(
-                context, flavor, image, name, index, count, metadata,
+                context, flavor, '' if volume_backed else image.id, name,
+                index, count, metadata,
                 user_data, availability_zone, reservation_id, description,
                 access_ip_v4, access_ip_v6, config_drive)
             instances.append(instance)
@@ -122,7 +127,31 @@ class CreateMixin:
                 instance_uuid=instance.uuid, **values)
                 for values in block_device.root_bdm(image, bdms) + bdms]
 
-        # 3. Store them in one commit, re-checking quota inside it.
+        # 3. Reserve the volumes the request names, then store it all in
+        # one commit, re-checking quota inside it.
+        reserved = self._reserve_volumes(context, all_bdms)
+        try:
+            self._store(context, instances, specs, all_bdms, flavor, count,
+                        group)
+        except Exception:
+            self._unreserve_volumes(context, reserved)
+            raise
+
+        # 4. Hand over to the conductor and answer. (DEBUG, as Nova's: the
+        # request's access line is the INFO one.)
+        LOG.debug('Creating %d instance(s) of flavor %s from %s: %s',
+                  count, flavor.name,
+                  'a volume' if volume_backed else 'image %s' % image.id,
+                  ', '.join(instance.uuid for instance in instances))
+        self.compute_task_api.schedule_and_build_instances(
+            context, instances, specs, image, admin_password=admin_password,
+            injected_files=injected_files,
+            requested_networks=requested_networks,
+            block_device_mapping=all_bdms)
+        return instances, reservation_id
+
+    def _store(self, context, instances, specs, all_bdms, flavor, count,
+               group):
         with instance_obj.writer() as s:
             for instance, spec in zip(instances, specs):
                 instance.create(session=s)
@@ -141,19 +170,7 @@ class CreateMixin:
                 quota.check_server_group_members(self.conf, context, group,
                                                  0, session=s)
 
-        # 4. Hand over to the conductor and answer. (DEBUG, as Nova's: the
-        # request's access line is the INFO one.)
-        LOG.debug('Creating %d instance(s) of flavor %s from image %s: %s',
-                  count, flavor.name, image.id,
-                  ', '.join(instance.uuid for instance in instances))
-        self.compute_task_api.schedule_and_build_instances(
-            context, instances, specs, image, admin_password=admin_password,
-            injected_files=injected_files,
-            requested_networks=requested_networks,
-            block_device_mapping=all_bdms)
-        return instances, reservation_id
-
-    def _new_instance(self, context, flavor, image, name, index, count,
+    def _new_instance(self, context, flavor, image_ref, name, index, count,
                       metadata, user_data, availability_zone,
                       reservation_id, description, access_ip_v4,
                       access_ip_v6, config_drive):
@@ -166,7 +183,7 @@ class CreateMixin:
             project_id=context.project_id, display_name=name,
             display_description=description, hostname=hostname,
             reservation_id=reservation_id, launch_index=index,
-            image_ref=image.id, user_data=user_data, flavor=flavor,
+            image_ref=image_ref, user_data=user_data, flavor=flavor,
             availability_zone=availability_zone,
             vm_state=vm_states.BUILDING, task_state=task_states.SCHEDULING,
             power_state=0, locked=False,
@@ -227,23 +244,15 @@ class CreateMixin:
     def _get_image(self, context, image_href, flavor):
         if not image_href:
             raise exception.ValidationError(
-                field='imageRef', reason='an image is required (booting '
-                'from a volume is not supported yet)')
-        image_id = str(image_href).rstrip('/').rpartition('/')[2]
-        if not uuidutils.is_uuid_like(image_id):
-            raise exception.InvalidImageRef(
-                reason='%s is not an image id' % image_href)
+                field='imageRef', reason='an image is required, or a '
+                'block_device_mapping_v2 entry with boot_index 0 (to boot '
+                'from a volume)')
+        image_id = boot_volumes.image_id_of(image_href)
         try:
-            image = self.image_api.get(context, image_id)
+            image = self._get_active_image(context, image_id, flavor)
         except exception.ImageNotFound:
             raise exception.InvalidImageRef(
                 reason='image %s could not be found' % image_id)
-        if image.status != 'active':
-            raise exception.ImageNotActive(image_id=image_id,
-                                           status=image.status)
-        if image.min_ram and flavor.memory_mb < image.min_ram:
-            raise exception.FlavorMemoryTooSmall(
-                flavor_ram=flavor.memory_mb, image_min_ram=image.min_ram)
         # A root disk of 0 GB means "the size of the image": no check.
         if flavor.root_gb and image.min_disk > flavor.root_gb:
             raise exception.FlavorDiskSmallerThanMinDisk(
@@ -253,4 +262,16 @@ class CreateMixin:
             raise exception.FlavorDiskSmallerThanMinDisk(
                 flavor_size=flavor.root_gb,
                 image_min_disk=-(-image.size // 1024 ** 3))
+        return image
+
+    def _get_active_image(self, context, image_id, flavor):
+        """The image if it is active and ``flavor`` has the RAM it asks
+        for; ImageNotFound when there is none."""
+        image = self.image_api.get(context, image_id)
+        if image.status != 'active':
+            raise exception.ImageNotActive(image_id=image_id,
+                                           status=image.status)
+        if image.min_ram and flavor.memory_mb < image.min_ram:
+            raise exception.FlavorMemoryTooSmall(
+                flavor_ram=flavor.memory_mb, image_min_ram=image.min_ram)
         return image

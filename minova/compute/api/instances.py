@@ -177,8 +177,8 @@ class InstancesMixin:
 
     def _local_delete(self, context, instance):
         """Delete an instance no compute holds: free what it may still hold
-        (a claim, addresses, the snapshot of a shelve) and soft-delete
-        it."""
+        (a claim, addresses, the snapshot of a shelve, its volumes) and
+        soft-delete it."""
         LOG.info('Deleting instance without a host here', instance=instance)
         compute_utils.notify_about_instance(
             self.notifier, context, 'instance.delete.start', instance)
@@ -188,6 +188,10 @@ class InstancesMixin:
             self._delete_image_quietly(context.elevated(), shelved_image_id)
         self.network_api.deallocate_for_instance(context, instance)
         allocations.release(instance.uuid)
+        compute_utils.cleanup_volumes(
+            context, self.volume_api, instance,
+            block_device_obj.BlockDeviceMapping.get_by_instance_uuid(
+                context, instance.uuid))
         with instance_obj.writer() as s:
             instance.destroy(session=s)
             block_device_obj.BlockDeviceMapping.destroy_by_instance(

@@ -43,11 +43,7 @@ class VolumesMixin:
             raise exception.InvalidVolume(reason=(
                 'volume %s is attached to server %s already' % (
                     volume['id'], instance.uuid)))
-        if volume['status'] != 'available' and not (
-                volume.get('multiattach') and volume['status'] == 'in-use'):
-            raise exception.InvalidVolume(reason=(
-                'volume %s is %s, not available' % (volume['id'],
-                                                    volume['status'])))
+        self.volume_api.check_attach(context, volume, instance=instance)
 
     def _attach_volume(self, context, instance, volume, device):
         bdm = self._create_volume_bdm(context, instance, device, volume)

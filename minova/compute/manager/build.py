@@ -18,16 +18,19 @@ the event's finish).
 
 import contextlib
 import sys
+import time
 
 from oslo_log import log as logging
 from oslo_utils import timeutils
 
 from minova.compute.manager import common
+from minova.compute.manager import volumes
 from minova.compute import task_states
 from minova.compute import vm_states
 from minova import exception
 from minova.objects import instance_action
 from minova.objects import instance_fault
+from minova.virt import block_device as driver_block_device
 
 LOG = logging.getLogger(__name__)
 
@@ -79,6 +82,8 @@ class BuildMixin:
                                  block_device_mapping)
             except Exception as e:
                 self.rt.build_failed(context, node)
+                self._release_volumes_of_build(context, instance,
+                                               block_device_mapping)
                 self._set_build_error(context, instance, e, event)
             else:
                 self.rt.build_succeeded(context, node)
@@ -173,16 +178,19 @@ class BuildMixin:
 
     def _prep_block_device(self, context, instance, block_device_mapping):
         """What the driver needs of the block devices: the root device,
-        local ephemeral disks and swap (volumes are not supported yet)."""
+        local ephemeral disks and swap, and the volumes, each created if
+        the build makes it (and waited for), reserved and given this
+        host's connector (spawn connects them)."""
+        bdms = [bdm for bdm in block_device_mapping
+                if bdm.instance_uuid == instance.uuid]
+        self._default_block_device_names(context, bdms)
         info = {'root_device_name': '/dev/vda', 'ephemerals': [],
                 'swap': None, 'block_device_mapping': []}
-        for bdm in block_device_mapping:
-            if bdm.instance_uuid != instance.uuid or bdm.is_root:
+        for bdm in bdms:
+            if bdm.is_root and bdm.device_name:
+                info['root_device_name'] = bdm.device_name
+            if bdm.is_volume or bdm.is_root:
                 continue
-            if bdm.is_volume:
-                raise exception.BuildAbortException(
-                    instance_uuid=instance.uuid,
-                    reason='volume block devices are not supported yet')
             if bdm.guest_format == 'swap':
                 info['swap'] = {'device_name': bdm.device_name,
                                 'swap_size': bdm.volume_size}
@@ -191,7 +199,48 @@ class BuildMixin:
                     'device_name': bdm.device_name, 'size': bdm.volume_size,
                     'guest_format': bdm.guest_format,
                     'disk_bus': bdm.disk_bus})
+        volumes = driver_block_device.convert_volumes(
+            bdms, save=self._bdm_saver(context))
+        if volumes:
+            driver_block_device.attach_block_devices(
+                volumes, context, instance, self.volume_api, self.driver,
+                wait_func=self._await_block_device_map_created,
+                availability_zone=(None if self.conf.cinder.cross_az_attach
+                                   else instance.availability_zone))
+            info['block_device_mapping'] = [volume.driver_info()
+                                            for volume in volumes]
         return info
+
+    def _default_block_device_names(self, context, bdms):
+        """A device name for each mapping the request left without one:
+        the boot disk ``/dev/vda``, the others the next free ones."""
+        save = self._bdm_saver(context)
+        used = [bdm.device_name for bdm in bdms]
+        for bdm in sorted(bdms, key=lambda bdm: not bdm.is_root):
+            if not bdm.device_name:
+                bdm.device_name = ('/dev/vda' if bdm.is_root else
+                                   volumes.next_device_name(
+                                       ['/dev/vda'] + used))
+                used.append(bdm.device_name)
+                save(bdm)
+
+    def _await_block_device_map_created(self, context, volume_id):
+        """Wait for a volume the build created to become available;
+        VolumeNotCreated when it went to error or took too long."""
+        retries = self.conf.block_device_allocate_retries
+        interval = self.conf.block_device_allocate_retries_interval
+        start = time.monotonic()
+        for attempt in range(1, retries + 2):
+            volume = self.volume_api.get(context, volume_id)
+            if volume['status'] == 'available':
+                return attempt
+            if volume['status'] not in ('creating', 'downloading') or \
+                    attempt > retries:
+                break
+            time.sleep(interval)
+        raise exception.VolumeNotCreated(
+            volume_id=volume_id, seconds=int(time.monotonic() - start),
+            attempts=attempt, volume_status=volume['status'])
 
     def _reschedule(self, context, instance, error, event, image,
                     request_spec, host_list, admin_password, injected_files,
@@ -201,6 +250,8 @@ class BuildMixin:
         LOG.info('Rescheduling: %s', error.format_message(),
                  instance=instance)
         exc_info = sys.exc_info()
+        self._release_volumes_of_build(context, instance,
+                                       block_device_mapping)
         try:
             self._update(
                 context, instance,
@@ -221,6 +272,17 @@ class BuildMixin:
             admin_password=admin_password, injected_files=injected_files,
             requested_networks=requested_networks,
             block_device_mapping=block_device_mapping)
+
+    def _release_volumes_of_build(self, context, instance,
+                                  block_device_mapping):
+        """A build leaves this host: its volumes stay the server's
+        (reserved) but lose this host's connection."""
+        with common.logged_and_reraised(
+                'Could not end the volume connections of a failed build',
+                instance, reraise=False):
+            self._terminate_volume_connections(
+                context, instance, [bdm for bdm in block_device_mapping
+                                    if bdm.instance_uuid == instance.uuid])
 
     def _set_build_error(self, context, instance, error, event):
         """The build cannot succeed anywhere: free what it held, and put

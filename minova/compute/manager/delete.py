@@ -45,9 +45,11 @@ class DeleteMixin:
 
     def _shutdown_instance(self, context, instance, bdms):
         network_info = instance.get('network_info', None) or []
-        self.driver.destroy(context, instance, network_info,
-                            block_device_info=None)
-        self._detach_volumes_of_deleted(context, instance, bdms)
+        self.driver.destroy(
+            context, instance, network_info,
+            block_device_info=self._get_instance_block_device_info(
+                context, instance, bdms))
+        self._cleanup_volumes(context, instance, bdms)
         self.conductor_api.deallocate_for_instance(context, instance)
 
     def _set_delete_error(self, context, instance, error):

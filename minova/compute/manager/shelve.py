@@ -72,10 +72,16 @@ class ShelveMixin:
 
     def _shelve_offload(self, context, instance, event,
                         in_flight=task_states.SHELVING_OFFLOADING):
-        """Destroy the guest, free this host, and record the offload
+        """Destroy the guest, free this host (its volumes stay the
+        server's, without this host's connection), and record the offload
         (``event``: its compute_shelve_offload_instance event)."""
-        self.driver.destroy(context, instance, instance.network_info,
-                            block_device_info=None)
+        bdms = self.conductor_api.block_device_mapping_get_all_by_instance(
+            context, instance.uuid)
+        self.driver.destroy(
+            context, instance, instance.network_info,
+            block_device_info=self._get_instance_block_device_info(
+                context, instance, bdms))
+        self._terminate_volume_connections(context, instance, bdms)
         self.conductor_api.delete_allocation_for_instance(context,
                                                           instance.uuid)
         self.rt.drop_claim(instance.uuid)
@@ -153,21 +159,29 @@ class ShelveMixin:
                     self.conductor_api.image_delete(context, image_id)
 
     def _spawn_unshelved(self, context, instance, image, node):
-        """Claim and spawn; on failure give this host back (no claim, no
-        host) before the failure is recorded."""
+        """Claim, connect the volumes to this host and spawn; on failure
+        give this host back (no claim, no host, no volume connection)
+        before the failure is recorded."""
+        bdms = self.conductor_api.block_device_mapping_get_all_by_instance(
+            context, instance.uuid)
+        block_device_info = None
         try:
             with self.rt.instance_claim(context, instance, node) as claim:
+                block_device_info = self._prep_block_device(context,
+                                                            instance, bdms)
                 self.driver.spawn(
                     context, instance, image, [], None,
                     {'VCPU': claim.vcpus, 'MEMORY_MB': claim.memory_mb,
                      'DISK_GB': claim.disk_gb},
                     network_info=instance.network_info,
-                    block_device_info=None)
+                    block_device_info=block_device_info)
         except Exception:
             with common.logged_and_reraised(
                     'Could not give back the host of a failed unshelve',
                     instance, reraise=False):
-                self.driver.destroy(context, instance, instance.network_info)
+                self.driver.destroy(context, instance, instance.network_info,
+                                    block_device_info)
+                self._terminate_volume_connections(context, instance, bdms)
                 self.conductor_api.delete_allocation_for_instance(
                     context, instance.uuid)
                 self._update(context, instance, {'host': None, 'node': None},

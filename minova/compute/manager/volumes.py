@@ -17,11 +17,17 @@ from oslo_log import log as logging
 from oslo_utils import uuidutils
 
 from minova.compute.manager import common
+from minova.compute import utils as compute_utils
 from minova import exception
 from minova.objects import instance_fault
 from minova.virt import block_device as driver_block_device
 
 LOG = logging.getLogger(__name__)
+
+
+# What the compute changes of a mapping, and stores.
+_SAVED = frozenset(('device_name', 'volume_id', 'attachment_id',
+                    'connection_info'))
 
 
 def next_device_name(used, requested=None, prefix='vd'):
@@ -80,10 +86,47 @@ class VolumesMixin:
 
     def _attach_volume(self, context, instance, bdm):
         driver_bdm = driver_block_device.DriverVolumeBlockDevice(
-            bdm, save=lambda bdm: self.conductor_api
-            .block_device_mapping_update(
-                context, bdm.uuid, {'connection_info': bdm.connection_info}))
+            bdm, save=self._bdm_saver(context))
         driver_bdm.attach(context, instance, self.volume_api, self.driver)
+
+    def _bdm_saver(self, context):
+        """``save(bdm)``: store what the compute changed of a mapping
+        (through the conductor)."""
+        def save(bdm):
+            changes = {name: getattr(bdm, name)
+                       for name in bdm.obj_what_changed() & _SAVED}
+            if changes:
+                self.conductor_api.block_device_mapping_update(
+                    context, bdm.uuid, changes)
+            bdm.obj_reset_changes()
+        return save
+
+    def _get_instance_block_device_info(self, context, instance, bdms=None):
+        """The volumes of ``instance`` as the driver's destroy or spawn
+        takes them (``bdms``: its mappings, read when not given)."""
+        if bdms is None:
+            bdms = self.conductor_api.block_device_mapping_get_all_by_instance(
+                context, instance.uuid)
+        return {'block_device_mapping': [
+            driver_bdm.driver_info() for driver_bdm in
+            driver_block_device.convert_volumes(bdms)
+            if driver_bdm.connection_info]}
+
+    def _terminate_volume_connections(self, context, instance, bdms):
+        """The server leaves this host (offload, failed build): each
+        volume gets a new attachment without a connector, made before the
+        old one is deleted, so that it stays reserved for the server."""
+        save = self._bdm_saver(context)
+        for bdm in bdms:
+            if not (bdm.is_volume and bdm.attachment_id and
+                    bdm.connection_info):
+                continue
+            new = self.volume_api.attachment_create(context, bdm.volume_id,
+                                                    instance.uuid)
+            self.volume_api.attachment_delete(context, bdm.attachment_id)
+            bdm.attachment_id = new['id']
+            bdm.connection_info = None
+            save(bdm)
 
     def _attach_failed(self, context, instance, bdm, error, event):
         """Roll back: the attachment and the mapping go, the volume is
@@ -130,13 +173,9 @@ class VolumesMixin:
             self.conductor_api.action_event_start(context,
                                                   event.finish_values())
 
-    def _detach_volumes_of_deleted(self, context, instance, bdms):
+    def _cleanup_volumes(self, context, instance, bdms):
         """A server is deleted: its volumes' attachments go (the guest
-        went with it), so that the volumes are available again."""
-        for bdm in bdms:
-            if bdm.is_volume and bdm.attachment_id:
-                with common.logged_and_reraised(
-                        'Could not delete the attachment of volume %s' %
-                        bdm.volume_id, instance, reraise=False):
-                    self.volume_api.attachment_delete(context,
-                                                      bdm.attachment_id)
+        went with it), so that the volumes are available again, and those
+        marked ``delete_on_termination`` are deleted."""
+        compute_utils.cleanup_volumes(context, self.volume_api, instance,
+                                      bdms)

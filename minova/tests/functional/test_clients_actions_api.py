@@ -85,6 +85,32 @@ class TestOpenStackCLI(ClientsActionsTestBase):
         self.assertEqual([('compute_stop_instance', 'Success')],
                          [(e['event'], e['result']) for e in shown['events']])
 
+    def test_boot_from_volume_commands(self):
+        image = self.cloud.image_id
+        for name, args in (
+                ('bfv-bd', ['--block-device',
+                            'source_type=image,uuid=%s,destination_type='
+                            'volume,volume_size=1,boot_index=0,'
+                            'delete_on_termination=true' % image]),
+                ('bfv-image', ['--image', image, '--boot-from-volume',
+                               '1'])):
+            shown = json.loads(self.cli(
+                'server', 'create', '--flavor', '1', '--wait', name,
+                '-f', 'json', *args))
+            self.assertEqual('ACTIVE', shown['status'])
+            self.assertEqual('N/A (booted from volume)', shown['image'])
+            [volume] = shown['volumes_attached']
+            listed = json.loads(self.cli('server', 'volume', 'list',
+                                         shown['id'], '-f', 'json'))
+            self.assertEqual([(volume['id'], '/dev/vda')],
+                             [(v['Volume ID'], v['Device'])
+                              for v in listed])
+            self.cli('server', 'delete', '--wait', shown['id'])
+            # --boot-from-volume keeps its volume, as Nova's default.
+            status = self.api.get('/os-volumes/%s' % volume['id'])
+            self.assertEqual(
+                404 if name == 'bfv-bd' else 200, status.status, name)
+
     def test_a_refused_action_says_why(self):
         result = self.run_cli('server', 'start', self.server_id)
         self.assertNotEqual(0, result.returncode)

@@ -279,6 +279,43 @@ class TestBootOnQemu(testtools.TestCase):
         self._act(server_id, 'os-start', status='ACTIVE')
         self.assertIsNone(self._live_disk(server_id, 'vdb'))
 
+    def test_boot_from_a_local_volume(self):
+        """A server booted from a volume made of the image: that volume's
+        file is the domain's first disk (no disk of the instance's own),
+        it survives a stop/start, and the delete removes it
+        (delete_on_termination)."""
+        _, body = self._request('GET', '/images?name=minova-tiny')
+        status, body = self._request('POST', '/servers', {'server': {
+            'name': 'from-volume', 'flavorRef': '1', 'imageRef': '',
+            'block_device_mapping_v2': [{
+                'source_type': 'image', 'uuid': body['images'][0]['id'],
+                'destination_type': 'volume', 'volume_size': 1,
+                'boot_index': 0, 'delete_on_termination': True}]}})
+        self.assertEqual(202, status, body)
+        server_id = body['server']['id']
+        server = self._wait(server_id, ('ACTIVE',))
+        self.assertEqual('ACTIVE', server['status'], server.get('fault'))
+        [volume] = server['os-extended-volumes:volumes_attached']
+        path = os.path.join(self.state_path, 'volumes',
+                            'volume-%s' % volume['id'])
+        disk = self._live_disk(server_id, 'vda')
+        self.assertEqual(path, disk.find('source').get('file'))
+        self.assertEqual(volume['id'], disk.findtext('serial'))
+        self.assertFalse(os.path.exists(os.path.join(
+            self.state_path, 'instances', server_id, 'disk')))
+        self._act(server_id, 'os-stop', status='SHUTOFF')
+        self._act(server_id, 'os-start', status='ACTIVE')
+        self.assertEqual(path, self._live_disk(server_id, 'vda').find(
+            'source').get('file'))
+        status, _ = self._request('DELETE', '/servers/%s' % server_id)
+        self.assertEqual(204, status)
+        gone = cloud_fixtures.wait_until(
+            lambda: self._request('GET', '/os-volumes/%s' % volume['id'])[
+                0] == 404, 60)
+        self.assertTrue(gone, 'the volume outlived its server')
+        self.assertIsNone(self._domain(server_id))
+        self.assertFalse(os.path.exists(path))
+
     def _last_action(self, server_id):
         _, body = self._request('GET', '/servers/%s/os-instance-actions'
                                 % server_id)

@@ -109,7 +109,12 @@ class TestCreate(ComputeAPITestCase):
         for bdm, words in (
                 ({'source_type': 'tape'}, 'source_type'),
                 ({'source_type': 'volume', 'destination_type': 'volume',
-                  'uuid': 'x', 'boot_index': 0}, 'not supported'),
+                  'uuid': 'x', 'boot_index': 0}, 'needs the uuid'),
+                ({'source_type': 'volume', 'destination_type': 'local',
+                  'uuid': self.image_id}, 'needs destination_type volume'),
+                ({'source_type': 'image', 'destination_type': 'volume',
+                  'uuid': self.image_id, 'boot_index': 0},
+                 'needs a volume_size'),
                 ({'source_type': 'blank', 'volume_size': 0}, 'volume_size'),
                 ({'source_type': 'blank', 'volume_size': 1,
                   'boot_index': 0}, 'cannot be booted')):

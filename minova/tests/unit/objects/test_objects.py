@@ -7,7 +7,7 @@ from oslo_versionedobjects import fixture
 from minova.objects import base
 
 EXPECTED = {
-    'BlockDeviceMapping': '1.0-9c64197927301f4020d310ab0de3df64',
+    'BlockDeviceMapping': '1.1-dc1acdd731e42143753ada4e2dd03e49',
     'ComputeNode': '1.1-5bf0b6bd6fec5a8054983c87cdfe8f3f',
     'Flavor': '1.0-a288ae6916f4771646d21391e0a92b43',
     'ImageMeta': '1.0-20cecb4efc4e38addad7d1bf673e05e7',

@@ -68,3 +68,92 @@ class TestDriverVolumeBlockDevice(testtools.TestCase):
                                                recorder)
         self.assertEqual([('detach_volume', '/dev/vdb'), 'attachment_delete'],
                          recorder.calls)
+
+
+class Creator(Recorder):
+    """Also stands for the volume API's create and attachment_create."""
+
+    def __init__(self, status='available'):
+        super().__init__()
+        self.status = status
+
+    def create(self, context, size, name=None, availability_zone=None,
+               **source):
+        self.calls.append(('create', size, name, availability_zone,
+                           source))
+        return {'id': 'new-volume', 'status': self.status}
+
+    def attachment_create(self, context, volume_id, instance_uuid):
+        self.calls.append(('attachment_create', volume_id, instance_uuid))
+        return {'id': 'new-attachment'}
+
+
+class Instance:
+    uuid = 'i1'
+
+
+class TestBootVolumes(testtools.TestCase):
+    """The volumes a build creates, then attaches without the driver (spawn
+    connects them)."""
+
+    def _convert(self, saved, **values):
+        values.setdefault('destination_type', 'volume')
+        bdm = block_device_obj.BlockDeviceMapping(
+            uuid='b1', volume_id=None, attachment_id=None,
+            connection_info=None, device_name='/dev/vda', disk_bus=None,
+            device_type=None, boot_index=0, delete_on_termination=True,
+            volume_size=2, **values)
+        bdm.obj_reset_changes()
+
+        def save(bdm):  # as the compute's: what changed, then reset
+            saved.append(sorted(bdm.obj_what_changed()))
+            bdm.obj_reset_changes()
+        return block_device.convert_volumes([bdm], save=save)
+
+    def test_each_source_creates_its_volume_then_reserves_it(self):
+        for source, values, expected in (
+                ('image', {'image_id': 'img'}, {'image_id': 'img'}),
+                ('snapshot', {'snapshot_id': 's1'}, {'snapshot_id': 's1'}),
+                ('blank', {}, {})):
+            creator, saved = Creator(), []
+            [driver_bdm] = self._convert(saved, source_type=source, **values)
+            waited = []
+            block_device.attach_block_devices(
+                [driver_bdm], None, Instance(), creator, creator,
+                wait_func=lambda c, v: waited.append(v),
+                availability_zone='az1')
+            self.assertEqual(
+                [('create', 2, 'i1-%s-vol' % source, 'az1', expected),
+                 ('attachment_create', 'new-volume', 'i1'),
+                 'get_volume_connector', 'attachment_update',
+                 'attachment_complete'], creator.calls, source)
+            # Never the driver's attach: the guest does not exist yet.
+            self.assertNotIn('attach_volume', creator.calls)
+            # The new volume is recorded before anything else can fail.
+            self.assertEqual([['volume_id'], ['attachment_id'],
+                              ['connection_info']], saved)
+            self.assertEqual([], waited)  # it was available at once
+            self.assertEqual({'connection_info': INFO,
+                              'mount_device': '/dev/vda', 'boot_index': 0,
+                              'disk_bus': None, 'device_type': None,
+                              'delete_on_termination': True},
+                             driver_bdm.driver_info())
+
+    def test_a_volume_still_creating_is_waited_for(self):
+        creator, waited = Creator(status='creating'), []
+        [driver_bdm] = self._convert([], source_type='blank')
+        block_device.attach_block_devices(
+            [driver_bdm], None, Instance(), creator, creator,
+            wait_func=lambda c, v: waited.append(v))
+        self.assertEqual(['new-volume'], waited)
+
+    def test_a_named_volume_is_not_created(self):
+        creator = Creator()
+        [driver_bdm] = self._convert([], source_type='volume')
+        driver_bdm.bdm.volume_id = 'v1'
+        driver_bdm.bdm.attachment_id = 'a1'
+        block_device.attach_block_devices(
+            [driver_bdm], None, Instance(), creator, creator,
+            wait_func=self.fail)
+        self.assertEqual(['get_volume_connector', 'attachment_update',
+                          'attachment_complete'], creator.calls)
