@@ -233,6 +233,10 @@ class InstanceDeployFailure(MinovaException):
     msg_fmt = 'Failed to deploy instance %(instance_uuid)s: %(reason)s'
 
 
+class DiskNotFound(NotFound):
+    msg_fmt = 'No disk at %(location)s'
+
+
 class VirtOperationNotSupported(MinovaException):
     """The hypervisor behind the driver cannot do this; nothing was changed."""
 

@@ -13,10 +13,11 @@ class ComputeAPI(rpcapi.RPCAPI):
       unshelve_instance
     * 1.2 - volumes: reserve_block_device_name, attach_volume,
       detach_volume
+    * 1.3 - swap_volume
     """
 
     TOPIC = 'compute'
-    VERSION = '1.2'
+    VERSION = '1.3'
     UPGRADE_LEVEL = 'compute'
 
     def build_and_run_instance(self, ctxt, instance, host, image,
@@ -120,3 +121,10 @@ class ComputeAPI(rpcapi.RPCAPI):
     def detach_volume(self, ctxt, instance, bdm):
         cctxt = self._prepare('1.2', server=instance.host)
         cctxt.cast(ctxt, 'detach_volume', instance=instance, bdm=bdm)
+
+    def swap_volume(self, ctxt, instance, old_volume_id, new_volume_id,
+                    new_attachment_id):
+        cctxt = self._prepare('1.3', server=instance.host)
+        cctxt.cast(ctxt, 'swap_volume', instance=instance,
+                   old_volume_id=old_volume_id, new_volume_id=new_volume_id,
+                   new_attachment_id=new_attachment_id)

@@ -241,3 +241,11 @@ class ComputeDriver:
                       encryption=None):
         """Detach the volume at ``mountpoint``; a no-op if not attached."""
         raise NotImplementedError()
+
+    def swap_volume(self, context, old_connection_info, new_connection_info,
+                    instance, mountpoint, resize_to):
+        """Copy the running guest's disk at ``mountpoint`` onto the new
+        volume and make the disk point at it (live and persistent); grow
+        it to ``resize_to`` GB when not 0. On failure the guest keeps the
+        old volume and the new one is disconnected from this host."""
+        raise NotImplementedError()

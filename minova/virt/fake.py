@@ -212,6 +212,14 @@ class FakeDriver(driver.ComputeDriver):
             if guest is not None:
                 guest.volumes.pop(mountpoint, None)
 
+    def swap_volume(self, context, old_connection_info, new_connection_info,
+                    instance, mountpoint, resize_to):
+        with self._lock:
+            guest = self._get_guest(instance)
+            if mountpoint not in guest.volumes:
+                raise exception.DiskNotFound(location=mountpoint)
+            guest.volumes[mountpoint] = new_connection_info
+
     def get_attached_volumes(self, instance):
         """``{mountpoint: connection_info}``: for tests to look inside."""
         with self._lock:

@@ -55,6 +55,8 @@ ACTIONS = {
     # orders them with the rest.
     'attach_volume': Rule(_RESTING, (None,), None, True, True),
     'detach_volume': Rule(_RESTING, (None,), None, True, True),
+    # The data is copied by the running guest's hypervisor.
+    'swap_volume': Rule((vm.ACTIVE, vm.PAUSED), (None,), None, True, True),
 }
 
 #: The name a refused action has in its 409 (Nova's method names).

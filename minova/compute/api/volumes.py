@@ -5,7 +5,8 @@ compute's ``reserve_block_device_name``, a **call**: the device name and
 the block device mapping) -> the volume back end's ``attachment_create``
 -> ``compute_rpcapi.attach_volume`` (a **cast**). The api answers with the
 device at once; the compute attaches it, or rolls it all back and records
-why.
+why. ``swap_volume`` (admin) moves an attached volume's data and place in
+the guest to another volume.
 """
 
 from oslo_log import log as logging
@@ -86,3 +87,39 @@ class VolumesMixin:
                 'detached' % (volume_id, instance.uuid)))
         states.start_action(context, instance, 'detach_volume')
         self.compute_rpcapi.detach_volume(context, instance, bdm)
+
+    def swap_volume(self, context, instance, old_volume_id, new_volume_id):
+        """Copy attached volume ``old_volume_id`` into available volume
+        ``new_volume_id`` (at least as large), which takes its place in
+        the guest; the old one is then available. 404 when the old one is
+        not attached to the server (or the new one cannot be seen), 400
+        for a new one that cannot take it, 409 for a server that is not
+        running."""
+        bdm = next((bdm for bdm in self.get_volume_bdms(context, instance)
+                    if bdm.volume_id == old_volume_id), None)
+        if bdm is None:
+            raise exception.VolumeAttachmentNotFound(
+                attachment_id='of volume %s to server %s' % (
+                    old_volume_id, instance.uuid))
+        states.check(context, instance, 'swap_volume')
+        old = self.volume_api.get(context, old_volume_id)
+        new = self.volume_api.get(context, new_volume_id)
+        if new['id'] == old['id'] or new['status'] != 'available':
+            raise exception.VolumeNotAvailable(
+                volume_id=new['id'], status=new['status'],
+                action='swapping to it', needed='available')
+        if new['size'] < old['size']:
+            raise exception.InvalidVolume(reason=(
+                'volume %s (%d GB) is smaller than volume %s (%d GB): the '
+                'new volume must be the same size or larger' % (
+                    new['id'], new['size'], old['id'], old['size'])))
+        self.volume_api.check_attach(context, new, instance=instance)
+        attachment = self.volume_api.attachment_create(
+            context, new['id'], instance.uuid)
+        try:
+            states.start_action(context, instance, 'swap_volume')
+        except Exception:
+            self.volume_api.attachment_delete(context, attachment['id'])
+            raise
+        self.compute_rpcapi.swap_volume(context, instance, old['id'],
+                                        new['id'], attachment['id'])

@@ -6,22 +6,23 @@ through the conductor (``self.conductor_api``), one call per state change.
 :class:`ComputeManager` is one class, as Nova's, written in one module per
 operation family (each method keeps Nova's name on the RPC surface):
 
-============  ==========================================================
-``build``     ``build_and_run_instance``: the compute's part of a boot
-``delete``    ``terminate_instance``
-``power``     ``stop_instance``, ``start_instance``, ``reboot_instance``,
-              ``pause_instance``, ``unpause_instance``,
-              ``suspend_instance``, ``resume_instance``
-``snapshot``  ``snapshot_instance`` (``createImage``)
-``shelve``    ``shelve_instance``, ``shelve_offload_instance``,
-              ``unshelve_instance``; the periodic offload
-``sync``      ``_sync_power_states``: the periodic power state sync with
-              the hypervisor (Nova's decisions, table in the module)
-``restart``   ``_init_instances``: at start, what the previous run left
-              half done ends in a stable state
-``volumes``   ``reserve_block_device_name``, ``attach_volume``,
-              ``detach_volume``
-============  ==========================================================
+=================  ==========================================================
+``build``          ``build_and_run_instance``: the compute's part of a boot
+``delete``         ``terminate_instance``
+``power``          ``stop_instance``, ``start_instance``, ``reboot_instance``,
+                   ``pause_instance``, ``unpause_instance``,
+                   ``suspend_instance``, ``resume_instance``
+``snapshot``       ``snapshot_instance`` (``createImage``)
+``shelve``         ``shelve_instance``, ``shelve_offload_instance``,
+                   ``unshelve_instance``; the periodic offload
+``sync``           ``_sync_power_states``: the periodic power state sync with
+                   the hypervisor (Nova's decisions, table in the module)
+``restart``        ``_init_instances``: at start, what the previous run left
+                   half done ends in a stable state
+``volumes``        ``reserve_block_device_name``, ``attach_volume``,
+                   ``detach_volume``; a build's and a delete's volumes
+``swap_volume``    ``swap_volume``
+=================  ==========================================================
 
 Every life-cycle action runs in :meth:`ComputeManager._instance_action`:
 under the instance lock, with its ``compute_<method>`` event and its
@@ -43,6 +44,7 @@ from minova.compute.manager import power
 from minova.compute.manager import restart
 from minova.compute.manager import shelve
 from minova.compute.manager import snapshot
+from minova.compute.manager import swap_volume
 from minova.compute.manager import sync
 from minova.compute.manager import volumes
 from minova.compute import power_state
@@ -62,10 +64,11 @@ LOG = logging.getLogger(__name__)
 class ComputeManager(build.BuildMixin, delete.DeleteMixin, power.PowerMixin,
                      snapshot.SnapshotMixin, shelve.ShelveMixin,
                      sync.SyncMixin, volumes.VolumesMixin,
-                     restart.RestartMixin, manager.Manager):
+                     swap_volume.SwapVolumeMixin, restart.RestartMixin,
+                     manager.Manager):
     """Manages the instances of one host."""
 
-    target = messaging.Target(version='1.2')
+    target = messaging.Target(version='1.3')
 
     def __init__(self, conf, transport, host=None):
         super().__init__(conf, host=host, service_name='compute')

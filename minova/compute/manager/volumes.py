@@ -27,7 +27,7 @@ LOG = logging.getLogger(__name__)
 
 # What the compute changes of a mapping, and stores.
 _SAVED = frozenset(('device_name', 'volume_id', 'attachment_id',
-                    'connection_info'))
+                    'connection_info', 'volume_size'))
 
 
 def next_device_name(used, requested=None, prefix='vd'):
@@ -139,13 +139,8 @@ class VolumesMixin:
             self.volume_api.attachment_delete(context, bdm.attachment_id)
             self.conductor_api.block_device_mapping_destroy(context,
                                                             bdm.uuid)
-        with common.logged_and_reraised('Recording the failed attach '
-                                        'failed', instance, reraise=False):
-            self.conductor_api.instance_fault_create(
-                context, instance.uuid, instance_fault.fault_values(
-                    error, host=self.host, exc_info=exc_info))
-            self.conductor_api.action_event_finish(
-                context, event.finish_values(exc_info=exc_info))
+        self._record_volume_failure(context, instance, error, event,
+                                    exc_info)
         self._notify(context, 'instance.volume_attach.error', instance,
                      error=True, volume_id=bdm.volume_id, message=str(error))
 
@@ -164,14 +159,22 @@ class VolumesMixin:
                 exc_info = sys.exc_info()
                 LOG.error('Detaching volume %s failed: %s', bdm.volume_id,
                           e, instance=instance, exc_info=exc_info)
-                self.conductor_api.instance_fault_create(
-                    context, instance.uuid, instance_fault.fault_values(
-                        e, host=self.host, exc_info=exc_info))
-                self.conductor_api.action_event_finish(
-                    context, event.finish_values(exc_info=exc_info))
+                self._record_volume_failure(context, instance, e, event,
+                                            exc_info)
                 return
             self.conductor_api.action_event_start(context,
                                                   event.finish_values())
+
+    def _record_volume_failure(self, context, instance, error, event,
+                               exc_info):
+        """A volume operation failed: a fault, and its event's Error."""
+        with common.logged_and_reraised('Recording the failure failed',
+                                        instance, reraise=False):
+            self.conductor_api.instance_fault_create(
+                context, instance.uuid, instance_fault.fault_values(
+                    error, host=self.host, exc_info=exc_info))
+            self.conductor_api.action_event_finish(
+                context, event.finish_values(exc_info=exc_info))
 
     def _cleanup_volumes(self, context, instance, bdms):
         """A server is deleted: its volumes' attachments go (the guest

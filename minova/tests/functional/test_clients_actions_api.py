@@ -192,3 +192,20 @@ class TestNovaClientActions(ClientsActionsTestBase):
                                                  image['status']))
         actions = [a.action for a in nova.instance_action.list(server)]
         self.assertEqual('createImage', actions[0])
+
+    def test_volumes_attach_swap_detach(self):
+        nova = nova_client.Client('2.1', auth=token_endpoint.Token(
+            self.api.endpoint, 'admin:admin'))
+        old, new = (self.api.post('/os-volumes', {'volume': {'size': 1}})
+                    .body['volume']['id'] for _ in range(2))
+        attached = nova.volumes.create_server_volume(self.server_id, old)
+        self.assertEqual('/dev/vdb', attached.device)
+        self.api.wait_for_volume(old, 'in-use')
+        nova.volumes.update_server_volume(self.server_id, old, new)
+        self.api.wait_for_volume(new, 'in-use')
+        self.api.wait_for_volume(old, 'available')
+        self.assertEqual([(new, '/dev/vdb')], [
+            (v.volumeId, v.device)
+            for v in nova.volumes.get_server_volumes(self.server_id)])
+        nova.volumes.delete_server_volume(self.server_id, new)
+        self.api.wait_for_volume(new, 'available')

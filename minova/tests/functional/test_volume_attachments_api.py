@@ -2,6 +2,8 @@
 local volume back end): the attach path end to end, its refusals, and
 its rollback."""
 
+import time
+
 from minova.tests.functional import test_server_actions_api
 
 
@@ -191,3 +193,79 @@ class TestAttachOnTestDefault(VolumeAttachTestBase):
                       event['traceback'])
         server = self.api.get('/servers/%s' % self.server_id).body['server']
         self.assertEqual('ACTIVE', server['status'])
+
+
+class TestSwap(VolumeAttachTestBase):
+    """PUT .../os-volume_attachments/{volume_id}: swap volume (2.1)."""
+
+    def swap(self, old, new, expect=202, api=None):
+        resp = (api or self.api).put(
+            '/servers/%s/os-volume_attachments/%s' % (self.server_id, old),
+            {'volumeAttachment': {'volumeId': new}})
+        self.assertEqual(expect, resp.status, resp)
+        return resp
+
+    def test_the_new_volume_takes_the_old_ones_place(self):
+        old, new = self.volume(), self.volume(size=2)
+        self.attach(old)
+        self.volume_status(old, 'in-use')
+        self.swap(old, new)
+        self.volume_status(old, 'available')
+        volume = self.volume_status(new, 'in-use')
+        self.assertEqual('/dev/vdb', volume['attachments'][0]['device'])
+        guest = self.guest_volumes()
+        self.assertEqual(['/dev/vdb'], list(guest))
+        self.assertIn(new, guest['/dev/vdb']['data']['device_path'])
+        url = '/servers/%s/os-volume_attachments' % self.server_id
+        self.assertEqual([new], [a['volumeId'] for a in self.api.get(
+            url).body['volumeAttachments']])
+        self.assertEqual('swap_volume', self.actions()[0]['action'])
+        # The mapping follows: a detach now frees the new volume.
+        self.assertEqual(202, self.api.delete('%s/%s' % (url, new)).status)
+        self.volume_status(new, 'available')
+
+    def test_refusals_change_nothing(self):
+        old, other = self.volume(size=2), self.volume()
+        self.attach(old)
+        self.volume_status(old, 'in-use')
+        resp = self.swap(old, other, expect=400)
+        self.assertIn('must be the same size or larger', resp.text)
+        resp = self.swap(other, old, expect=404)
+        self.assertIn('of volume %s to server' % other, resp.text)
+        resp = self.swap(old, old, expect=400)
+        self.assertIn('swapping to it', resp.text)
+        resp = self.swap(old, '9d4b1ad0-7f57-4f5c-9b6e-0a8d1b6a2c11',
+                         expect=404)
+        resp = self.swap(old, other, expect=403,
+                         api=self.cloud.client(token='demo:demo'))
+        self.assertIn('os-volumes-attachments:swap', resp.text)
+        bigger = self.volume(size=3)
+        self.act_and_wait('os-stop', 'SHUTOFF')
+        resp = self.swap(old, bigger, expect=409)
+        self.assertIn('vm_state stopped', resp.text)
+        self.volume_status(old, 'in-use')
+        for volume_id in (other, bigger):
+            self.volume_status(volume_id, 'available')
+
+    def test_a_failed_swap_leaves_the_old_volume_attached(self):
+        old, new = self.volume(), self.volume()
+        self.attach(old)
+        self.volume_status(old, 'in-use')
+        # The guest loses the disk behind minova's back.
+        self.guest_volumes().pop('/dev/vdb')
+        self.swap(old, new)
+        self.api.wait_for_task(self.server_id)
+        self.assertTrue(self._wait_action_error())
+        self.volume_status(new, 'available')
+        self.assertEqual('in-use', self.volume_status(old, 'in-use')[
+            'status'])
+
+    def _wait_action_error(self, timeout=10):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            action = self.actions()[0]
+            if action['action'] == 'swap_volume' and \
+                    action['message'] == 'Error':
+                return True
+            time.sleep(0.05)
+        return False

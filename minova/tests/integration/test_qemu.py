@@ -316,6 +316,36 @@ class TestBootOnQemu(testtools.TestCase):
         self.assertIsNone(self._domain(server_id))
         self.assertFalse(os.path.exists(path))
 
+    def test_swap_a_local_volume(self):
+        """PUT os-volume_attachments: qemu copies the attached volume into
+        the new one while the guest runs, and the guest's vdb (live and
+        persistent) is the new volume's file."""
+        server_id = self._boot('swap')
+        self.assertEqual('ACTIVE', self._wait(server_id, ('ACTIVE',))[
+            'status'])
+        old, new = (self._request('POST', '/os-volumes', {'volume': {
+            'size': 1}})[1]['volume']['id'] for _ in range(2))
+        path = os.path.join(self.state_path, 'volumes', 'volume-%s')
+        with open(path % old, 'r+b') as f:
+            f.write(b'data that must follow the swap')
+        self.assertEqual('/dev/vdb', self._attach(server_id, old))
+        code, body = self._request(
+            'PUT', '/servers/%s/os-volume_attachments/%s' % (server_id, old),
+            {'volumeAttachment': {'volumeId': new}})
+        self.assertEqual(202, code, body)
+        self._volume_status(new, 'in-use')
+        self._volume_status(old, 'available')
+        self.assertEqual(path % new, self._live_disk(server_id, 'vdb').find(
+            'source').get('file'))
+        persistent = ET.fromstring(self._domain(server_id).XMLDesc(
+            libvirt.VIR_DOMAIN_XML_INACTIVE))
+        self.assertEqual([path % new], [
+            d.find('source').get('file')
+            for d in persistent.findall('./devices/disk')
+            if d.find('target').get('dev') == 'vdb'])
+        with open(path % new, 'rb') as f:
+            self.assertEqual(b'data that must follow the swap', f.read(30))
+
     def _last_action(self, server_id):
         _, body = self._request('GET', '/servers/%s/os-instance-actions'
                                 % server_id)

@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import threading
 import time
+import xml.etree.ElementTree as ET
 
 from os_brick.initiator import connector
 from oslo_log import log as logging
@@ -374,6 +375,31 @@ class LibvirtDriver(driver.ComputeDriver):
                 self._wait_for_detach(instance, guest, target)
         if connection_info:
             self._disconnect_volume(context, connection_info, instance)
+
+    def swap_volume(self, context, old_connection_info, new_connection_info,
+                    instance, mountpoint, resize_to):
+        """Nova's way: connect the new volume, let qemu copy the disk into
+        it while the guest runs (a block copy job, then a pivot), write the
+        new disk into the persistent config, then disconnect the old one."""
+        guest = self._host.get_guest(instance)
+        target = blockinfo.device_name(mountpoint)
+        old_xml = guest.get_disk_xml(target)
+        if old_xml is None:
+            raise exception.DiskNotFound(location=mountpoint)
+        bus = ET.fromstring(old_xml).find('target').get('bus')
+        self._connect_volume(context, new_connection_info, instance)
+        try:
+            conf = self._get_volume_config(
+                new_connection_info, blockinfo.get_disk_info(mountpoint,
+                                                             bus))
+            guest.copy_disk(target, conf, old_xml)
+            if resize_to:
+                guest.resize_disk(target, resize_to * 1024 ** 3)
+        except Exception:
+            with excutils.save_and_reraise_exception():
+                self._disconnect_volume(context, new_connection_info,
+                                        instance)
+        self._disconnect_volume(context, old_connection_info, instance)
 
     def _wait_for_detach(self, instance, guest, target):
         """A live detach only asks the guest: wait until it let the device

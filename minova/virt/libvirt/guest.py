@@ -47,6 +47,9 @@ LIBVIRT_POWER_STATE = {
 }
 
 POLL_INTERVAL = 0.05
+# How long a volume swap's block copy may take before it is given up (the
+# guest keeps its old disk): an hour covers a few hundred GB on local disks.
+COPY_TIMEOUT = 3600
 
 
 def _error_code(error):
@@ -165,6 +168,66 @@ class Guest:
         """Remove the device described by ``xml`` (see :meth:`get_disk_xml`)."""
         self._change_device(self._domain.detachDeviceFlags, xml,
                             persistent, live, 'Detaching a device')
+
+    def copy_disk(self, target_dev, conf, old_xml, timeout=COPY_TIMEOUT):
+        """Copy the running guest's disk ``target_dev`` into the existing
+        volume ``conf`` describes, then pivot the guest onto it (libvirt's
+        block copy, a transient job so that a persistent domain allows
+        it); the persistent config then gets the new disk too. On failure
+        the job is cancelled and the guest keeps ``old_xml``'s disk."""
+        new_xml = conf.to_xml()
+        try:
+            self._domain.blockCopy(
+                target_dev, new_xml, None,
+                libvirt.VIR_DOMAIN_BLOCK_COPY_REUSE_EXT |
+                libvirt.VIR_DOMAIN_BLOCK_COPY_TRANSIENT_JOB)
+        except libvirt.libvirtError as e:
+            if _error_code(e) == libvirt.VIR_ERR_NO_SUPPORT:
+                raise exception.VirtOperationNotSupported(
+                    operation='Copying a disk (swap volume)',
+                    uri=self._domain.connect().getURI(),
+                    reason=e.get_error_message())
+            raise
+        try:
+            self._pivot_when_ready(target_dev, timeout)
+        except Exception:
+            try:
+                self._domain.blockJobAbort(target_dev, 0)
+            except libvirt.libvirtError as e:
+                LOG.warning('Could not cancel the copy of %s: %s',
+                            target_dev, e)
+            raise
+        flags = libvirt.VIR_DOMAIN_AFFECT_CONFIG
+        self._domain.detachDeviceFlags(old_xml, flags)
+        self._domain.attachDeviceFlags(new_xml, flags)
+
+    def _pivot_when_ready(self, target_dev, timeout):
+        """Wait for the copy to mirror every block, then switch to it."""
+        deadline = time.monotonic() + timeout
+        while True:
+            info = self._domain.blockJobInfo(target_dev, 0)
+            if not info:
+                raise exception.MinovaException(
+                    'the copy of %s ended before it was complete' %
+                    target_dev)
+            if info['end'] and info['cur'] == info['end']:
+                try:
+                    self._domain.blockJobAbort(
+                        target_dev, libvirt.VIR_DOMAIN_BLOCK_JOB_ABORT_PIVOT)
+                    return
+                except libvirt.libvirtError as e:
+                    # Mirrored, but qemu has not said "ready" yet.
+                    if _error_code(e) != libvirt.VIR_ERR_BLOCK_COPY_ACTIVE:
+                        raise
+            if time.monotonic() >= deadline:
+                raise exception.MinovaException(
+                    'the copy of %s did not complete within %ss' % (
+                        target_dev, timeout))
+            time.sleep(POLL_INTERVAL)
+
+    def resize_disk(self, target_dev, size_bytes):
+        self._domain.blockResize(target_dev, size_bytes,
+                                 libvirt.VIR_DOMAIN_BLOCK_RESIZE_BYTES)
 
     def _change_device(self, method, xml, persistent, live, operation):
         flags = 0

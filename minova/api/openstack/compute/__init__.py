@@ -89,7 +89,8 @@ ROUTES = {
     '/servers/{server_id}/os-volume_attachments': {
         'GET': (_attachments, 'index'), 'POST': (_attachments, 'create')},
     '/servers/{server_id}/os-volume_attachments/{volume_id}': {
-        'GET': (_attachments, 'show'), 'DELETE': (_attachments, 'delete')},
+        'GET': (_attachments, 'show'), 'PUT': (_attachments, 'update'),
+        'DELETE': (_attachments, 'delete')},
     '/servers/{server_id}/os-instance-actions': {'GET': (_actions, 'index')},
     '/servers/{server_id}/os-instance-actions/{request_id}': {
         'GET': (_actions, 'show')},

@@ -4,7 +4,8 @@
 path (doc/source/volume_path.rst): it validates the body and calls
 ``compute.api.API.attach_volume``, which reserves the device on the
 server's compute, creates the volume's attachment and casts the attach;
-the answer names the device at once.
+the answer names the device at once. ``update`` (PUT) swaps an attached
+volume for another.
 """
 
 from minova.api.openstack import common
@@ -50,6 +51,19 @@ class VolumeAttachmentController(common.Controller):
             req.context, instance, volume_id, attachment.get('device'))
         return {'volumeAttachment': _view(instance.uuid, volume_id,
                                           device)}
+
+    @wsgi.response(202)
+    @validation.schema(schema.update)
+    def update(self, req, server_id, volume_id, body):
+        """Swap volume (Nova's PUT at 2.1, an admin's by default policy):
+        ``volumeId`` takes the place of attached volume ``volume_id``."""
+        common.require_admin(req, 'os_compute_api:os-volumes-attachments:'
+                                  'swap')
+        instance = self._get_instance(req.context, server_id,
+                                      expected_attrs=())
+        self.compute_api.swap_volume(
+            req.context, instance, volume_id,
+            body['volumeAttachment']['volumeId'])
 
     @wsgi.response(202)
     def delete(self, req, server_id, volume_id):

@@ -140,6 +140,28 @@ class LibvirtDriverVolumesTestCase(test_libvirt_driver.LibvirtTestBase):
         self.assertEqual([], self._umounts())
         self.assertEqual('vdb', self._disks(instance)[0][0])
 
+    def test_swap_refused_by_the_hypervisor_keeps_the_old_volume(self):
+        old = self._local_volume('old')
+        instance = self._spawn(block_device_info={'block_device_mapping': [{
+            'connection_info': old, 'mount_device': '/dev/vdb',
+            'boot_index': None, 'disk_bus': None}]})
+        new = test_nfs.nfs_connection_info()
+        error = self.assertRaises(
+            exception.VirtOperationNotSupported, self.driver.swap_volume,
+            None, old, new, instance, '/dev/vdb', 0)
+        self.assertIn('swap volume', str(error))
+        self.assertEqual([('vdb', old['data']['device_path'], 'old')],
+                         self._disks(instance))
+        # The new volume was connected for the copy, and disconnected.
+        self.assertEqual(1, len(self.execute.commands('mount')))
+        self.assertEqual(1, len(self._umounts()))
+
+    def test_swap_of_a_disk_the_guest_lacks_is_not_found(self):
+        instance = self._spawn()
+        self.assertRaises(exception.DiskNotFound, self.driver.swap_volume,
+                          None, {}, self._local_volume(), instance,
+                          '/dev/vdc', 0)
+
     # -- spawn and destroy with volumes -------------------------------------
 
     def test_spawn_from_a_volume_with_a_data_volume(self):

@@ -12,8 +12,8 @@ DOCUMENTED = {
     '/servers/{server_id}': {'GET', 'PUT', 'DELETE'},
     '/servers/{server_id}/action': {'POST'},
     '/servers/{server_id}/os-volume_attachments': {'GET', 'POST'},
-    '/servers/{server_id}/os-volume_attachments/{volume_id}': {'GET',
-                                                               'DELETE'},
+    '/servers/{server_id}/os-volume_attachments/{volume_id}': {
+        'GET', 'PUT', 'DELETE'},
     '/os-volumes': {'GET', 'POST'},
     '/os-volumes/detail': {'GET'},
     '/os-volumes/{volume_id}': {'GET', 'DELETE'},
