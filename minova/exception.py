@@ -188,6 +188,13 @@ class VolumeNotCreated(MinovaException):
                'its status is %(volume_status)s.')
 
 
+class StuckTaskEnded(MinovaException):
+    """The conductor ended a task nobody could move any more."""
+
+    msg_fmt = ('Task %(task_state)s made no progress for %(seconds)d s '
+               '(%(reason)s); it was ended: %(outcome)s.')
+
+
 class BuildAbortException(MinovaException):
     msg_fmt = 'Build of instance %(instance_uuid)s aborted: %(reason)s'
 

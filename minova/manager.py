@@ -15,9 +15,9 @@ LOG = logging.getLogger(__name__)
 
 def periodic_task(spacing=None, run_immediately=False):
     """Mark a manager method to run every ``spacing`` seconds (default:
-    ``[DEFAULT] periodic_interval``). ``spacing`` may name a ``[DEFAULT]``
-    option instead, read at each run; its value 0 or less disables the
-    task."""
+    ``[DEFAULT] periodic_interval``). ``spacing`` may name an option
+    instead (``name`` in ``[DEFAULT]``, or ``group.name``), read at each
+    run; its value 0 or less disables the task."""
     def decorator(func):
         func._periodic_spacing = spacing
         func._periodic_run_immediately = run_immediately
@@ -47,6 +47,11 @@ class Manager:
                 if callable(getattr(type(self), name, None)) and
                 hasattr(getattr(type(self), name), '_periodic_spacing')]
 
+    def _option(self, name):
+        group, _dot, option = name.rpartition('.')
+        return getattr(getattr(self.conf, group) if group else self.conf,
+                       option)
+
     def run_periodic_tasks(self, context):
         """Run the periodic tasks that are due; return seconds to the next.
 
@@ -57,7 +62,7 @@ class Manager:
         for task in self._periodic_tasks():
             spacing = task._periodic_spacing or self.conf.periodic_interval
             if isinstance(spacing, str):
-                spacing = getattr(self.conf, spacing)
+                spacing = self._option(spacing)
                 if spacing <= 0:
                     continue
             last = self._periodic_last_run.get(task.__name__)

@@ -40,6 +40,19 @@ def is_up(service, service_down_time, now=None):
     return abs(now - last) <= service_down_time
 
 
+def compute_is_up(conf, context, host):
+    """Whether the compute service of ``host`` heartbeats (False for a
+    host without one)."""
+    from minova import exception
+    from minova.objects import service as service_obj
+    try:
+        service = service_obj.Service.get_by_host_and_binary(
+            context, host, 'minova-compute')
+    except exception.HostBinaryNotFound:
+        return False
+    return is_up(service, conf.service_down_time)
+
+
 class DatabaseServiceRecords:
     """Registers and heartbeats a service straight in the database."""
 

@@ -1,11 +1,14 @@
 """What the console scripts share: start-up errors and signal handling."""
 
 import gc
+import logging
+import os
 import signal
 import sys
 import threading
 
 from oslo_config import cfg
+from oslo_log import log as oslo_logging
 
 from minova import config
 from minova.db import migration
@@ -13,6 +16,8 @@ from minova.db import session
 from minova import exception
 from minova import rpc
 from minova import service as minova_service
+
+LOG = oslo_logging.getLogger(__name__)
 
 # New container objects between two collections of the youngest generation
 # (Python's default is 700): see tune_garbage_collector.
@@ -54,7 +59,7 @@ def start(prog, argv, build, defaults=None):
         minova_service.stop_all(started)
         fail(prog, str(e).splitlines()[0] if str(e) else repr(e))
     tune_garbage_collector()
-    run_until_signalled(started)
+    run_until_signalled(started, conf.graceful_shutdown_timeout)
 
 
 def tune_garbage_collector():
@@ -78,12 +83,40 @@ def tune_garbage_collector():
     gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, *gc.get_threshold()[1:])
 
 
-def run_until_signalled(services):
-    """Block until SIGTERM or SIGINT, then stop ``services`` gracefully."""
+def run_until_signalled(services, timeout=0):
+    """Block until SIGTERM or SIGINT, then stop ``services`` gracefully,
+    in ``timeout`` seconds at most (0: no bound); a second signal exits at
+    once.
+
+    The bound covers the whole exit: a request still running when the
+    services have stopped (a call to a conductor that is gone, a slow
+    spawn) would otherwise keep the interpreter from exiting, since it
+    joins the executors' worker threads.
+    """
     stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
-    signal.signal(signal.SIGINT, lambda signum, frame: stop.set())
+
+    def on_signal(signum, frame):
+        if stop.is_set():
+            LOG.warning('Signal %d again: exiting now', signum)
+            os._exit(1)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    LOG.info('Started; SIGTERM or SIGINT stops it (%s)',
+             'within %d s' % timeout if timeout else 'when its requests end')
     while not stop.wait(1):
         pass
+    if timeout:
+        watchdog = threading.Timer(timeout, _exit_now, args=(timeout,))
+        watchdog.daemon = True
+        watchdog.start()
     minova_service.stop_all(services)
     session.reset()
+
+
+def _exit_now(timeout):
+    LOG.warning('Not stopped within graceful_shutdown_timeout (%d s): '
+                'exiting with requests still running', timeout)
+    logging.shutdown()
+    os._exit(1)

@@ -64,6 +64,12 @@ class API:
         compute checks when it starts."""
         return self.conductor_rpcapi.instance_get_all_by_host(context, host)
 
+    def instance_uuids_deleted(self, context, uuids):
+        """Which of ``uuids`` name a deleted instance (a guest a
+        restarted compute may destroy)."""
+        return self.conductor_rpcapi.instance_uuids_deleted(context,
+                                                            list(uuids))
+
     def delete_allocation_for_instance(self, context, instance_uuid):
         """Release the instance's claim (what the scheduler or a
         reschedule claimed for it)."""

@@ -16,6 +16,7 @@ from minova.compute import task_states
 from minova.compute import utils as compute_utils
 from minova.compute import vm_states
 from minova.conductor import errors
+from minova.conductor import stuck
 from minova.conductor import unshelve
 from minova.db import allocations
 from minova.db import request_specs as db_request_specs
@@ -41,14 +42,15 @@ SCHEDULE_EVENT = 'conductor_schedule_and_build_instances'
 RESCHEDULE_EVENT = 'conductor_build_instances'
 
 
-class ConductorManager(manager.Manager):
-    """The database proxy: what a compute may read and write, explicitly."""
+class ConductorManager(stuck.StuckInstancesMixin, manager.Manager):
+    """The database proxy: what a compute may read and write, explicitly;
+    and the periodic end of stuck tasks (:mod:`minova.conductor.stuck`)."""
 
-    target = messaging.Target(version='1.3')
+    target = messaging.Target(version='1.4')
 
     def __init__(self, conf, host=None, transport=None):
         super().__init__(conf, host=host, service_name='conductor')
-        transport = transport or rpc.get_transport(conf)
+        self.transport = transport = transport or rpc.get_transport(conf)
         self.network_api = network_api.load(conf)
         self.image_api = image_api.load(conf)
         self.volume_api = volume_api.load(conf)
@@ -132,6 +134,9 @@ class ConductorManager(manager.Manager):
     def instance_get_all_by_host(self, context, host):
         return instance_obj.InstanceList.get_by_filters(
             context, {'host': host}, expected_attrs=())
+
+    def instance_uuids_deleted(self, context, uuids):
+        return instance_obj.Instance.deleted_among(context, uuids)
 
     def deallocate_for_instance(self, context, instance):
         self.network_api.deallocate_for_instance(context, instance)

@@ -26,10 +26,11 @@ class ConductorAPI(rpcapi.RPCAPI):
       volume_attachment_complete, volume_attachment_delete (volumes)
     * 1.3 - volume_get, volume_create, volume_delete, volume_snapshot_get,
       volume_attachment_create (boot from volume)
+    * 1.4 - instance_uuids_deleted (a restarted compute's leftover guests)
     """
 
     TOPIC = TOPIC
-    VERSION = '1.3'
+    VERSION = '1.4'
     UPGRADE_LEVEL = 'conductor'
 
     def service_get_or_create(self, ctxt, host, binary, topic, version,
@@ -88,6 +89,10 @@ class ConductorAPI(rpcapi.RPCAPI):
     def instance_get_all_by_host(self, ctxt, host):
         cctxt = self._prepare('1.0')
         return cctxt.call(ctxt, 'instance_get_all_by_host', host=host)
+
+    def instance_uuids_deleted(self, ctxt, uuids):
+        return self._call('instance_uuids_deleted', ctxt, version='1.4',
+                          uuids=uuids)
 
     def delete_allocation_for_instance(self, ctxt, instance_uuid):
         cctxt = self._prepare('1.0')

@@ -12,6 +12,7 @@ from minova.conf import all_in_one
 from minova.conf import api
 from minova.conf import cinder
 from minova.conf import compute
+from minova.conf import conductor
 from minova.conf import default
 from minova.conf import fake_driver
 from minova.conf import filter_scheduler
@@ -25,7 +26,7 @@ from minova.conf import volume
 
 MODULES = (default, api, compute, all_in_one, scheduler, filter_scheduler,
            libvirt, fake_driver, upgrade_levels, quota, image, network,
-           volume, cinder)
+           volume, cinder, conductor)
 
 DEFAULT_SQL_CONNECTION = 'sqlite:///$state_path/minova.sqlite'
 

@@ -34,8 +34,11 @@ opts = [
              'a compute, reporting its resources).'),
     cfg.IntOpt(
         'graceful_shutdown_timeout', default=60, min=0,
-        help='Seconds a service waits, after SIGTERM, for the requests it is '
-             'handling to finish before it exits (0: wait for ever).'),
+        help='Seconds a process takes at most to stop after SIGTERM or '
+             'SIGINT: it stops taking work and waits for the requests it '
+             'is handling; whatever still runs then is cut short and the '
+             'process exits (status 1). A second signal exits at once. 0: '
+             'wait for ever.'),
     cfg.IntOpt(
         'shutdown_timeout', default=60, min=0,
         help='Seconds a clean stop (os-stop, shelve) waits for the guest OS '

@@ -171,6 +171,24 @@ def soft_delete(s, uuid, values, expected_task_state=None):
     return row
 
 
+def deleted_among(s, uuids):
+    """The ``uuids`` that name a deleted instance."""
+    if not uuids:
+        return []
+    return [row.uuid for row in s.execute(sa.select(_instances.c.uuid).where(
+        _instances.c.uuid.in_(list(uuids)), _instances.c.deleted != 0))]
+
+
+def get_unchanged_tasks(s, before):
+    """Live instances with a task_state that has not changed since
+    ``before`` (a naive UTC datetime), oldest first."""
+    changed = sa.func.coalesce(_instances.c.updated_at,
+                               _instances.c.created_at)
+    return s.execute(sa.select(_instances).where(
+        _instances.c.deleted == 0, _instances.c.task_state.isnot(None),
+        changed < before).order_by(changed)).all()
+
+
 def usage(s, project_id):
     """(instances, cores, ram) the live instances of ``project_id`` use."""
     count, cores, ram = s.execute(

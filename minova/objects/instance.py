@@ -247,6 +247,20 @@ class Instance(base.MinovaPersistentObject, base.MinovaObject):
             instance.obj_reset_changes(['fault'])
         return instance
 
+    @classmethod
+    def deleted_among(cls, context, uuids):
+        """Which of ``uuids`` name a deleted instance."""
+        with db_session.reader_connection() as s:
+            return db.deleted_among(s, uuids)
+
+    @classmethod
+    def get_unchanged_tasks(cls, context, before):
+        """The live instances whose task_state has not changed since
+        ``before`` (naive UTC), oldest first."""
+        with db_session.reader_connection() as s:
+            return [cls._from_row(context, row)
+                    for row in db.get_unchanged_tasks(s, before)]
+
     # -- writes ------------------------------------------------------------
 
     def create(self, session=None):

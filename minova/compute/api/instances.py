@@ -13,6 +13,7 @@ from minova.db import instances as db_instances
 from minova.db import request_specs as db_request_specs
 from minova import exception
 from minova import flavors
+from minova import servicegroup
 from minova.objects import block_device as block_device_obj
 from minova.objects import instance as instance_obj
 from minova.objects import instance_action
@@ -139,18 +140,20 @@ class InstancesMixin:
 
     def delete(self, context, instance):
         """Delete a server: task_state deleting and a ``delete`` action,
-        then ``terminate_instance`` cast to its host; a server that never
-        reached a host (or lost it in ERROR) is deleted here at once.
+        then ``terminate_instance`` cast to its host. A server that never
+        reached a host (or lost it in ERROR), or whose host's compute is
+        down, is deleted here at once, as Nova does.
 
-        Deleting a server that is being deleted does nothing (202 again).
+        Deleting a server that is being deleted answers 202 again, and
+        finishes the delete here if its compute went down meanwhile.
         """
         if instance.locked and not context.is_admin:
             raise exception.InstanceIsLocked(instance_uuid=instance.uuid)
+        again = False
         for _ in range(5):
             if instance.task_state == task_states.DELETING:
-                LOG.info('Instance is being deleted already',
-                         instance=instance)
-                return
+                again = True
+                break
             expected = instance.task_state
             instance.task_state = task_states.DELETING
             try:
@@ -168,17 +171,26 @@ class InstancesMixin:
         else:
             raise exception.Conflict(reason='instance %s keeps changing '
                                      'state; try again' % instance.uuid)
-        if instance.host:
+        if instance.host and servicegroup.compute_is_up(
+                self.conf, context, instance.host):
+            if again:
+                LOG.info('Instance is being deleted already',
+                         instance=instance)
+                return
             bdms = block_device_obj.BlockDeviceMapping.get_by_instance_uuid(
                 context, instance.uuid)
             self.compute_rpcapi.terminate_instance(context, instance, bdms)
-        else:
-            self._local_delete(context, instance)
+            return
+        if instance.host:
+            LOG.warning('The compute of host %s is down: deleting here',
+                        instance.host, instance=instance)
+        self.local_delete(context, instance)
 
-    def _local_delete(self, context, instance):
-        """Delete an instance no compute holds: free what it may still hold
-        (a claim, addresses, the snapshot of a shelve, its volumes) and
-        soft-delete it."""
+    def local_delete(self, context, instance):
+        """Delete an instance no compute holds (or whose compute is down):
+        free what it may still hold (a claim, addresses, the snapshot of a
+        shelve, its volumes) and soft-delete it. The guest of a compute
+        that comes back is destroyed by its restart."""
         LOG.info('Deleting instance without a host here', instance=instance)
         compute_utils.notify_about_instance(
             self.notifier, context, 'instance.delete.start', instance)

@@ -18,6 +18,8 @@ shelving_offloading, guest      the offload is finished: shelved_offloaded,
 gone                            host and claim freed
 unshelving (offloaded)          guest destroyed, host and claim given
                                 back: shelved_offloaded, a fault
+a guest whose instance was      the guest is destroyed
+deleted meanwhile
 ==============================  ==========================================
 
 Nova retries an interrupted stop, start or reboot when it starts; minova
@@ -35,6 +37,7 @@ from minova.compute import power_state as ps
 from minova.compute import task_states as ts
 from minova.compute import vm_states as vm
 from minova import exception
+from minova.objects import instance as instance_obj
 from minova.objects import instance_fault
 
 LOG = logging.getLogger(__name__)
@@ -80,6 +83,30 @@ class RestartMixin:
             except Exception:
                 LOG.exception('Could not recover the instance',
                               instance=instance)
+        self._destroy_deleted_guests(context, instances)
+
+    def _destroy_deleted_guests(self, context, instances):
+        """Destroy the guests of instances deleted while this compute was
+        down (the api deleted them without it). A guest minova knows
+        nothing of is left alone: the hypervisor may be shared."""
+        live = {instance.uuid for instance in instances}
+        try:
+            unknown = [uuid for uuid in self.driver.list_instance_uuids()
+                       if uuid not in live]
+            deleted = (self.conductor_api.instance_uuids_deleted(
+                context, unknown) if unknown else [])
+        except Exception as e:
+            LOG.warning('Could not look for the guests of deleted '
+                        'instances: %s', e)
+            return
+        for uuid in deleted:
+            LOG.warning('Destroying the guest of deleted instance %s', uuid)
+            try:
+                self.driver.destroy(context, instance_obj.Instance(
+                    uuid=uuid))
+            except Exception:
+                LOG.exception('Could not destroy the guest of deleted '
+                              'instance %s', uuid)
 
     def _init_instance(self, context, instance):
         task_state = instance.task_state

@@ -77,7 +77,8 @@ class TestMain(testtools.TestCase):
         self.useFixture(fixtures.MonkeyPatch(
             'minova.cmd.common.tune_garbage_collector', lambda: None))
         self.useFixture(fixtures.MonkeyPatch(
-            'minova.cmd.common.run_until_signalled', lambda services: None))
+            'minova.cmd.common.run_until_signalled',
+            lambda services, timeout=0: None))
         path = self.useFixture(fixtures.TempDir()).join('minova.conf')
         with open(path, 'w') as f:
             f.write(config_text)

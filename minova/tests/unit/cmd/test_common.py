@@ -30,12 +30,13 @@ class TestStart(testtools.TestCase):
             lambda: calls.append('freeze')))
         self.useFixture(fixtures.MonkeyPatch(
             'minova.cmd.common.run_until_signalled',
-            lambda services: calls.append(('run', len(services)))))
+            lambda services, timeout: calls.append(('run', len(services),
+                                                   timeout))))
         common.start('minova-test', ['--config-file', '/dev/null'],
                      lambda conf, transport: [_Service(calls),
                                               _Service(calls)],
                      defaults={'transport_url': 'inproc://test-common'})
-        self.assertEqual(['start', 'start', 'freeze', ('run', 2)], calls)
+        self.assertEqual(['start', 'start', 'freeze', ('run', 2, 60)], calls)
 
     def test_freezes_start_up_and_collects_the_young_less_often(self):
         # In a child: the test runner's own objects stay as they are.

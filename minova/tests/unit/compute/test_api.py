@@ -1,7 +1,10 @@
 """compute.api.API on a real database; its casts go to a bus nobody
 listens on (the conductor is another process)."""
 
+import datetime
+
 import fixtures
+from oslo_utils import timeutils
 from oslo_utils import uuidutils
 import sqlalchemy as sa
 import testtools
@@ -246,6 +249,7 @@ class TestDelete(ComputeAPITestCase):
 
     def test_on_a_host_it_goes_to_deleting_and_is_cast(self):
         [instance] = self._boot()
+        scheduler_fakes.create_compute('h1')
         instance = self._set(instance, host='h1', node='h1',
                              vm_state=vm_states.ACTIVE, task_state=None)
         self.api.delete(self.context, instance)
@@ -261,8 +265,23 @@ class TestDelete(ComputeAPITestCase):
                                 .get_by_instance_uuid(self.context,
                                                       instance.uuid)))
 
+    def test_on_a_host_that_is_down_it_is_deleted_here(self):
+        [instance] = self._boot()
+        node_id = scheduler_fakes.create_compute(
+            'h1', last_seen_up=timeutils.utcnow() - datetime.timedelta(
+                seconds=self.conf.service_down_time + 1))
+        allocations.claim(node_id, instance.uuid,
+                          {'VCPU': 1, 'MEMORY_MB': 512, 'DISK_GB': 1})
+        instance = self._set(instance, host='h1', node='h1',
+                             vm_state=vm_states.ACTIVE, task_state=None)
+        self.api.delete(self.context, instance)
+        self.assertRaises(exception.InstanceNotFound, self.api.get,
+                          self.context, instance.uuid)
+        self.assertEqual({}, allocations.get_by_consumer(instance.uuid))
+
     def test_a_stale_copy_is_looked_at_again(self):
         [instance] = self._boot()
+        scheduler_fakes.create_compute('h1')
         fresh = self._set(self.api.get(self.context, instance.uuid),
                           task_state=task_states.SPAWNING, host='h1')
         self.assertEqual('h1', fresh.host)

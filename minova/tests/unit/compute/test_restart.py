@@ -1,6 +1,7 @@
 """What a compute does when it starts again (``compute/manager/restart.py``):
 every instance its previous run left in flight ends in a stable state."""
 
+from oslo_utils import uuidutils
 import testtools
 
 from minova.compute import power_state as ps
@@ -58,6 +59,21 @@ class TestRestart(RestartTestBase):
         self.manager.init_host()
         self.cloud.wait_deleted(instance.uuid)
         self.assertEqual({}, allocations.get_by_consumer(instance.uuid))
+
+    def test_the_guest_of_an_instance_deleted_meanwhile_is_destroyed(self):
+        deleted = self._instance()
+        kept = self._instance()
+        # Deleted by the api while this compute was down: the guest stayed.
+        deleted.destroy()
+        stranger = instance_obj.Instance(uuid=uuidutils.generate_uuid(),
+                                         id=99999, flavor=kept.flavor)
+        stranger.name_template = 'stranger-%d'
+        self.driver.spawn(None, stranger, None, [], None, {})
+        self.manager.init_host()
+        self.assertFalse(self.driver.instance_exists(deleted))
+        self.assertTrue(self.driver.instance_exists(kept))
+        # Not minova's (a shared hypervisor): left alone.
+        self.assertTrue(self.driver.instance_exists(stranger))
 
     def test_active_instances_are_left_alone(self):
         instance = self._instance()
