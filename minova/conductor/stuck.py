@@ -11,7 +11,7 @@ them, ends each:
 =====================================  ======================================
 stuck                                  ended as
 =====================================  ======================================
-building, no host (scheduling lost)    ERROR; its claim and addresses freed
+scheduling (no compute took it)        ERROR; its claim and addresses freed
 building on a host that is down        ERROR; its claim and addresses freed
 deleting, no host or host down         deleted here (the compute API's local
                                        delete: claim, addresses, volumes)
@@ -55,7 +55,10 @@ class StuckInstancesMixin:
         hosts_up = {}
         for instance in instance_obj.Instance.get_unchanged_tasks(context,
                                                                   before):
-            if instance.host:
+            if instance.task_state == task_states.SCHEDULING:
+                # No compute took it: its first step would have moved it.
+                reason = 'no compute took it: its scheduling was lost'
+            elif instance.host:
                 if instance.host not in hosts_up:
                     hosts_up[instance.host] = servicegroup.compute_is_up(
                         self.conf, context, instance.host)
@@ -63,7 +66,7 @@ class StuckInstancesMixin:
                     continue
                 reason = 'its host %s is down' % instance.host
             else:
-                reason = 'it has no host: its scheduling was lost'
+                reason = 'it has no host'
             try:
                 self._end_stuck_task(context, instance, reason, timeout)
             except (exception.InstanceNotFound,

@@ -66,7 +66,8 @@ class TestLostScheduling(StuckTestBase):
         server = self.wait_status(server_id, 'ERROR')
         self.assertIn('Task scheduling made no progress', server['fault'][
             'message'])
-        self.assertIn('its scheduling was lost', server['fault']['message'])
+        self.assertIn('no compute took it: its scheduling was lost',
+                      server['fault']['message'])
         self.assertEqual(['Error'], [e['result'] for e in self.events(
             server_id, 'create') if e['event'] == 'conductor_end_stuck_task'])
         self.assertEqual([], self.api.get('/servers/%s/ips' % server_id)

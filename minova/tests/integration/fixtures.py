@@ -485,6 +485,22 @@ class DistributedCloud(fixtures.Fixture):
                                                self.config_file] + list(args),
                    check=check)
 
+    def register_image(self):
+        """The small image minova-all registers, written to this cloud's
+        database from the test's process (there is no image upload API);
+        its id."""
+        from minova import context as minova_context
+        from minova.db import session
+        from minova.image import local as local_image
+        from minova.tests import fixtures as minova_fixtures
+        conf = self.useFixture(minova_fixtures.ConfFixture()).conf
+        conf.set_override('connection', self.database_url, group='database')
+        session.reset()
+        self.addCleanup(session.reset)
+        session.configure(conf)
+        return local_image.bootstrap(conf,
+                                     minova_context.get_admin_context())
+
     def service_list(self):
         """The rows of ``minova-manage service list``."""
         return parse_table(self.manage('service', 'list').stdout)

@@ -11,10 +11,6 @@ their claims race in the database.
 
 import testtools
 
-from minova import context as minova_context
-from minova.db import session
-from minova.image import local as local_image
-from minova.tests import fixtures as minova_fixtures
 from minova.tests.functional import test_concurrent_claims as scenario
 from minova.tests.integration import fixtures as cloud_fixtures
 
@@ -39,7 +35,7 @@ class TestTwoSchedulers(scenario.ConcurrentBootsMixin, testtools.TestCase):
                    % scenario.HOST_MEMORY_MB,
             # Their debug lines tell which scheduler claimed what.
             scheduler_config='[DEFAULT]\ndebug = true\n'))
-        self.image_id = self._register_image()
+        self.image_id = self.cloud.register_image()
         status, body = self.request('POST', '/flavors', {'flavor': {
             'name': 'race', 'ram': scenario.FLAVOR_MB, 'vcpus': 1,
             'disk': 1}})
@@ -54,18 +50,6 @@ class TestTwoSchedulers(scenario.ConcurrentBootsMixin, testtools.TestCase):
     def request(self, method, path, body=None):
         return self.cloud.api_request('/v2.1' + path, method=method,
                                       body=body)
-
-    def _register_image(self):
-        """The small image minova-all registers, written to the cloud's
-        database from here (there is no image upload API)."""
-        conf = self.useFixture(minova_fixtures.ConfFixture()).conf
-        conf.set_override('connection', self.cloud.database_url,
-                          group='database')
-        session.reset()
-        self.addCleanup(session.reset)
-        session.configure(conf)
-        return local_image.bootstrap(conf,
-                                     minova_context.get_admin_context())
 
     def _select(self, table, columns, where=''):
         rows = self.cloud.database.query('SELECT %s FROM %s %s' % (
