@@ -34,6 +34,7 @@ PAGES = [
     'actions_path',
     'volume_path',
     'volumes',
+    'volume_api',
     'scheduler',
     'virt_drivers',
     'plugin_guide',
