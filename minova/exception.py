@@ -123,6 +123,15 @@ class InvalidVolumeType(Invalid):
     msg_fmt = 'Invalid input for field/attribute volume_type: %(reason)s'
 
 
+class VolumeTypeNotFound(NotFound):
+    msg_fmt = 'Volume type %(volume_type_id)s could not be found.'
+
+
+class InvalidFilters(Invalid):
+    msg_fmt = ('Invalid filters %(filters)s are found in query options '
+               '(known: %(known)s).')
+
+
 class SnapshotNotFound(NotFound):
     msg_fmt = 'Snapshot %(snapshot_id)s could not be found.'
 

@@ -34,6 +34,7 @@ PAGES = [
     'actions_path',
     'volume_path',
     'volumes',
+    'volume_api',
     'reliability',
     'scheduler',
     'virt_drivers',

@@ -115,25 +115,28 @@ MIN_VERSION = APIVersionRequest(VERSIONS[0][0])
 MAX_VERSION = APIVersionRequest(VERSIONS[-1][0])
 
 
-def requested_version(headers):
+def requested_version(headers, service_type=SERVICE_TYPE,
+                      legacy_header=LEGACY_HEADER):
     """The version string a request asks for, or None if it asks for none.
 
     The standard header wins over the legacy one; within the standard header
-    (which may name several services) the last ``compute`` entry counts.
+    (which may name several services) the last ``service_type`` entry
+    counts. ``legacy_header`` None: the service has none (the volume API).
     """
     for entry in reversed(headers.get(HEADER, '').split(',')):
         parts = entry.split(None, 1)
-        if len(parts) == 2 and parts[0].lower() == SERVICE_TYPE:
+        if len(parts) == 2 and parts[0].lower() == service_type:
             return parts[1].strip()
-    legacy = headers.get(LEGACY_HEADER, '').strip()
+    legacy = headers.get(legacy_header, '').strip() if legacy_header else ''
     return legacy or None
 
 
-def negotiate(headers, min_version=MIN_VERSION, max_version=MAX_VERSION):
+def negotiate(headers, min_version=MIN_VERSION, max_version=MAX_VERSION,
+              service_type=SERVICE_TYPE, legacy_header=LEGACY_HEADER):
     """The APIVersionRequest a request gets, or InvalidAPIVersionString (400)
     / InvalidGlobalAPIVersion (406).
     """
-    wanted = requested_version(headers)
+    wanted = requested_version(headers, service_type, legacy_header)
     if wanted is None:
         return min_version
     if wanted.lower() == 'latest':
@@ -145,27 +148,31 @@ def negotiate(headers, min_version=MIN_VERSION, max_version=MAX_VERSION):
     return version
 
 
-def set_response_headers(response, version):
+def set_response_headers(response, version, service_type=SERVICE_TYPE,
+                         legacy_header=LEGACY_HEADER):
     """Tell the client which version produced ``response`` (webob)."""
-    response.headerlist = add_response_headers(list(response.headerlist),
-                                               version)
+    response.headerlist = add_response_headers(
+        list(response.headerlist), version, service_type, legacy_header)
 
 
-def add_response_headers(headers, version):
+def add_response_headers(headers, version, service_type=SERVICE_TYPE,
+                         legacy_header=LEGACY_HEADER):
     """:func:`set_response_headers` for a WSGI header list: each header
     replaces any of its name (last in the list), ``Vary`` keeps the values
     it had. Returns ``headers``, changed in place."""
+    names = [HEADER] + ([legacy_header] if legacy_header else [])
     vary = ''
     for name, value in headers:
         if name.lower() == 'vary':
             vary = value
     vary = [v.strip() for v in vary.split(',') if v.strip()]
-    vary += [name for name in (HEADER, LEGACY_HEADER) if name not in vary]
+    vary += [name for name in names if name not in vary]
     headers[:] = [(name, value) for name, value in headers
                   if name.lower() not in _REPLACED]
-    headers += [(HEADER, '%s %s' % (SERVICE_TYPE, version)),
-                (LEGACY_HEADER, str(version)),
-                ('Vary', ', '.join(vary))]
+    headers.append((HEADER, '%s %s' % (service_type, version)))
+    if legacy_header:
+        headers.append((legacy_header, str(version)))
+    headers.append(('Vary', ', '.join(vary)))
     return headers
 
 
@@ -188,31 +195,37 @@ class MicroversionMiddleware:
 
     It sits outside the fault wrapper and the auth middleware so that every
     answer, a 401 or a 500 included, carries the version headers.
+
+    The compute API's by default; the volume API (Cinder's ``volume 3.X``)
+    passes its own range, service type and no legacy header.
     """
 
     def __init__(self, application, min_version=MIN_VERSION,
-                 max_version=MAX_VERSION):
+                 max_version=MAX_VERSION, service_type=SERVICE_TYPE,
+                 legacy_header=LEGACY_HEADER):
         self.application = application
         self.min_version = APIVersionRequest.coerce(min_version)
         self.max_version = APIVersionRequest.coerce(max_version)
+        self.service = (service_type, legacy_header)
 
     def __call__(self, environ, start_response):
         # Plain WSGI, not wsgify: the headers go on as the answer starts.
         try:
             version = negotiate(webob.headers.EnvironHeaders(environ),
-                                self.min_version, self.max_version)
+                                self.min_version, self.max_version,
+                                *self.service)
         except exception.MinovaException as exc:
             LOG.debug('Refused API version: %s', exc.format_message())
             response = faults.fault_response(exc.code, exc.format_message())
             # The error itself is produced by the default version.
-            set_response_headers(response, self.min_version)
+            set_response_headers(response, self.min_version, *self.service)
             return response(environ, start_response)
         environ[ENV_KEY] = version
 
         def start_versioned(status, headers, exc_info=None):
-            return start_response(status,
-                                  add_response_headers(headers, version),
-                                  exc_info)
+            return start_response(
+                status, add_response_headers(headers, version, *self.service),
+                exc_info)
 
         return self.application(environ, start_versioned)
 

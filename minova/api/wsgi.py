@@ -38,8 +38,7 @@ JSON_CONTENT_TYPES = ('application/json',
 # Nova accepts /v2.1/{project_id}/... as well as /v2.1/...; this is its
 # default pattern for the optional project id segment.
 PROJECT_ID_PATTERN = r'[0-9a-f\-]+'
-_PROJECT_PREFIX = re.compile(r'^/(?P<project_id>%s)(?P<rest>/.*)?$'
-                             % PROJECT_ID_PATTERN)
+_PROJECT_PREFIX = r'^/(?P<project_id>%s)(?P<rest>/.*)?$'
 _METHODS_WITH_BODY = ('POST', 'PUT')
 
 
@@ -129,10 +128,15 @@ class APIRouter:
     makes one ``ControllerClass(conf)`` per application. A list of handlers
     declared with :func:`~minova.api.microversion.version_handler` serves
     different microversions of one URL and method.
+
+    ``project_id_pattern``: what the optional leading ``/{project_id}``
+    segment may be (Nova's default; the volume API, whose URLs carry the
+    project, takes any segment, noauth2's ``admin`` too).
     """
 
-    def __init__(self, conf, routes):
+    def __init__(self, conf, routes, project_id_pattern=PROJECT_ID_PATTERN):
         self.conf = conf
+        self._project_prefix = re.compile(_PROJECT_PREFIX % project_id_pattern)
         controllers = {}
 
         def resolve(handler):
@@ -159,7 +163,7 @@ class APIRouter:
         """
         route, params = self._match(path)
         if route is None:
-            prefixed = _PROJECT_PREFIX.match(path)
+            prefixed = self._project_prefix.match(path)
             if prefixed:
                 route, params = self._match(prefixed.group('rest') or '')
                 if route is not None:

@@ -82,6 +82,17 @@ class VolumeAPI:
         attachments or snapshots; InvalidVolume (400) otherwise."""
         raise NotImplementedError()
 
+    def update(self, context, volume_id, **fields):
+        """Change a volume's ``name``, ``description`` and/or ``metadata``
+        (replaced whole), the fields given; returns the volume."""
+        raise NotImplementedError()
+
+    def get_volume_types(self, context):
+        """The volume types a volume may be created with, beside none (the
+        back end's default): ``[{'name': ..., 'multiattach': bool}]``. The
+        Block Storage API lists them; none by default."""
+        return []
+
     # -- attachments -------------------------------------------------------
 
     def attachment_create(self, context, volume_id, instance_uuid,

@@ -207,6 +207,11 @@ class CinderVolumeAPI(api.VolumeAPI):
         with _translated(exception.VolumeNotFound, volume_id=volume_id):
             self._call(context, 'volumes', 'delete', volume_id)
 
+    def update(self, context, volume_id, **fields):
+        with _translated(exception.VolumeNotFound, volume_id=volume_id):
+            self._call(context, 'volumes', 'update', volume_id, **fields)
+        return self.get(context, volume_id)
+
     # -- attachments -------------------------------------------------------
 
     def attachment_create(self, context, volume_id, instance_uuid,

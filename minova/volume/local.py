@@ -237,6 +237,22 @@ class LocalVolumeAPI(api.VolumeAPI):
             path = row.path
         _remove(path, db.get, volume_id, 'volume')
 
+    def update(self, context, volume_id, **fields):
+        values = {key: fields[key] for key in ('name', 'description')
+                  if key in fields}
+        if 'metadata' in fields:
+            values['volume_metadata'] = jsonutils.dumps(fields['metadata']
+                                                        or {})
+        with db_session.writer() as s:
+            row = db.update(s, self._volume(s, context, volume_id, lock=True),
+                            values)
+            return _volume_dict(row, db.attachments_of(s, [row.id]).get(
+                row.id, ()))
+
+    def get_volume_types(self, context):
+        return [{'name': name, 'multiattach': multiattach}
+                for name, (_, multiattach) in sorted(VOLUME_TYPES.items())]
+
     # -- attachments -------------------------------------------------------
 
     def attachment_create(self, context, volume_id, instance_uuid,

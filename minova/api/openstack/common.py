@@ -21,6 +21,7 @@ from minova.compute import task_states
 from minova.compute import vm_states
 from minova import exception
 from minova import rpc
+from minova.volume import api as volume_api
 
 LOG = logging.getLogger(__name__)
 
@@ -301,3 +302,19 @@ class Controller:
         404 ``itemNotFound`` naming the id otherwise."""
         return self.compute_api.get(context, server_id,
                                     expected_attrs=expected_attrs)
+
+
+class VolumeBackendController:
+    """Base of the controllers that call the volume back end (``/os-volumes``
+    of the compute API, the Block Storage API): the back end is made on
+    first use."""
+
+    def __init__(self, conf):
+        self.conf = conf
+        self._volume_api = None
+
+    @property
+    def volume_api(self):
+        if self._volume_api is None:
+            self._volume_api = volume_api.load(self.conf)
+        return self._volume_api

@@ -49,16 +49,19 @@ class APIResponse:
 
 
 class APIClient:
-    """JSON over HTTP to ``http://127.0.0.1:<port>/v2.1``."""
+    """JSON over HTTP to ``http://127.0.0.1:<port>/v2.1`` (or another
+    ``prefix``: ``/volume/v3/admin``, the Block Storage API's)."""
 
-    def __init__(self, port, token=ADMIN_TOKEN, microversion=None):
+    def __init__(self, port, token=ADMIN_TOKEN, microversion=None,
+                 prefix='/v2.1'):
         self.port = port
         self.token = token
         self.microversion = microversion
+        self.prefix = prefix
 
     @property
     def endpoint(self):
-        return 'http://127.0.0.1:%d/v2.1' % self.port
+        return 'http://127.0.0.1:%d%s' % (self.port, self.prefix)
 
     def request(self, method, path, body=None, raw_body=None, headers=None):
         """Send ``body`` as JSON (or ``raw_body`` as it is)."""
@@ -75,7 +78,8 @@ class APIClient:
             headers.setdefault('Content-Type', 'application/json')
         conn = http.client.HTTPConnection('127.0.0.1', self.port, timeout=30)
         try:
-            conn.request(method, '/v2.1' + path, body=data, headers=headers)
+            conn.request(method, self.prefix + path, body=data,
+                         headers=headers)
             resp = conn.getresponse()
             return APIResponse(resp.status, resp.headers, resp.read())
         finally:

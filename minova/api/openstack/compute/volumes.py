@@ -14,7 +14,6 @@ from minova.api.openstack.compute.schemas import volumes as schema
 from minova.api.openstack.compute.views import volumes as views
 from minova.api import validation
 from minova.api import wsgi
-from minova.volume import api as volume_api
 
 # The last microversion at which Nova serves its proxy APIs.
 MAX_PROXY_API_SUPPORT_VERSION = '2.35'
@@ -27,21 +26,7 @@ def _limited(req, items):
     return items[offset:offset + limit]
 
 
-class _VolumeBackendController:
-    """A controller that calls the volume back end, made on first use."""
-
-    def __init__(self, conf):
-        self.conf = conf
-        self._volume_api = None
-
-    @property
-    def volume_api(self):
-        if self._volume_api is None:
-            self._volume_api = volume_api.load(self.conf)
-        return self._volume_api
-
-
-class VolumeController(_VolumeBackendController):
+class VolumeController(common.VolumeBackendController):
 
     @proxy
     def index(self, req):
@@ -80,7 +65,7 @@ class VolumeController(_VolumeBackendController):
         self.volume_api.delete(req.context, volume_id)
 
 
-class SnapshotController(_VolumeBackendController):
+class SnapshotController(common.VolumeBackendController):
 
     @proxy
     def index(self, req):

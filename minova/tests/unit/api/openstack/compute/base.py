@@ -45,11 +45,11 @@ class APITestCase(testtools.TestCase):
         self.app = wsgi.init_application(self.conf)
 
     def request(self, path, method='GET', body=None, token=DEMO,
-                headers=None, raw=None):
+                headers=None, raw=None, prefix='/v2.1'):
         headers = dict(headers or {})
         if token:
             headers['X-Auth-Token'] = token
-        req = webob.Request.blank('/v2.1' + path, method=method,
+        req = webob.Request.blank(prefix + path, method=method,
                                   headers=headers)
         if body is not None or raw is not None:
             req.content_type = 'application/json'

@@ -1,0 +1,152 @@
+"""The ``openstack`` CLI manages volumes and attaches them by name, over
+the all-in-one's Block Storage API (``/volume/v3``) and its compute API,
+with the noauth2 recipe of doc/source/api.rst; and the Block Storage API
+over real HTTP refuses bad input with a 4xx naming the problem."""
+
+import json
+import os
+import subprocess
+import sys
+
+import testtools
+
+from minova.tests.functional import fixtures as func_fixtures
+
+OPENSTACK = os.path.join(os.path.dirname(sys.executable), 'openstack')
+
+
+class VolumeAPITestBase(testtools.TestCase):
+    def setUp(self):
+        super().setUp()
+        self.cloud = self.useFixture(func_fixtures.AllInOneFixture(
+            compute_hosts=('host1',)))
+        self.api = self.cloud.api
+        self.volume_api = func_fixtures.APIClient(
+            self.cloud.port, prefix='/volume/v3/admin')
+        resp = self.api.create_server(self.cloud.image_id, name='web')
+        self.server_id = resp.body['server']['id']
+        self.api.wait_for_server(self.server_id)
+
+
+@testtools.skipUnless(os.path.exists(OPENSTACK), 'no openstack CLI')
+class TestOpenStackVolumeCLI(VolumeAPITestBase):
+
+    def run_cli(self, *args):
+        """``openstack <args>``: the noauth2 recipe of api.rst for the
+        volume commands."""
+        env = dict(os.environ,
+                   OS_BLOCK_STORAGE_ENDPOINT_OVERRIDE=self.volume_api.endpoint,
+                   OS_IDENTITY_ENDPOINT_OVERRIDE=self.api.endpoint,
+                   OS_IDENTITY_API_VERSION='3')
+        return subprocess.run(
+            [OPENSTACK, '--os-auth-type', 'admin_token', '--os-endpoint',
+             self.api.endpoint, '--os-token', 'admin:admin'] + list(args),
+            capture_output=True, text=True, timeout=60, env=env)
+
+    def cli(self, *args):
+        result = self.run_cli(*args)
+        self.assertEqual(0, result.returncode, result.stderr)
+        return result.stdout
+
+    def cli_json(self, *args):
+        return json.loads(self.cli(*args + ('-f', 'json')))
+
+    def cli_fails(self, *args):
+        result = self.run_cli(*args)
+        self.assertNotEqual(0, result.returncode, result.stdout)
+        return result.stderr
+
+    def attachments(self):
+        return self.api.get('/servers/%s/os-volume_attachments'
+                            % self.server_id).body['volumeAttachments']
+
+    def test_volume_life_cycle_and_attach_by_name(self):
+        created = self.cli_json('volume', 'create', '--size', '1',
+                                '--description', 'mine', 'data')
+        self.assertEqual(('data', 1, 'available', 'mine'), (
+            created['name'], created['size'], created['status'],
+            created['description']))
+        listed = self.cli_json('volume', 'list')
+        self.assertEqual([('data', 'available')],
+                         [(v['Name'], v['Status']) for v in listed])
+        self.assertEqual(created['id'],
+                         self.cli_json('volume', 'show', 'data')['id'])
+
+        self.cli('server', 'add', 'volume', self.server_id, 'data')
+        self.api.wait_for_volume(created['id'], 'in-use')
+        self.assertEqual([created['id']],
+                         [a['volumeId'] for a in self.attachments()])
+        shown = self.cli_json('volume', 'show', 'data')
+        self.assertEqual('in-use', shown['status'])
+        self.assertEqual([self.server_id],
+                         [a['server_id'] for a in shown['attachments']])
+        self.assertIn('detach it first',
+                      self.cli_fails('volume', 'delete', 'data'))
+
+        self.cli('server', 'remove', 'volume', self.server_id, 'data')
+        self.api.wait_for_volume(created['id'], 'available')
+        self.assertEqual([], self.attachments())
+
+        snap = self.cli_json('volume', 'snapshot', 'create', '--volume',
+                             'data', 'snap')
+        self.assertEqual(('snap', 'available', created['id']), (
+            snap['name'], snap['status'], snap['volume_id']))
+        self.assertEqual(['snap'], [s['Name'] for s in self.cli_json(
+            'volume', 'snapshot', 'list')])
+        self.assertEqual(snap['id'], self.cli_json(
+            'volume', 'snapshot', 'show', 'snap')['id'])
+        self.assertIn('snapshot', self.cli_fails('volume', 'delete', 'data'))
+        self.cli('volume', 'snapshot', 'delete', 'snap')
+        self.cli('volume', 'delete', 'data')
+        self.assertEqual([], self.cli_json('volume', 'list'))
+
+    def test_attach_and_detach_by_id(self):
+        volume_id = self.cli_json('volume', 'create', '--size', '1',
+                                  'data')['id']
+        self.cli('server', 'add', 'volume', self.server_id, volume_id)
+        self.api.wait_for_volume(volume_id, 'in-use')
+        self.cli('server', 'remove', 'volume', self.server_id, volume_id)
+        self.api.wait_for_volume(volume_id, 'available')
+
+    def test_bad_input_names_the_problem(self):
+        self.assertIn('size', self.cli_fails('volume', 'create', '--size',
+                                             '0', 'zero'))
+        self.assertIn('gold', self.cli_fails('volume', 'create', '--size',
+                                             '1', '--type', 'gold', 'x'))
+        self.assertIn('nosuch', self.cli_fails('volume', 'show', 'nosuch'))
+        self.assertIn('nosuch', self.cli_fails(
+            'server', 'add', 'volume', self.server_id, 'nosuch'))
+
+
+class TestVolumeAPIOverHTTP(VolumeAPITestBase):
+
+    def test_bad_input_is_4xx_naming_it(self):
+        for method, path, body, status, words in (
+                ('POST', '/volumes', {'volume': {'size': 0}}, 400,
+                 ('size',)),
+                ('POST', '/volumes', {'volume': {'size': 1,
+                                                 'volume_type': 'gold'}},
+                 400, ('gold',)),
+                ('GET', '/volumes/nosuch', None, 404, ('nosuch',)),
+                ('GET', '/volumes?colour=red', None, 400, ('colour',)),
+                ('DELETE', '/snapshots/nosuch', None, 404, ('nosuch',))):
+            resp = self.volume_api.request(method, path, body=body)
+            self.assertEqual(status, resp.status, resp)
+            (fault,) = resp.body.values()
+            self.assertEqual(status, fault['code'])
+            for word in words:
+                self.assertIn(word, fault['message'])
+
+    def test_an_attached_volume_is_not_deleted(self):
+        volume = self.volume_api.post('/volumes', {'volume': {
+            'size': 1}}).body['volume']
+        resp = self.api.post('/servers/%s/os-volume_attachments'
+                             % self.server_id,
+                             {'volumeAttachment': {'volumeId': volume['id']}})
+        self.assertEqual(200, resp.status, resp)
+        self.api.wait_for_volume(volume['id'], 'in-use')
+        resp = self.volume_api.delete('/volumes/%s' % volume['id'])
+        self.assertEqual(400, resp.status)
+        self.assertIn(self.server_id, resp.body['badRequest']['message'])
+        shown = self.volume_api.get('/volumes/%s' % volume['id']).body
+        self.assertEqual('in-use', shown['volume']['status'])
