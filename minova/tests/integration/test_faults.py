@@ -22,15 +22,21 @@ BUILDS = 50
 # What the conductor's stuck-task end is given in these clouds.
 STUCK = ('[conductor]\nstuck_task_timeout = 5\n'
          'stuck_instance_check_interval = 2\n')
+# A compute's call to a conductor that died with it unanswered fails after
+# this, and the build with it.
+RPC_TIMEOUT = 15
 # How long after the kill every instance must be resolved: the dead
 # compute shows down (service_down_time), then a stuck task is ended after
-# stuck_task_timeout plus a check interval, with room for a slow machine.
-RESOLVED_WITHIN = cloud_fixtures.SERVICE_DOWN_TIME + 5 + 2 + 45
+# stuck_task_timeout plus a check interval; or a call to the dead
+# conductor times out. With room for a slow machine.
+RESOLVED_WITHIN = max(cloud_fixtures.SERVICE_DOWN_TIME + 5 + 2,
+                      RPC_TIMEOUT) + 45
 
 
 class FaultTestBase(testtools.TestCase):
     # Builds that take a while, so that the kill finds some in flight.
-    extra_config = (STUCK + '[fake_driver]\nspawn_delay = 2\n'
+    extra_config = (STUCK + '[DEFAULT]\nrpc_response_timeout = %d\n'
+                    % RPC_TIMEOUT + '[fake_driver]\nspawn_delay = 2\n'
                     '[quota]\ninstances = -1\ncores = -1\nram = -1\n')
 
     def setUp(self):
