@@ -5,11 +5,11 @@
 #   tools/run-tests.sh py3 functional
 #
 # Meant for a fresh Debian 12 with Python 3.11, run as root: it installs what
-# is missing (the Debian packages below, tox from PyPI), prepares libvirt's
-# qemu user, then runs the tox environments one after the other and ends
-# with one line "N passed, M failed, K skipped". The integration tests start
-# RabbitMQ and PostgreSQL themselves. Exit status: 0 only if every
-# environment passed.
+# is missing (the Debian packages below, tox from PyPI into .tox-venv),
+# prepares libvirt's qemu user, then runs the tox environments one after the
+# other and ends with one line "N passed, M failed, K skipped". The
+# integration tests start RabbitMQ and PostgreSQL themselves. Exit status: 0
+# only if every environment passed.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -17,6 +17,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 APT_PACKAGES=(
     libvirt-dev pkg-config              # to build libvirt-python
     rabbitmq-server postgresql          # the integration tests' bus and DB
+    python3-venv                        # the venv tox is installed in
     libvirt-daemon libvirt-daemon-driver-qemu qemu-system-x86 qemu-utils
 )
 ENVS="${*:-pep8 py3 functional integration}"
@@ -75,10 +76,15 @@ setup_libvirt() {
     done
 }
 
+# tox lives in a venv of its own: Debian's python3 refuses a pip install
+# outside one (PEP 668, "externally managed"), and a venv works on any
+# Python.
+TOX_VENV=.tox-venv
 install_tox() {
-    if ! "$PYTHON" -m tox --version >/dev/null 2>&1; then
-        log "pip install tox"
-        "$PYTHON" -m pip install -q 'tox>=4'
+    if [ ! -x "$TOX_VENV/bin/tox" ]; then
+        log "pip install tox (into $TOX_VENV)"
+        "$PYTHON" -m venv "$TOX_VENV"
+        "$TOX_VENV/bin/pip" install -q 'tox>=4'
     fi
 }
 
@@ -107,7 +113,7 @@ main() {
     output=$(mktemp /tmp/minova-tests.XXXXXX.log)
     log "tox -e $ENVS (log: $output)"
     local status=0
-    "$PYTHON" -m tox -e "$ENVS" 2>&1 | tee "$output" || status=$?
+    "$TOX_VENV/bin/tox" -e "$ENVS" 2>&1 | tee "$output" || status=$?
     echo
     log "done in $((SECONDS - started)) s; tox exit status $status"
     summarise "$output"
