@@ -9,9 +9,13 @@ took is in the test's details (``resolved_in``).
 """
 
 import concurrent.futures
+import json
+import os
 import signal
 import time
+import urllib.request
 
+import fixtures
 import sqlalchemy as sa
 import testtools
 from testtools import content
@@ -138,3 +142,96 @@ class TestKilledConductor(FaultTestBase):
         self.assertEqual(sorted(ids), sorted(s['id'] for s in servers))
         self.assertIn('ACTIVE', [s['status'] for s in servers])
         self.assertClaimsAddUp(servers)
+
+
+class TestKilledAllInOne(testtools.TestCase):
+    """minova-all (SQLite, inproc://) killed with SIGKILL in the middle of
+    100 builds, then started again on the same state directory."""
+
+    def setUp(self):
+        super().setUp()
+        self.tmp = self.useFixture(fixtures.TempDir()).path
+        self.port = cloud_fixtures.free_port()
+        self.config = os.path.join(self.tmp, 'minova.conf')
+        with open(self.config, 'w') as f:
+            f.write('[DEFAULT]\nstate_path = %s\n'
+                    'osapi_compute_listen = 127.0.0.1\n'
+                    'osapi_compute_listen_port = %d\n'
+                    '[api]\nauth_strategy = noauth2\n'
+                    '[all_in_one]\ncompute_hosts = host1,host2\n'
+                    '%s' % (self.tmp, self.port,
+                            FaultTestBase.extra_config))
+        self.log = os.path.join(self.tmp, 'minova-all.log')
+        kept = []
+        # Read before the temporary directory goes (cleanups run last first).
+        self.addCleanup(lambda: kept.append(
+            cloud_fixtures.ServiceProcess('', '', self.log).log(400)))
+        self.addDetail('minova-all.log', content.Content(
+            content.UTF8_TEXT, lambda: [''.join(kept).encode()]))
+        self.service = self._start()
+
+    def _start(self):
+        service = cloud_fixtures.ServiceProcess('minova-all', self.config,
+                                                self.log).start()
+        self.addCleanup(service.stop)
+        if not cloud_fixtures.wait_until(
+                lambda: cloud_fixtures._listening(self.port), 60):
+            self.fail('minova-all did not serve on %d' % self.port)
+        return service
+
+    def _request(self, method, path, body=None):
+        request = urllib.request.Request(
+            'http://127.0.0.1:%d/v2.1%s' % (self.port, path), method=method,
+            data=None if body is None else json.dumps(body).encode(),
+            headers={'X-Auth-Token': 'admin:admin',
+                     'Content-Type': 'application/json'})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.loads(response.read() or b'null')
+
+    def test_killed_and_started_again(self):
+        image = self._request('GET', '/images')['images'][0]['id']
+
+        def boot(index):
+            try:
+                return self._request('POST', '/servers', {'server': {
+                    'name': 'aio-%d' % index, 'imageRef': image,
+                    'flavorRef': '1'}})['server']['id']
+            except OSError:
+                return None  # cut off by the kill
+        with concurrent.futures.ThreadPoolExecutor(10) as pool:
+            booted = pool.map(boot, range(100))
+            # Killed once some are ACTIVE, with others in flight.
+            cloud_fixtures.wait_until(lambda: self._request(
+                'GET', '/servers?status=ACTIVE')['servers'], 30)
+            self.service.send(signal.SIGKILL)
+            self.service.wait(30)
+            booted = [server_id for server_id in booted if server_id]
+        self.assertTrue(booted)
+        engine = sa.create_engine('sqlite:///%s/minova.sqlite' % self.tmp)
+        self.addCleanup(engine.dispose)
+        with engine.connect() as conn:
+            self.assertEqual('ok', conn.execute(sa.text(
+                'PRAGMA integrity_check')).scalar())
+        self._start()
+        since = time.monotonic()
+        last = []
+
+        def resolved():
+            last[:] = self._request('GET', '/servers/detail')['servers']
+            return all(s['status'] in ('ACTIVE', 'ERROR') and
+                       s['OS-EXT-STS:task_state'] is None for s in last)
+        ok = cloud_fixtures.wait_until(resolved, RESOLVED_WITHIN, interval=1)
+        self.addDetail('resolved_in', content.text_content(
+            '%.1f s' % (time.monotonic() - since)))
+        self.assertTrue(ok, sorted((s['status'], s['OS-EXT-STS:task_state'])
+                                   for s in last))
+        self.assertLessEqual(set(booted), {s['id'] for s in last})
+        self.assertIn('ACTIVE', [s['status'] for s in last])
+        for server in last:
+            if server['status'] == 'ERROR':
+                self.assertTrue(server['fault']['message'], server)
+        with engine.connect() as conn:
+            claims = {row.consumer_id for row in conn.execute(sa.text(
+                'SELECT DISTINCT consumer_id FROM allocations'))}
+        self.assertEqual({s['id'] for s in last
+                          if s['OS-EXT-SRV-ATTR:host']}, claims)
