@@ -64,6 +64,12 @@ class API:
         compute checks when it starts."""
         return self.conductor_rpcapi.instance_get_all_by_host(context, host)
 
+    def instance_group_member_hosts(self, context, group_uuid,
+                                    instance_uuid):
+        """Where the group's other members run (those a compute took)."""
+        return self.conductor_rpcapi.instance_group_member_hosts(
+            context, group_uuid, instance_uuid)
+
     def instance_uuids_deleted(self, context, uuids):
         """Which of ``uuids`` name a deleted instance (a guest a
         restarted compute may destroy)."""

@@ -30,6 +30,7 @@ from minova.objects import compute_node as compute_node_obj
 from minova.objects import instance as instance_obj
 from minova.objects import instance_action
 from minova.objects import instance_fault
+from minova.objects import instance_group as instance_group_obj
 from minova.objects import request_spec as request_spec_obj
 from minova.objects import service as service_obj
 from minova import rpc
@@ -46,7 +47,7 @@ class ConductorManager(stuck.StuckInstancesMixin, manager.Manager):
     """The database proxy: what a compute may read and write, explicitly;
     and the periodic end of stuck tasks (:mod:`minova.conductor.stuck`)."""
 
-    target = messaging.Target(version='1.4')
+    target = messaging.Target(version='1.5')
 
     def __init__(self, conf, host=None, transport=None):
         super().__init__(conf, host=host, service_name='conductor')
@@ -134,6 +135,15 @@ class ConductorManager(stuck.StuckInstancesMixin, manager.Manager):
     def instance_get_all_by_host(self, context, host):
         return instance_obj.InstanceList.get_by_filters(
             context, {'host': host}, expected_attrs=())
+
+    @messaging.expected_exceptions(exception.InstanceGroupNotFound)
+    def instance_group_member_hosts(self, context, group_uuid,
+                                    instance_uuid):
+        """The hosts of the group's members that a compute took, but
+        ``instance_uuid`` (a compute's late check of the group policy)."""
+        group = instance_group_obj.InstanceGroup.get_by_uuid(context,
+                                                             group_uuid)
+        return group.get_hosts(exclude=[instance_uuid], taken_only=True)
 
     def instance_uuids_deleted(self, context, uuids):
         return instance_obj.Instance.deleted_among(context, uuids)

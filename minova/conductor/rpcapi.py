@@ -27,10 +27,11 @@ class ConductorAPI(rpcapi.RPCAPI):
     * 1.3 - volume_get, volume_create, volume_delete, volume_snapshot_get,
       volume_attachment_create (boot from volume)
     * 1.4 - instance_uuids_deleted (a restarted compute's leftover guests)
+    * 1.5 - instance_group_member_hosts (a compute's late group check)
     """
 
     TOPIC = TOPIC
-    VERSION = '1.4'
+    VERSION = '1.5'
     UPGRADE_LEVEL = 'conductor'
 
     def service_get_or_create(self, ctxt, host, binary, topic, version,
@@ -89,6 +90,11 @@ class ConductorAPI(rpcapi.RPCAPI):
     def instance_get_all_by_host(self, ctxt, host):
         cctxt = self._prepare('1.0')
         return cctxt.call(ctxt, 'instance_get_all_by_host', host=host)
+
+    def instance_group_member_hosts(self, ctxt, group_uuid, instance_uuid):
+        return self._call('instance_group_member_hosts', ctxt,
+                          version='1.5', group_uuid=group_uuid,
+                          instance_uuid=instance_uuid)
 
     def instance_uuids_deleted(self, ctxt, uuids):
         return self._call('instance_uuids_deleted', ctxt, version='1.4',

@@ -93,11 +93,16 @@ def get_members(s, group_ids):
     return members
 
 
-def get_hosts(s, group_id, exclude=()):
+def get_hosts(s, group_id, exclude=(), taken_only=False):
     """The host of each live member of the group that has one (a host
-    appears once per member on it), but not of the ``exclude`` uuids."""
+    appears once per member on it), but not of the ``exclude`` uuids;
+    ``taken_only``: only members a compute has taken (not still
+    scheduling, whose host is only the scheduler's choice so far)."""
     query = _live_members(_instances.c.host).where(
         _members.c.group_id == group_id, _instances.c.host.isnot(None))
+    if taken_only:
+        query = query.where(sa.or_(_instances.c.task_state.is_(None),
+                                   _instances.c.task_state != 'scheduling'))
     if exclude:
         query = query.where(_members.c.instance_uuid.notin_(list(exclude)))
     return [host for (host,) in s.execute(query.order_by(_members.c.id))]

@@ -103,11 +103,12 @@ class InstanceGroup(base.MinovaPersistentObject, base.MinovaObject):
         with instance_obj.writer(session) as s:
             db.add_members(s, group_id, instance_uuids)
 
-    def get_hosts(self, exclude=None):
+    def get_hosts(self, exclude=None, taken_only=False):
         """The hosts of the live members (one entry per member placed),
-        except the members in ``exclude``."""
+        except the members in ``exclude``; ``taken_only``: of the members
+        a compute has taken."""
         with db_session.reader_connection() as s:
-            return db.get_hosts(s, self.id, exclude or ())
+            return db.get_hosts(s, self.id, exclude or (), taken_only)
 
     def count_members_by_user(self, user_id, session=None):
         if session is not None:

@@ -7,12 +7,16 @@ A boot (cast by the conductor) goes::
                                             reschedule, or ERROR with a fault
        -> _build_and_run_instance           notifications; spawning -> ACTIVE
          -> _build_resources                claim; block_device_mapping;
+                                            the group's late policy check;
+                                            the volumes (_prep_block_device);
                                             networking (allocate_for_instance)
          -> driver.spawn
 
 and costs four conductor calls when it succeeds: block_device_mapping (with
 the event's start), networking (the allocation), spawning, and active (with
-the event's finish).
+the event's finish); a server of an affinity or anti-affinity group one
+more (where the group's other members are), and one with volumes those of
+its volumes.
 """
 
 
@@ -20,6 +24,7 @@ import contextlib
 import sys
 import time
 
+from oslo_concurrency import lockutils
 from oslo_log import log as logging
 from oslo_utils import timeutils
 
@@ -35,6 +40,8 @@ from minova.virt import block_device as driver_block_device
 LOG = logging.getLogger(__name__)
 
 BUILD_EVENT = 'compute__do_build_and_run_instance'
+# The policies a compute checks again before it builds.
+_STRICT_POLICIES = ('affinity', 'anti-affinity')
 
 
 class BuildMixin:
@@ -70,7 +77,8 @@ class BuildMixin:
             try:
                 self._build_and_run_instance(
                     context, instance, image, admin_password, injected_files,
-                    requested_networks, block_device_mapping, node, event)
+                    requested_networks, block_device_mapping, node, event,
+                    request_spec)
             except common.DELETED as e:
                 self._cleanup_deleted_build(context, instance, e)
                 event.finished()
@@ -91,12 +99,14 @@ class BuildMixin:
     def _build_and_run_instance(self, context, instance, image,
                                 admin_password, injected_files,
                                 requested_networks, block_device_mapping,
-                                node, event):
+                                node, event, request_spec=None):
         self._notify(context, 'instance.create.start', instance)
+        group = (request_spec.instance_group if request_spec is not None and
+                 request_spec.obj_attr_is_set('instance_group') else None)
         try:
             with self._build_resources(context, instance, requested_networks,
-                                       block_device_mapping, node,
-                                       event) as resources:
+                                       block_device_mapping, node, event,
+                                       group) as resources:
                 self._update(context, instance,
                              {'task_state': task_states.SPAWNING},
                              expected_task_state=task_states.NETWORKING)
@@ -135,21 +145,26 @@ class BuildMixin:
 
     @contextlib.contextmanager
     def _build_resources(self, context, instance, requested_networks,
-                         block_device_mapping, node, event):
-        """Claim, prepare the block devices and the network, then yield
-        what spawn needs; if the block fails, destroy what it began."""
+                         block_device_mapping, node, event, group=None):
+        """Claim, take the build (and check its server group's policy),
+        prepare the block devices and the network, then yield what spawn
+        needs; if the block fails, destroy what it began."""
         with self.rt.instance_claim(context, instance, node) as claim:
-            self._update(context, instance,
-                         {'task_state': task_states.BLOCK_DEVICE_MAPPING},
-                         expected_task_state=task_states.SCHEDULING,
-                         event_start=event.start_values())
+            with self._group_lock(group):
+                self._update(context, instance,
+                             {'task_state': task_states.BLOCK_DEVICE_MAPPING},
+                             expected_task_state=task_states.SCHEDULING,
+                             event_start=event.start_values())
+                self._validate_instance_group_policy(context, instance,
+                                                     group)
             try:
                 block_device_info = self._prep_block_device(
                     context, instance, block_device_mapping)
                 network_info = self.conductor_api.allocate_for_instance(
                     context, instance, requested_networks,
                     expected_task_state=task_states.BLOCK_DEVICE_MAPPING)
-            except common.DELETED + (exception.BuildAbortException,):
+            except common.DELETED + (exception.BuildAbortException,
+                                     exception.RescheduledException):
                 raise
             except Exception as e:
                 LOG.exception('Preparing the resources failed',
@@ -175,6 +190,42 @@ class BuildMixin:
                     self.driver.destroy(context, instance, network_info,
                                         block_device_info)
                 raise
+
+    @contextlib.contextmanager
+    def _group_lock(self, group):
+        """Builds of one server group on this host take turns between
+        taking their build and checking the policy (Nova's lock on the
+        group hint), so that of two racing, the second sees the first."""
+        if group is None or group.policy not in _STRICT_POLICIES:
+            yield
+            return
+        with lockutils.lock('group-%s-%s' % (group.uuid, self.host)):
+            yield
+
+    def _validate_instance_group_policy(self, context, instance, group):
+        """Nova's late check: concurrent boots may all have been scheduled
+        before any was placed, so the compute checks the (anti-)affinity
+        policy again against the members other computes took, and gives
+        the build back to the conductor (a reschedule) if it would break
+        it."""
+        if group is None or group.policy not in _STRICT_POLICIES:
+            return
+        hosts = self.conductor_api.instance_group_member_hosts(
+            context, group.uuid, instance.uuid)
+        if group.policy == 'anti-affinity':
+            limit = (group.rules or {}).get('max_server_per_host', 1)
+            if hosts.count(self.host) >= limit:
+                raise exception.RescheduledException(
+                    instance_uuid=instance.uuid, reason=(
+                        'Anti-affinity instance group policy was violated: '
+                        'server group %s has %d member(s) on %s already' % (
+                            group.uuid, hosts.count(self.host), self.host)))
+        elif hosts and self.host not in hosts:
+            raise exception.RescheduledException(
+                instance_uuid=instance.uuid, reason=(
+                    'Affinity instance group policy was violated: the '
+                    'members of server group %s are on %s' % (
+                        group.uuid, ', '.join(sorted(set(hosts))))))
 
     def _prep_block_device(self, context, instance, block_device_mapping):
         """What the driver needs of the block devices: the root device,

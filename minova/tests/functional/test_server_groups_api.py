@@ -3,6 +3,8 @@ computes: the policies hold for a multi-create, an impossible one ends in
 ERROR with a NoValidHost fault naming the filter, and same_host /
 different_host steer placement."""
 
+from concurrent import futures
+
 from oslo_utils import uuidutils
 
 from minova.tests.functional import test_servers_api
@@ -135,3 +137,43 @@ class TestHostHints(ServerGroupsTestBase):
             for word in words:
                 self.assertIn(word, resp.body['badRequest']['message'])
         self.assertEqual(rows, self.cloud.count_rows())
+
+
+class TestConcurrentGroupBoots(ServerGroupsTestBase):
+    """Separate requests at once: each is scheduled before the others are
+    placed, so only the compute's late check (then a reschedule) keeps the
+    policy, as in Nova."""
+    overrides = dict(ServerGroupsTestBase.overrides,
+                     **{'quota.instances': -1, 'quota.cores': -1,
+                        'quota.ram': -1})
+
+    def boot_at_once(self, group_id, count):
+        def boot(index):
+            resp = self.api.post('/servers', {
+                'server': {'name': 'race-%d' % index,
+                           'imageRef': self.cloud.image_id,
+                           'flavorRef': '1'},
+                'os:scheduler_hints': {'group': group_id}})
+            self.assertEqual(202, resp.status, resp)
+            return self.api.wait_for_server(resp.body['server']['id'])
+        with futures.ThreadPoolExecutor(count) as pool:
+            return list(pool.map(boot, range(count)))
+
+    def test_anti_affinity_members_never_share_a_host(self):
+        for _ in range(5):
+            group_id = self.create_group('anti-affinity')
+            servers = self.boot_at_once(group_id, len(HOSTS))
+            hosts = [s['OS-EXT-SRV-ATTR:host'] for s in servers
+                     if s['status'] == 'ACTIVE']
+            self.assertEqual(len(hosts), len(set(hosts)), servers)
+            for server in servers:
+                if server['status'] == 'ERROR':
+                    self.assertTrue(server['fault']['message'])
+
+    def test_affinity_members_share_one_host(self):
+        for _ in range(3):
+            group_id = self.create_group('affinity')
+            servers = self.boot_at_once(group_id, len(HOSTS))
+            hosts = {s['OS-EXT-SRV-ATTR:host'] for s in servers
+                     if s['status'] == 'ACTIVE'}
+            self.assertLessEqual(len(hosts), 1, servers)
