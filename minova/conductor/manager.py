@@ -19,6 +19,7 @@ from minova.conductor import errors
 from minova.conductor import stuck
 from minova.conductor import unshelve
 from minova.db import allocations
+from minova.db import retry as db_retry
 from minova.db import request_specs as db_request_specs
 from minova import exception
 from minova import manager
@@ -59,6 +60,8 @@ class ConductorManager(stuck.StuckInstancesMixin, manager.Manager):
             conf, transport, host=self.host, network=self.network_api,
             image=self.image_api)
         self.additional_endpoints = [self.compute_task_mgr]
+        # What computes ask of the database rides out its restart.
+        db_retry.retry_on_disconnect(conf, self, skip=dir(manager.Manager))
 
     def service_get_or_create(self, context, host, binary, topic, version):
         return service_obj.Service.get_or_create(context, host, binary, topic,

@@ -217,6 +217,17 @@ class PostgreSQL:
         return port
 
     @classmethod
+    def restart(cls):
+        """Stop the cluster (fast: every connection cut) and start it."""
+        version, name, _port, _status = cls.clusters()[0]
+        run(['pg_ctlcluster', version, name, 'stop', '-m', 'fast'])
+        start_daemon(['pg_ctlcluster', version, name, 'start'])
+        if not wait_until(lambda: cls.psql('SELECT 1', check=False)
+                          .returncode == 0, 60, interval=0.5):
+            raise SetupError('PostgreSQL %s/%s did not come back' % (
+                version, name))
+
+    @classmethod
     def psql(cls, sql, check=True):
         return run(['runuser', '-u', 'postgres', '--', 'psql', '-X', '-q',
                     '-v', 'ON_ERROR_STOP=1', '-p', str(cls.port), '-Atc',

@@ -144,6 +144,25 @@ class TestKilledConductor(FaultTestBase):
         self.assertClaimsAddUp(servers)
 
 
+class TestRestarts(FaultTestBase):
+
+    def _restart_during_builds(self, restart):
+        ids = self.boot_many()
+        # Some are ACTIVE and others in flight when it goes.
+        cloud_fixtures.wait_until(lambda: any(
+            s['status'] == 'ACTIVE' for s in self.servers()), 30)
+        restart()
+        servers, _ = self.wait_resolved(time.monotonic())
+        self.assertEqual(sorted(ids), sorted(s['id'] for s in servers))
+        self.assertClaimsAddUp(servers)
+
+    def test_rabbitmq_restarts_during_builds(self):
+        self._restart_during_builds(cloud_fixtures.RabbitMQ.restart_app)
+
+    def test_postgresql_restarts_during_builds(self):
+        self._restart_during_builds(cloud_fixtures.PostgreSQL.restart)
+
+
 class TestKilledAllInOne(testtools.TestCase):
     """minova-all (SQLite, inproc://) killed with SIGKILL in the middle of
     100 builds, then started again on the same state directory."""
