@@ -47,11 +47,16 @@ class TestNoAuth(testtools.TestCase):
         ctx = fakes.request(self.app, '/v2.1/whoami', token='admin:p').json
         self.assertEqual((['admin'], True), (ctx['roles'], ctx['is_admin']))
 
-    def test_x_roles_replaces_the_roles(self):
+    def test_x_roles_header_is_ignored(self):
+        # Regression: X-Roles: admin made any caller an admin.
         ctx = fakes.request(self.app, '/v2.1/whoami', token='carol:p',
-                            headers={'X-Roles': 'reader, member'}).json
-        self.assertEqual((['reader', 'member'], False),
-                         (ctx['roles'], ctx['is_admin']))
+                            headers={'X-Roles': 'admin, member'}).json
+        self.assertEqual(([], False), (ctx['roles'], ctx['is_admin']))
+
+    def test_x_roles_header_cannot_take_roles_from_admin(self):
+        ctx = fakes.request(self.app, '/v2.1/whoami', token='admin:p',
+                            headers={'X-Roles': 'reader'}).json
+        self.assertEqual((['admin'], True), (ctx['roles'], ctx['is_admin']))
 
     def test_missing_token_is_401(self):
         resp = fakes.request(self.app, '/v2.1/whoami', token=None)
