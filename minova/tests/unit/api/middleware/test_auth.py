@@ -79,8 +79,8 @@ class TestNoAuth(testtools.TestCase):
     def test_pipeline_order(self):
         kinds = [type(app).__name__ for app in _api_pipeline(self.app)]
         self.assertEqual(['RequestIdMiddleware', 'MicroversionMiddleware',
-                          'FaultWrapper', 'NoAuthMiddleware', 'APIRouter'],
-                         kinds)
+                          'FaultWrapper', 'RequestBodySizeLimiter',
+                          'NoAuthMiddleware', 'APIRouter'], kinds)
 
 
 class TestKeystone(testtools.TestCase):
@@ -100,8 +100,8 @@ class TestKeystone(testtools.TestCase):
 
     def test_auth_strategy_selects_the_keystone_pipeline(self):
         apps = _api_pipeline(self.app)
-        self.assertIsInstance(apps[3], auth_token.AuthProtocol)
-        self.assertIsInstance(apps[4], context_middleware.KeystoneContext)
+        self.assertIsInstance(apps[4], auth_token.AuthProtocol)
+        self.assertIsInstance(apps[5], context_middleware.KeystoneContext)
         self.assertNotIn(auth.NoAuthMiddleware, [type(a) for a in apps])
 
     def test_auth_token_reads_this_apps_conf(self):
