@@ -8,6 +8,7 @@ from oslo_utils import uuidutils
 
 from minova.db import flavors as db
 from minova.db import session as db_session
+from minova import exception
 from minova.objects import flavor as flavor_obj
 
 #: What a new cloud offers (name, flavorid, memory_mb, vcpus, root_gb):
@@ -35,10 +36,19 @@ def _from_row(row, extra_specs=None):
     return flavor
 
 
-def get_flavor_by_flavor_id(flavorid):
-    """The flavor whose API id is ``flavorid``; FlavorNotFound if none."""
+def get_flavor_by_flavor_id(flavorid, context=None):
+    """The flavor whose API id is ``flavorid``; FlavorNotFound if none.
+
+    Asked for a ``context`` that is not admin, a private flavor is not
+    found either: in Nova a project sees a private flavor only through the
+    flavor's access list, which minova does not have, and a 404 does not
+    tell the caller that the id exists.
+    """
     with db_session.reader_connection() as s:
-        return _from_row(*db.get_values_by_flavor_id(s, flavorid))
+        flavor = _from_row(*db.get_values_by_flavor_id(s, flavorid))
+    if context is not None and not context.is_admin and not flavor.is_public:
+        raise exception.FlavorNotFound(flavor_id=flavorid)
+    return flavor
 
 
 def get_all_flavors(is_public=None, min_memory_mb=None, min_root_gb=None,

@@ -16,13 +16,71 @@ Schemas live in ``minova/api/openstack/compute/schemas/<resource>.py``.
 """
 
 import functools
+import re
+import unicodedata
 
 import jsonschema
 import webob
 
 from minova import exception
 
-_FORMAT_CHECKER = jsonschema.Draft4Validator.FORMAT_CHECKER
+
+def _is_printable(char):
+    """Nova's rule: not "other" (control, format such as the bidi
+    overrides, unassigned...) and no separator but a plain space (Zs)."""
+    category = unicodedata.category(char)
+    return not category.startswith('C') and (
+        not category.startswith('Z') or category == 'Zs')
+
+
+def _char_class(predicate):
+    """A regex character class of the code points below U+FFFF that
+    ``predicate`` accepts, as ranges."""
+    ranges, start = [], None
+    for code in range(0x10000):
+        inside = code < 0xFFFF and predicate(chr(code))
+        if inside and start is None:
+            start = code
+        elif not inside and start is not None:
+            ranges.append('%s-%s' % (re.escape(chr(start)),
+                                     re.escape(chr(code - 1))))
+            start = None
+    return '[%s]' % ''.join(ranges)
+
+
+def printable_name_regex(exclude=''):
+    """Nova's ``valid_name_regex``: printable characters of the Basic
+    Multilingual Plane (but ``exclude``), not starting or ending with a
+    space. ``\\Z``, not ``$``, so that a trailing newline is refused too.
+    """
+    spaces = _char_class(lambda c: unicodedata.category(c) == 'Zs')
+    printable = _char_class(lambda c: _is_printable(c) and c not in exclude)
+    return re.compile(r'^(?!%s)%s*(?<!%s)\Z' % (spaces, printable, spaces))
+
+
+#: The ``format`` of a name field: its regex and, as Nova says it, what a
+#: name must be.
+NAME_FORMATS = {
+    'name': (printable_name_regex(),
+             'printable characters. Can not start or end with whitespace.'),
+    'az_name': (printable_name_regex(exclude=':'),
+                'printable characters except ":". Can not start or end '
+                'with whitespace.'),
+}
+
+
+def _format_checker():
+    """Draft 4's format checks plus :data:`NAME_FORMATS`."""
+    checker = jsonschema.FormatChecker(formats=())
+    checker.checkers.update(jsonschema.Draft4Validator.FORMAT_CHECKER.checkers)
+    for name, (regex, _reason) in NAME_FORMATS.items():
+        checker.checks(name)(
+            lambda value, regex=regex: not isinstance(value, str) or
+            regex.match(value) is not None)
+    return checker
+
+
+_FORMAT_CHECKER = _format_checker()
 
 
 def validator(schema):
@@ -38,6 +96,14 @@ _validator = validator
 def _message(error, what):
     # Name the innermost field; list indexes (networks/0) name nothing.
     names = [part for part in error.path if isinstance(part, str)]
+    if names and error.validator == 'format' and \
+            error.validator_value in NAME_FORMATS:
+        # The value escaped: it may hold the very control characters that
+        # were refused.
+        return ("Invalid input for %s %s. Value: %s. An invalid '%s' value "
+                "was provided. The name must be: %s"
+                % (what, names[-1], ascii(error.instance), names[-1],
+                   NAME_FORMATS[error.validator_value][1]))
     if names:
         return ('Invalid input for %s %s. Value: %s. %s'
                 % (what, names[-1], error.instance, error.message))

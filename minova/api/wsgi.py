@@ -225,10 +225,15 @@ def _check_content_type(req):
 
 
 def _json_body(req):
-    if not req.content_length:
+    # A body of unknown length (chunked) is read when the WSGI server says
+    # it ends (wsgi.input_terminated); the size limiter caps it as it is read.
+    if not req.is_body_readable:
+        return None
+    body = req.body
+    if not body:
         return None
     try:
-        return jsonutils.loads(req.body)
+        return jsonutils.loads(body)
     except ValueError as exc:
         raise webob.exc.HTTPBadRequest(
             explanation='Malformed request body: %s' % exc)

@@ -2,7 +2,8 @@
 
 The conductor, the scheduler, one compute per ``[all_in_one] compute_hosts``
 and the API share one ``inproc://`` bus and one SQLite database under
-``state_path`` (both can be changed in the config like any service's). With
+``state_path`` (both can be changed in the config like any service's); its
+API answers noauth2 tokens on 127.0.0.1 unless the config says otherwise. With
 ``[all_in_one] bootstrap`` it syncs the database and, on a new one, registers
 a few flavors and a small image, so the first POST /servers needs nothing.
 """
@@ -29,6 +30,10 @@ from minova import rpc
 #: Sixteen still let ten boots, their computes' calls and the heartbeats run
 #: side by side (no service waits on one that waits on it).
 EXECUTOR_THREADS = 16
+#: A cloud on a laptop: noauth2 tokens, served on loopback only (minova-api
+#: refuses noauth2 elsewhere). A config file may say otherwise.
+LISTEN = '127.0.0.1'
+AUTH_STRATEGY = 'noauth2'
 
 
 def build(conf, transport):
@@ -57,4 +62,6 @@ def _pinned_build(conf, transport):
 def main(argv=None):
     common.start('minova-all', argv, _pinned_build,
                  defaults={'transport_url': rpc.IN_PROCESS_URL,
-                           'executor_thread_pool_size': EXECUTOR_THREADS})
+                           'executor_thread_pool_size': EXECUTOR_THREADS,
+                           'osapi_compute_listen': LISTEN,
+                           'api.auth_strategy': AUTH_STRATEGY})

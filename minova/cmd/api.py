@@ -1,5 +1,8 @@
 """minova-api: the compute REST API (the paste pipeline of api-paste.ini)."""
 
+import ipaddress
+import socket
+
 from minova.api import server
 from minova.api import wsgi
 from minova.cmd import common
@@ -15,6 +18,7 @@ class APIService:
         """Build the app and bind the port (a port already taken fails
         here, naming the option); requests are served from start()."""
         self.conf = conf
+        check_noauth2_listen(conf)
         self.app = wsgi.init_application(conf)
         try:
             self.server = server.serve(self.app, conf.osapi_compute_listen,
@@ -36,6 +40,38 @@ class APIService:
 
     def stop(self):
         self.server.stop()
+
+
+def is_loopback(host):
+    """Whether every address ``host`` (an address or a name) stands for is
+    a loopback one; a name that does not resolve is not."""
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        pass
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except OSError:
+        return False
+    return bool(infos) and all(
+        ipaddress.ip_address(info[4][0].split('%')[0]).is_loopback
+        for info in infos)
+
+
+def check_noauth2_listen(conf):
+    """Refuse noauth2 where others can reach it: it trusts any token, so
+    anyone could be admin. Loopback only, unless the operator says so."""
+    if conf.api.auth_strategy != 'noauth2' or \
+            conf.api.allow_noauth2_on_public_address or \
+            is_loopback(conf.osapi_compute_listen):
+        return
+    raise exception.ConfigError(
+        group='api', option='auth_strategy', value='noauth2',
+        reason='noauth2 trusts any token, and [DEFAULT] osapi_compute_listen '
+               '= %s is not a loopback address: use auth_strategy = '
+               'keystone, listen on 127.0.0.1, or set [api] '
+               'allow_noauth2_on_public_address = true' %
+               conf.osapi_compute_listen)
 
 
 def build(conf, transport):

@@ -40,13 +40,15 @@ def start(prog, argv, build, defaults=None):
     """Parse the config, run ``build(conf, transport)`` to get services,
     start them and wait for SIGTERM/SIGINT to stop them gracefully.
 
-    ``defaults`` maps ``[DEFAULT]`` options to this program's own defaults
-    (a config file still overrides them). Configuration errors become one
-    line on stderr and exit status 1.
+    ``defaults`` maps options (``name`` in ``[DEFAULT]``, ``group.name``
+    in a group) to this program's own defaults (a config file still
+    overrides them). Configuration errors become one line on stderr and
+    exit status 1.
     """
     conf = config.new_conf()
-    for name, value in (defaults or {}).items():
-        conf.set_default(name, value)
+    for key, value in (defaults or {}).items():
+        group, _sep, name = key.rpartition('.')
+        conf.set_default(name, value, group=group or None)
     started = []
     try:
         config.parse_args(conf, sys.argv[1:] if argv is None else argv)

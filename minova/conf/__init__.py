@@ -7,6 +7,7 @@ Nothing here keeps a global ``CONF``: every service receives its own
 """
 
 from oslo_db import options as db_options
+from oslo_middleware import opts as middleware_opts
 
 from minova.conf import all_in_one
 from minova.conf import api
@@ -32,9 +33,12 @@ DEFAULT_SQL_CONNECTION = 'sqlite:///$state_path/minova.sqlite'
 
 
 def register_opts(conf):
-    """Register every minova option, and oslo.db's ``[database]`` group."""
+    """Register every minova option, oslo.db's ``[database]`` group and
+    the ``[oslo_middleware]`` body size limit of the API pipeline."""
     for module in MODULES:
         module.register_opts(conf)
+    for group, opts in middleware_opts.list_opts_sizelimit():
+        conf.register_opts(opts, group=group)
     db_options.set_defaults(conf, connection=DEFAULT_SQL_CONNECTION)
     # Fail fast when the database is unreachable: a service that cannot reach
     # it should say so within seconds, not after oslo.db's ten tries.

@@ -17,11 +17,20 @@ api_group = cfg.OptGroup('api', title='Compute API options')
 
 api_opts = [
     cfg.StrOpt(
-        'auth_strategy', default='noauth2', choices=['noauth2', 'keystone'],
-        help='How API requests are authenticated. noauth2 takes a token of '
-             'the form user:project (user "admin" is an administrator) and '
-             'is for tests and laptops only; keystone validates tokens with '
-             'keystonemiddleware.'),
+        'auth_strategy', default='keystone', choices=['keystone', 'noauth2'],
+        help='How API requests are authenticated. keystone validates tokens '
+             'with keystonemiddleware ([keystone_authtoken]). noauth2 trusts '
+             'any token of the form user:project (user "admin" is an '
+             'administrator): for tests and laptops only, and so refused on '
+             'an osapi_compute_listen address that is not loopback unless '
+             'allow_noauth2_on_public_address is set.'),
+    cfg.BoolOpt(
+        'allow_noauth2_on_public_address', default=False,
+        help='Let minova-api start with auth_strategy = noauth2 on an '
+             'osapi_compute_listen address that is not loopback (127.0.0.0/8, '
+             '::1, localhost). Anyone who can reach that address is then '
+             'whoever they claim to be, an administrator too: only for a '
+             'network nobody else can reach.'),
     cfg.StrOpt(
         'api_paste_config', default='api-paste.ini',
         help='The PasteDeploy file that builds the WSGI pipeline; a relative '

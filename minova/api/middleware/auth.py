@@ -2,9 +2,11 @@
 
 ``noauth2`` (tests, laptops) trusts the token: ``X-Auth-Token: user:project``
 (``user`` alone means project ``user``). User ``admin`` gets the role admin
-and so ``is_admin``; an optional ``X-Roles: a,b`` replaces the roles. With no
-token, Nova's old auth handshake is answered for a client that sends
-``X-Auth-User`` (and ``X-Auth-Project-Id``): 204 with the token to use and
+and so ``is_admin``; no other user has a role. An ``X-Roles`` header from the
+caller is ignored, as Nova's noauth2 ignores it: otherwise anyone could make
+themselves admin with ``X-Roles: admin``. With no token, Nova's old auth
+handshake is answered for a client that sends ``X-Auth-User`` (and
+``X-Auth-Project-Id``): 204 with the token to use and
 ``X-Server-Management-Url``. Any other request without a token gets 401.
 
 ``keystone`` puts keystonemiddleware's ``auth_token`` in front, configured by
@@ -39,9 +41,6 @@ class NoAuthMiddleware:
         user_id, _sep, project_id = token.partition(':')
         project_id = project_id or user_id
         roles = ['admin'] if user_id == 'admin' else []
-        if req.headers.get('X-Roles'):
-            roles = [r.strip() for r in req.headers['X-Roles'].split(',')
-                     if r.strip()]
         context.make_context(req.environ, auth_token=token, user_id=user_id,
                              project_id=project_id, roles=roles)
         return self.application(environ, start_response)

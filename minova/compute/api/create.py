@@ -229,16 +229,13 @@ class CreateMixin:
     @staticmethod
     def _get_flavor(context, flavor_id):
         try:
-            flavor = flavors.get_flavor_by_flavor_id(flavor_id)
+            flavor = flavors.get_flavor_by_flavor_id(flavor_id, context)
         except exception.FlavorNotFound:
             raise exception.InvalidFlavorRef(
                 reason='flavor %s could not be found' % flavor_id)
         if flavor.disabled:
             raise exception.InvalidFlavorRef(
                 reason='flavor %s is disabled' % flavor_id)
-        if not flavor.is_public and not context.is_admin:
-            raise exception.InvalidFlavorRef(
-                reason='flavor %s could not be found' % flavor_id)
         return flavor
 
     def _get_image(self, context, image_href, flavor):

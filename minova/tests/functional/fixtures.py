@@ -203,6 +203,7 @@ class AllInOneFixture(fixtures.Fixture):
             'control_exchange': 'minova-%s' % bus,
             'osapi_compute_listen': '127.0.0.1',
             'osapi_compute_listen_port': 0,
+            'api.auth_strategy': 'noauth2',
             'compute_driver': 'fake.FakeDriver',
             'report_interval': 1,
             'periodic_interval': 1,

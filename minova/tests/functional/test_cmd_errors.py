@@ -161,6 +161,20 @@ class TestBadConfiguration(OneLineFailureTestCase):
                 'osapi_compute_listen_port = %d\n' % port,
                 'osapi_compute_listen_port', str(port))
 
+    def test_noauth2_on_a_public_address(self):
+        self.assertFailsInOneLine(
+            'minova-api', 'osapi_compute_listen = 0.0.0.0\n'
+            '[api]\nauth_strategy = noauth2\n',
+            '[api] auth_strategy', '[DEFAULT] osapi_compute_listen = 0.0.0.0',
+            '[api] allow_noauth2_on_public_address')
+
+    def test_minova_all_on_a_public_address(self):
+        # minova-all's own default is noauth2: it needs the same opt-in.
+        self.assertFailsInOneLine(
+            'minova-all', 'osapi_compute_listen = 0.0.0.0\n',
+            '[api] auth_strategy', '[DEFAULT] osapi_compute_listen = 0.0.0.0',
+            '[api] allow_noauth2_on_public_address')
+
     # -- the config file itself -------------------------------------------
 
     def test_value_of_the_wrong_type(self):

@@ -2,6 +2,8 @@
 problem, and writes nothing -- every table a boot writes has as many rows
 after the request as before."""
 
+import json
+
 import testtools
 
 from minova.tests.functional import fixtures as func_fixtures
@@ -95,6 +97,24 @@ class TestBadInput(testtools.TestCase):
     def test_name_with_leading_whitespace(self):
         resp = self.api.post('/servers', self.server(name=' x'))
         self.assertFault(resp, 400, 'field/attribute name')
+
+    def test_name_with_a_bidi_override(self):
+        # Shown as "webexe.jpg" by a terminal that honours the override.
+        resp = self.api.post('/servers', self.server(name='web\u202egpj.exe'))
+        self.assertFault(resp, 400, 'field/attribute name', "'web\\u202egpj.exe'",
+                         'printable characters')
+
+    def test_body_over_the_size_limit(self):
+        # [oslo_middleware] max_request_body_size: 112 KiB by default.
+        resp = self.api.post('/servers', self.server(user_data='A' * 120000))
+        self.assertFault(resp, 413, 'max_request_body_size (114688 bytes)')
+        self.assertIn('overLimit', resp.body)
+
+    def test_chunked_body_over_the_size_limit(self):
+        body = json.dumps(self.server(user_data='A' * 120000)).encode()
+        chunks = (body[i:i + 8192] for i in range(0, len(body), 8192))
+        resp = self.api.request('POST', '/servers', raw_body=chunks)
+        self.assertFault(resp, 413, 'max_request_body_size (114688 bytes)')
 
     def test_unknown_field_is_named(self):
         resp = self.api.post('/servers', self.server(colour='blue'))

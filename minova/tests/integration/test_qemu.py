@@ -79,6 +79,7 @@ class TestBootOnQemu(testtools.TestCase):
                     # Nor to release a hot-plugged disk.
                     'device_detach_timeout = 2\n'
                     '[all_in_one]\ncompute_hosts = %s\n'
+                    '[api]\nauth_strategy = noauth2\n'
                     % (tmp, port, self.prefix, URI, self.prefix))
         self.service = cloud_fixtures.ServiceProcess(
             'minova-all', config, os.path.join(tmp, 'minova-all.log')).start()

@@ -49,7 +49,7 @@ class FlavorsController:
 
     def show(self, req, flavor_id):
         return self._view_builder.show(
-            req, flavors.get_flavor_by_flavor_id(flavor_id))
+            req, flavors.get_flavor_by_flavor_id(flavor_id, req.context))
 
     def _get_flavors(self, req):
         params = req.GET

@@ -1,6 +1,7 @@
 """``/flavors/{flavor_id}/os-extra_specs``: the key/value pairs of a flavor
 that filters and drivers read (Nova's ``flavors_extraspecs.py``). Anyone
-may read them; only admins write them."""
+may read those of a flavor they can see (a private one: admins only); only
+admins write them."""
 
 import webob.exc
 
@@ -25,7 +26,8 @@ class FlavorExtraSpecsController:
 
     def index(self, req, flavor_id):
         return {'extra_specs': dict(
-            flavors.get_flavor_by_flavor_id(flavor_id).extra_specs)}
+            flavors.get_flavor_by_flavor_id(flavor_id,
+                                            req.context).extra_specs)}
 
     @validation.schema(schema.create)
     def create(self, req, flavor_id, body):
@@ -35,7 +37,8 @@ class FlavorExtraSpecsController:
         return {'extra_specs': specs}
 
     def show(self, req, flavor_id, key):
-        specs = flavors.get_flavor_by_flavor_id(flavor_id).extra_specs
+        specs = flavors.get_flavor_by_flavor_id(flavor_id,
+                                                req.context).extra_specs
         if key not in specs:
             raise exception.NotFound(
                 'Flavor %s has no extra specs with key %s.'

@@ -147,8 +147,10 @@ ROUTES = dict(compute.ROUTES, **{
 
 def make_app(test, routes=ROUTES, **overrides):
     """The real pipeline over ``routes``; ``overrides`` as for ConfFixture
-    (``**{'api.auth_strategy': 'keystone'}``). Returns (app, conf).
+    (``**{'api.auth_strategy': 'keystone'}``; noauth2 unless they say).
+    Returns (app, conf).
     """
+    overrides.setdefault('api.auth_strategy', 'noauth2')
     conf = test.useFixture(minova_fixtures.ConfFixture(**overrides)).conf
     return wsgi.init_application(conf, routes=routes), conf
 

@@ -219,7 +219,8 @@ class TestPasteLoading(testtools.TestCase):
                          .json['conf_host'])
 
     def test_default_routing_table_serves_the_version_documents(self):
-        conf = self.useFixture(minova_fixtures.ConfFixture()).conf
+        conf = self.useFixture(minova_fixtures.ConfFixture(
+            **{'api.auth_strategy': 'noauth2'})).conf
         app = wsgi.init_application(conf)
         resp = fakes.request(app, '/v2.1/versions/v2.1', token='a:b')
         self.assertEqual('v2.1', resp.json['version']['id'])

@@ -94,3 +94,15 @@ class TestMain(testtools.TestCase):
         conf = self._conf_built_from(
             '[DEFAULT]\nexecutor_thread_pool_size = 64\n')
         self.assertEqual(64, conf.executor_thread_pool_size)
+
+    def test_noauth2_on_loopback(self):
+        conf = self._conf_built_from('')
+        self.assertEqual(('noauth2', '127.0.0.1'), (
+            conf.api.auth_strategy, conf.osapi_compute_listen))
+
+    def test_a_config_file_chooses_keystone_and_another_address(self):
+        conf = self._conf_built_from(
+            '[DEFAULT]\nosapi_compute_listen = 0.0.0.0\n'
+            '[api]\nauth_strategy = keystone\n')
+        self.assertEqual(('keystone', '0.0.0.0'), (
+            conf.api.auth_strategy, conf.osapi_compute_listen))

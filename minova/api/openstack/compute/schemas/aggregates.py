@@ -8,8 +8,7 @@ from minova.api.openstack.compute.schemas import parameter_types
 # A zone name: printable, no colon (``zone:host`` is Nova's way to force a
 # host on boot), no leading or trailing whitespace.
 az_name = {
-    'type': 'string', 'minLength': 1, 'maxLength': 255,
-    'pattern': r'^(?![\s])[^\x00-\x1f\x7f:]*(?<![\s])$',
+    'type': 'string', 'minLength': 1, 'maxLength': 255, 'format': 'az_name',
 }
 
 availability_zone = {'oneOf': [az_name, {'type': 'null'}]}
@@ -42,8 +41,8 @@ remove_host = _body('remove_host', {'host': parameter_types.hostname},
 
 # set_metadata: a null value deletes its key.
 metadata_with_null = copy.deepcopy(parameter_types.metadata)
-metadata_with_null['patternProperties']['^[a-zA-Z0-9-_:. ]{1,255}$'][
-    'type'] = ['string', 'null']
+metadata_with_null['patternProperties'][
+    parameter_types.METADATA_KEY_PATTERN]['type'] = ['string', 'null']
 
 set_metadata = _body('set_metadata', {'metadata': metadata_with_null},
                      required=['metadata'])

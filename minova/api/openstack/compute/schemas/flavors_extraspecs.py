@@ -3,10 +3,12 @@
 
 import copy
 
+from minova.api.openstack.compute.schemas import parameter_types
+
 _metadata = {
     'type': 'object',
     'patternProperties': {
-        '^[a-zA-Z0-9-_:. ]{1,255}$': {
+        parameter_types.METADATA_KEY_PATTERN: {
             'type': ['string', 'number', 'boolean'],
             # A number or boolean becomes its string.
             'minLength': 0, 'maxLength': 255,

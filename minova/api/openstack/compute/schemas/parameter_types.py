@@ -9,8 +9,8 @@ MAX_INT = 2147483647
 UUID_PATTERN = ('^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?'
                 '[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$')
 
-# Printable, without leading or trailing whitespace (Nova's 'name' format).
-NAME_PATTERN = r'^(?![\s])[^\x00-\x1f\x7f]*(?<![\s])$'
+# A metadata key (Nova's), to the very end: a trailing newline is refused.
+METADATA_KEY_PATTERN = r'^[a-zA-Z0-9-_:. ]{1,255}\Z'
 
 boolean = {
     'type': ['boolean', 'string'],
@@ -20,9 +20,10 @@ boolean = {
              'NO', 'No', 'no'],
 }
 
+# Printable (no control, format or bidi-override character), without
+# leading or trailing whitespace: Nova's 'name' (minova.api.validation).
 name = {
-    'type': 'string', 'minLength': 1, 'maxLength': 255,
-    'pattern': NAME_PATTERN,
+    'type': 'string', 'minLength': 1, 'maxLength': 255, 'format': 'name',
 }
 
 uuid = {'type': 'string', 'pattern': UUID_PATTERN}
@@ -48,7 +49,7 @@ admin_password = {'type': 'string'}
 metadata = {
     'type': 'object',
     'patternProperties': {
-        '^[a-zA-Z0-9-_:. ]{1,255}$': {'type': 'string', 'maxLength': 255},
+        METADATA_KEY_PATTERN: {'type': 'string', 'maxLength': 255},
     },
     'additionalProperties': False,
 }

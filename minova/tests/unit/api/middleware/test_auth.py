@@ -47,11 +47,16 @@ class TestNoAuth(testtools.TestCase):
         ctx = fakes.request(self.app, '/v2.1/whoami', token='admin:p').json
         self.assertEqual((['admin'], True), (ctx['roles'], ctx['is_admin']))
 
-    def test_x_roles_replaces_the_roles(self):
+    def test_x_roles_header_is_ignored(self):
+        # Regression: X-Roles: admin made any caller an admin.
         ctx = fakes.request(self.app, '/v2.1/whoami', token='carol:p',
-                            headers={'X-Roles': 'reader, member'}).json
-        self.assertEqual((['reader', 'member'], False),
-                         (ctx['roles'], ctx['is_admin']))
+                            headers={'X-Roles': 'admin, member'}).json
+        self.assertEqual(([], False), (ctx['roles'], ctx['is_admin']))
+
+    def test_x_roles_header_cannot_take_roles_from_admin(self):
+        ctx = fakes.request(self.app, '/v2.1/whoami', token='admin:p',
+                            headers={'X-Roles': 'reader'}).json
+        self.assertEqual((['admin'], True), (ctx['roles'], ctx['is_admin']))
 
     def test_missing_token_is_401(self):
         resp = fakes.request(self.app, '/v2.1/whoami', token=None)
@@ -74,8 +79,8 @@ class TestNoAuth(testtools.TestCase):
     def test_pipeline_order(self):
         kinds = [type(app).__name__ for app in _api_pipeline(self.app)]
         self.assertEqual(['RequestIdMiddleware', 'MicroversionMiddleware',
-                          'FaultWrapper', 'NoAuthMiddleware', 'APIRouter'],
-                         kinds)
+                          'FaultWrapper', 'RequestBodySizeLimiter',
+                          'NoAuthMiddleware', 'APIRouter'], kinds)
 
 
 class TestKeystone(testtools.TestCase):
@@ -95,8 +100,8 @@ class TestKeystone(testtools.TestCase):
 
     def test_auth_strategy_selects_the_keystone_pipeline(self):
         apps = _api_pipeline(self.app)
-        self.assertIsInstance(apps[3], auth_token.AuthProtocol)
-        self.assertIsInstance(apps[4], context_middleware.KeystoneContext)
+        self.assertIsInstance(apps[4], auth_token.AuthProtocol)
+        self.assertIsInstance(apps[5], context_middleware.KeystoneContext)
         self.assertNotIn(auth.NoAuthMiddleware, [type(a) for a in apps])
 
     def test_auth_token_reads_this_apps_conf(self):

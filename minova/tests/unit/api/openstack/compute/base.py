@@ -35,7 +35,8 @@ class APITestCase(testtools.TestCase):
         bus = uuid.uuid4().hex
         self.conf = self.useFixture(minova_fixtures.ConfFixture(**{
             'transport_url': 'fake:///%s' % bus,
-            'control_exchange': 'minova-test-%s' % bus})).conf
+            'control_exchange': 'minova-test-%s' % bus,
+            'api.auth_strategy': 'noauth2'})).conf
         self.useFixture(minova_fixtures.DatabaseFixture(self.conf))
         flavors.bootstrap_flavors()
         self.admin_context = minova_context.get_admin_context()

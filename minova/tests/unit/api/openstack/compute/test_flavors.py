@@ -66,6 +66,19 @@ class TestFlavors(base.APITestCase):
         self.assertFault(self.request('/flavors?is_public=maybe',
                                       token=base.ADMIN), 400, 'is_public')
 
+    def test_private_flavor_is_not_found_by_id_for_non_admins(self):
+        # Regression: any project could read a private flavor by its id.
+        flavors.create('secret', 128, 1, 1, flavorid='s1', is_public=False,
+                       extra_specs={'hw:cpu_policy': 'dedicated'})
+        for path in ('/flavors/s1', '/flavors/s1/os-extra_specs',
+                     '/flavors/s1/os-extra_specs/hw:cpu_policy'):
+            self.assertFault(self.request(path), 404,
+                             'Flavor s1 could not be found.')
+            self.assertEqual(200, self.request(path,
+                                               token=base.ADMIN).status_int)
+        self.assertEqual('secret', self.request(
+            '/flavors/s1', token=base.ADMIN).json['flavor']['name'])
+
 
 class TestFlavorManage(base.APITestCase):
     BODY = {'flavor': {'name': 'm1.custom', 'id': 'custom', 'ram': 1024,
