@@ -144,8 +144,9 @@ class InstancesMixin:
         reached a host (or lost it in ERROR), or whose host's compute is
         down, is deleted here at once, as Nova does.
 
-        Deleting a server that is being deleted answers 202 again, and
-        finishes the delete here if its compute went down meanwhile.
+        Deleting a server that is being deleted answers 202 again: the
+        cast is sent again (it may have been lost), or the delete is
+        finished here if its compute went down meanwhile.
         """
         if instance.locked and not context.is_admin:
             raise exception.InstanceIsLocked(instance_uuid=instance.uuid)
@@ -174,9 +175,10 @@ class InstancesMixin:
         if instance.host and servicegroup.compute_is_up(
                 self.conf, context, instance.host):
             if again:
-                LOG.info('Instance is being deleted already',
-                         instance=instance)
-                return
+                # Its compute may never have had the first cast (a bus
+                # restart): ask again; a compute deletes only once.
+                LOG.info('Instance is being deleted already: asking its '
+                         'compute again', instance=instance)
             bdms = block_device_obj.BlockDeviceMapping.get_by_instance_uuid(
                 context, instance.uuid)
             self.compute_rpcapi.terminate_instance(context, instance, bdms)
