@@ -13,6 +13,7 @@ handler and serialises what it returns.
 
 import os
 import re
+import urllib.parse
 
 from oslo_config import cfg
 from oslo_serialization import jsonutils
@@ -21,6 +22,7 @@ import webob
 import webob.exc
 
 from minova.api import microversion
+from minova.api.openstack import faults
 from minova import exception
 
 # Keys under which the pipeline leaves things in the WSGI environ.
@@ -233,10 +235,19 @@ def _json_body(req):
     if not body:
         return None
     try:
-        return jsonutils.loads(body)
+        return jsonutils.loads(body, parse_constant=_no_constant)
+    except RecursionError:
+        raise webob.exc.HTTPBadRequest(
+            explanation='Malformed request body: nested too deeply')
     except ValueError as exc:
         raise webob.exc.HTTPBadRequest(
             explanation='Malformed request body: %s' % exc)
+
+
+def _no_constant(name):
+    """NaN and Infinity: Python's json takes them, JSON has no such
+    values (and a database column would choke on them)."""
+    raise ValueError('%s is not a JSON value' % name)
 
 
 def _serialise(req, handler, result):
@@ -317,6 +328,12 @@ class URLMap:
 
     def __call__(self, environ, start_response):
         path = environ.get('PATH_INFO', '')
+        bad = _not_utf8(environ)
+        if bad:
+            # Before any middleware decodes it: a 400, not a traceback.
+            return faults.fault_response(400, (
+                'Malformed request URL: its %s is not valid UTF-8' % bad))(
+                environ, start_response)
         for prefix, strict, app in self.apps:
             if strict:
                 found = (path.startswith(prefix + '/') and
@@ -327,7 +344,23 @@ class URLMap:
                 environ['SCRIPT_NAME'] = environ.get('SCRIPT_NAME', '') + prefix
                 environ['PATH_INFO'] = path[len(prefix):]
                 return app(environ, start_response)
-        return webob.exc.HTTPNotFound()(environ, start_response)
+        return faults.fault_response(404, 'The resource could not be found.')(
+            environ, start_response)
+
+
+def _not_utf8(environ):
+    """Which part of the URL is not UTF-8 (the path arrives as latin-1, as
+    PEP 3333 has it; the query string percent-encoded), or None."""
+    try:
+        environ.get('PATH_INFO', '').encode('latin-1').decode('utf-8')
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return 'path'
+    try:
+        urllib.parse.unquote_to_bytes(
+            environ.get('QUERY_STRING', '')).decode('utf-8')
+    except UnicodeDecodeError:
+        return 'query string'
+    return None
 
 
 def find_paste_config(conf):

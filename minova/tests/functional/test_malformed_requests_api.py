@@ -1,0 +1,70 @@
+"""Bytes no client library would send, on a real socket: a URL that is not
+UTF-8, JSON with NaN or Infinity, nesting deep enough to exhaust the
+parser. Each is a 400 in Nova's fault shape that names the problem, and
+writes nothing (each once was a 500, two of them in plain text)."""
+
+import json
+import socket
+
+import testtools
+
+from minova.tests.functional import fixtures as func_fixtures
+
+
+class TestMalformedRequests(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.cloud = self.useFixture(func_fixtures.AllInOneFixture(
+            compute_hosts=('host1',)))
+
+    def send(self, request_line, body=None):
+        """One raw request; ``(status, decoded JSON body)``."""
+        head = request_line + (b'\r\nHost: x\r\nX-Auth-Token: admin:admin'
+                               b'\r\nConnection: close\r\n')
+        if body is not None:
+            head += (b'Content-Type: application/json\r\nContent-Length: '
+                     b'%d\r\n' % len(body))
+        with socket.create_connection(('127.0.0.1', self.cloud.port),
+                                      timeout=30) as sock:
+            sock.sendall(head + b'\r\n' + (body or b''))
+            data = b''
+            while True:
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+        head, _, payload = data.partition(b'\r\n\r\n')
+        return int(head.split()[1]), json.loads(payload)
+
+    def assertBadRequest(self, words, request_line, body=None):
+        before = self.cloud.count_rows()
+        status, fault = self.send(request_line, body)
+        self.assertEqual(400, status, fault)
+        self.assertEqual(['badRequest'], list(fault))
+        self.assertEqual(400, fault['badRequest']['code'])
+        self.assertIn(words, fault['badRequest']['message'])
+        self.assertEqual(before, self.cloud.count_rows())
+
+    def test_a_url_that_is_not_utf8(self):
+        for line, part in (
+                (b'GET /v2.1/servers/%ff HTTP/1.1', 'path'),
+                (b'GET /v2.1/servers/\xff\xfe HTTP/1.1', 'path'),
+                (b'DELETE /v2.1/servers/%c3%28 HTTP/1.1', 'path'),
+                (b'GET /volume/v3/volumes/%ff HTTP/1.1', 'path'),
+                (b'GET /v2.1/servers?name=%ff%fe HTTP/1.1', 'query string')):
+            self.assertBadRequest('its %s is not valid UTF-8' % part, line)
+
+    def test_json_without_json_values(self):
+        for constant in (b'NaN', b'Infinity', b'-Infinity'):
+            self.assertBadRequest(
+                '%s is not a JSON value' % constant.decode(),
+                b'POST /v2.1/flavors HTTP/1.1',
+                b'{"flavor": {"name": "f", "ram": 64, "vcpus": 1, '
+                b'"disk": 1, "rxtx_factor": %s}}' % constant)
+
+    def test_nesting_too_deep_for_the_parser(self):
+        depth = 40000  # within the body size limit
+        self.assertBadRequest(
+            'nested too deeply', b'POST /v2.1/servers HTTP/1.1',
+            b'{"server": ' + b'[' * depth + b']' * depth + b'}')
