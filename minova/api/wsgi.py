@@ -235,13 +235,34 @@ def _json_body(req):
     if not body:
         return None
     try:
-        return jsonutils.loads(body, parse_constant=_no_constant)
+        decoded = jsonutils.loads(body, parse_constant=_no_constant)
+        if b'\\u' in body:
+            _check_characters(decoded)
+        return decoded
     except RecursionError:
         raise webob.exc.HTTPBadRequest(
             explanation='Malformed request body: nested too deeply')
     except ValueError as exc:
         raise webob.exc.HTTPBadRequest(
             explanation='Malformed request body: %s' % exc)
+
+
+def _check_characters(value):
+    """A lone UTF-16 surrogate (``"\\ud800"``) is valid JSON but no
+    character: refused here, before a database is asked to store it."""
+    if isinstance(value, str):
+        try:
+            value.encode('utf-8')
+        except UnicodeEncodeError:
+            raise ValueError('%r holds a lone UTF-16 surrogate, which is not '
+                             'a character' % value)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_characters(key)
+            _check_characters(item)
+    elif isinstance(value, list):
+        for item in value:
+            _check_characters(item)
 
 
 def _no_constant(name):

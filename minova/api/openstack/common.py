@@ -69,6 +69,23 @@ def task_and_vm_state_from_status(statuses):
     return sorted(found_vm), sorted(found_task)
 
 
+# -- ids -----------------------------------------------------------------------
+
+# The largest value of an INTEGER id column (PostgreSQL's is 32 bits).
+MAX_DB_ID = 2 ** 31 - 1
+
+
+def db_id(value):
+    """The integer id a URL names, or None when no row can have it (not an
+    integer, or out of the column's range: the database would refuse to
+    compare with it)."""
+    try:
+        number = int(value)
+    except ValueError:
+        return None
+    return number if 0 <= number <= MAX_DB_ID else None
+
+
 # -- paging ------------------------------------------------------------------
 
 def _get_int_param(req, param):

@@ -1,7 +1,8 @@
 """Bytes no client library would send, on a real socket: a URL that is not
 UTF-8, JSON with NaN or Infinity, nesting deep enough to exhaust the
-parser. Each is a 400 in Nova's fault shape that names the problem, and
-writes nothing (each once was a 500, two of them in plain text)."""
+parser, lone UTF-16 surrogates, ids and numbers beyond their columns. Each
+is a 4xx in Nova's fault shape that names the problem, and writes nothing
+(each once was a 500, the URL ones in plain text)."""
 
 import json
 import socket
@@ -68,3 +69,33 @@ class TestMalformedRequests(testtools.TestCase):
         self.assertBadRequest(
             'nested too deeply', b'POST /v2.1/servers HTTP/1.1',
             b'{"server": ' + b'[' * depth + b']' * depth + b'}')
+
+    def test_a_lone_surrogate_is_no_character(self):
+        for line, body in (
+                (b'POST /v2.1/os-volumes HTTP/1.1',
+                 b'{"volume": {"size": 1, "display_name": "\\ud800"}}'),
+                (b'POST /v2.1/flavors/1/os-extra_specs HTTP/1.1',
+                 b'{"extra_specs": {"k": "a\\udfffb"}}'),
+                (b'POST /volume/v3/volumes HTTP/1.1',
+                 b'{"volume": {"size": 1, "name": "\\ud800"}}')):
+            self.assertBadRequest('lone UTF-16 surrogate', line, body)
+        # An escaped character is one.
+        status, created = self.send(
+            b'POST /v2.1/os-volumes HTTP/1.1',
+            b'{"volume": {"size": 1, "display_name": "caf\\u00e9"}}')
+        self.assertEqual((200, 'caf\u00e9'),
+                         (status, created['volume']['displayName']))
+
+    def test_ids_and_numbers_beyond_the_columns(self):
+        big = b'9' * 30
+        for line in (b'GET /v2.1/os-hypervisors/%s HTTP/1.1' % big,
+                     b'GET /v2.1/os-aggregates/%s HTTP/1.1' % big):
+            status, fault = self.send(line)
+            self.assertEqual((404, ['itemNotFound']), (status, list(fault)))
+        status, body = self.send(b'GET /v2.1/flavors?minRam=%s HTTP/1.1'
+                                 % big)
+        self.assertEqual((200, []), (status, body['flavors']))
+        self.assertBadRequest(
+            'ram must be <= 2147483647', b'POST /v2.1/flavors HTTP/1.1',
+            b'{"flavor": {"name": "big", "ram": "%s", "vcpus": 1, '
+            b'"disk": 1}}' % big)

@@ -20,13 +20,19 @@ _SHOWN = ('availability_zone', 'created_at', 'deleted', 'deleted_at', 'id',
 
 
 def _aggregate_id(value):
-    """The integer id of the URL; 400 naming it otherwise (as Nova)."""
+    """The integer id of the URL; 400 naming it otherwise (as Nova), 404
+    for one no aggregate can have."""
     try:
-        return int(value)
+        int(value)
     except ValueError:
         raise webob.exc.HTTPBadRequest(
             explanation='Invalid input received: id must be an integer '
                         '(got %r)' % value)
+    number = common.db_id(value)
+    if number is None:
+        raise webob.exc.HTTPNotFound(
+            explanation='Aggregate %s could not be found.' % value)
+    return number
 
 
 def _view(aggregate, keys=_SHOWN):

@@ -32,6 +32,10 @@ def _integer(values, key, minimum):
         raise exception.ValidationError(message=(
             'Invalid input for field/attribute %s. Value: %s. %s must be >= '
             '%d' % (key, value, key, minimum)))
+    if number > common.MAX_DB_ID:
+        raise exception.ValidationError(message=(
+            'Invalid input for field/attribute %s. Value: %s. %s must be <= '
+            '%d' % (key, value, key, common.MAX_DB_ID)))
     return number
 
 
@@ -70,7 +74,8 @@ class FlavorsController:
                            ('minDisk', 'min_root_gb')):
             if param in params:
                 try:
-                    filters[key] = int(params[param])
+                    # Beyond the column's range, nothing matches anyway.
+                    filters[key] = min(int(params[param]), common.MAX_DB_ID)
                 except ValueError:
                     raise webob.exc.HTTPBadRequest(
                         explanation='Invalid %s filter [%s]'
