@@ -136,9 +136,11 @@ class VolumesMixin:
                   instance=instance, exc_info=exc_info)
         with common.logged_and_reraised('Rolling back the attach failed',
                                         instance, reraise=False):
-            self.volume_api.attachment_delete(context, bdm.attachment_id)
+            # The mapping first: once the volume shows available, the
+            # server no longer lists it.
             self.conductor_api.block_device_mapping_destroy(context,
                                                             bdm.uuid)
+            self.volume_api.attachment_delete(context, bdm.attachment_id)
         self._record_volume_failure(context, instance, error, event,
                                     exc_info)
         self._notify(context, 'instance.volume_attach.error', instance,
