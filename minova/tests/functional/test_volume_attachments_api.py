@@ -67,6 +67,11 @@ class TestAttachDetach(VolumeAttachTestBase):
             url, volume_id)).status)
         self.volume_status(volume_id, 'available')
         self.assertEqual({}, self.guest_volumes())
+        # The mapping goes right after the attachment (Nova's order).
+        deadline = time.monotonic() + 10
+        while self.api.get(url).body['volumeAttachments'] and \
+                time.monotonic() < deadline:
+            time.sleep(0.02)
         self.assertEqual([], self.api.get(url).body['volumeAttachments'])
         self.assertEqual(['detach_volume', 'attach_volume', 'create'],
                          [a['action'] for a in self.actions()])
