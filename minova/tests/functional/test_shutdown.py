@@ -2,11 +2,9 @@
 ``graceful_shutdown_timeout`` even while a request is still running (a
 spawn that takes a minute), and at once when nothing runs."""
 
-import json
 import os
 import signal
 import time
-import urllib.request
 
 import fixtures
 import testtools
@@ -44,13 +42,7 @@ class TestBoundedShutdown(testtools.TestCase):
             self.fail('minova-all did not start')
 
     def _request(self, method, path, body=None):
-        request = urllib.request.Request(
-            'http://127.0.0.1:%d/v2.1%s' % (self.port, path), method=method,
-            data=None if body is None else json.dumps(body).encode(),
-            headers={'X-Auth-Token': 'admin:admin',
-                     'Content-Type': 'application/json'})
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return json.loads(response.read() or b'null')
+        return cloud_fixtures.compute_request(self.port, method, path, body)
 
     def _stop_time(self):
         start = time.monotonic()

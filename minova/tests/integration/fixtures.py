@@ -85,6 +85,18 @@ def start_daemon(cmd):
     return proc.returncode
 
 
+def compute_request(port, method, path, body=None):
+    """The decoded JSON answer of one admin request to the compute API of
+    a minova on 127.0.0.1:``port`` (an HTTP error raises)."""
+    request = urllib.request.Request(
+        'http://127.0.0.1:%d/v2.1%s' % (port, path), method=method,
+        data=None if body is None else json.dumps(body).encode(),
+        headers={'X-Auth-Token': 'admin:admin',
+                 'Content-Type': 'application/json'})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read() or b'null')
+
+
 def wait_until(predicate, timeout, interval=0.25):
     """Poll ``predicate`` until it returns something true (returned) or
     ``timeout`` seconds pass (then the last value is returned)."""

@@ -9,11 +9,9 @@ took is in the test's details (``resolved_in``).
 """
 
 import concurrent.futures
-import json
 import os
 import signal
 import time
-import urllib.request
 
 import fixtures
 import sqlalchemy as sa
@@ -199,13 +197,7 @@ class TestKilledAllInOne(testtools.TestCase):
         return service
 
     def _request(self, method, path, body=None):
-        request = urllib.request.Request(
-            'http://127.0.0.1:%d/v2.1%s' % (self.port, path), method=method,
-            data=None if body is None else json.dumps(body).encode(),
-            headers={'X-Auth-Token': 'admin:admin',
-                     'Content-Type': 'application/json'})
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return json.loads(response.read() or b'null')
+        return cloud_fixtures.compute_request(self.port, method, path, body)
 
     def test_killed_and_started_again(self):
         image = self._request('GET', '/images')['images'][0]['id']
