@@ -377,9 +377,9 @@ def _not_utf8(environ):
     except (UnicodeEncodeError, UnicodeDecodeError):
         return 'path'
     try:
-        urllib.parse.unquote_to_bytes(
-            environ.get('QUERY_STRING', '')).decode('utf-8')
-    except UnicodeDecodeError:
+        urllib.parse.unquote_to_bytes(environ.get(
+            'QUERY_STRING', '').encode('latin-1')).decode('utf-8')
+    except (UnicodeEncodeError, UnicodeDecodeError):
         return 'query string'
     return None
 

@@ -53,7 +53,10 @@ class TestMalformedRequests(testtools.TestCase):
                 (b'GET /v2.1/servers/\xff\xfe HTTP/1.1', 'path'),
                 (b'DELETE /v2.1/servers/%c3%28 HTTP/1.1', 'path'),
                 (b'GET /volume/v3/volumes/%ff HTTP/1.1', 'path'),
-                (b'GET /v2.1/servers?name=%ff%fe HTTP/1.1', 'query string')):
+                (b'GET /v2.1/servers?name=%ff%fe HTTP/1.1', 'query string'),
+                # Raw bytes, as the fuzzer of branch bad-input sent them.
+                (b'GET /v2.1/flavors/detail?\xff=\xfe HTTP/1.1',
+                 'query string')):
             self.assertBadRequest('its %s is not valid UTF-8' % part, line)
 
     def test_json_without_json_values(self):
