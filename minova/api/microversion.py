@@ -200,12 +200,12 @@ class MicroversionMiddleware:
     passes its own range, service type and no legacy header.
     """
 
-    def __init__(self, application, min_version=MIN_VERSION,
-                 max_version=MAX_VERSION, service_type=SERVICE_TYPE,
-                 legacy_header=LEGACY_HEADER):
+    def __init__(self, application, min_version=None, max_version=None,
+                 service_type=SERVICE_TYPE, legacy_header=LEGACY_HEADER):
         self.application = application
-        self.min_version = APIVersionRequest.coerce(min_version)
-        self.max_version = APIVersionRequest.coerce(max_version)
+        # Read when the pipeline is built, so a test can move the ceiling.
+        self.min_version = APIVersionRequest.coerce(min_version) or MIN_VERSION
+        self.max_version = APIVersionRequest.coerce(max_version) or MAX_VERSION
         self.service = (service_type, legacy_header)
 
     def __call__(self, environ, start_response):

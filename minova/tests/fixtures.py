@@ -61,3 +61,20 @@ class DatabaseFixture(fixtures.Fixture):
                 connection.execute(sqlalchemy.text(
                     'DROP TABLE IF EXISTS alembic_version'))
         migration.db_sync()
+
+
+class MicroversionCeiling(fixtures.Fixture):
+    """Serve compute microversions up to ``version``, above the maximum
+    minova claims: for tests of a resource's versioned behaviour written
+    before :data:`minova.api.microversion.VERSIONS` reaches its version.
+    Use it before the API fixture builds the pipeline."""
+
+    def __init__(self, version):
+        super().__init__()
+        self.version = version
+
+    def _setUp(self):
+        from minova.api import microversion
+        self.useFixture(fixtures.MockPatchObject(
+            microversion, 'MAX_VERSION',
+            microversion.APIVersionRequest(self.version)))

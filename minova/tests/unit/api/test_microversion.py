@@ -7,6 +7,7 @@ import testtools
 import webob
 
 from minova.api import microversion
+from minova.tests import fixtures as minova_fixtures
 from minova.tests.unit.api import fakes
 
 APIVersionRequest = microversion.APIVersionRequest
@@ -208,3 +209,18 @@ class TestClaimedVersions(testtools.TestCase):
             text = f.read()
         for version, _ in microversion.VERSIONS:
             self.assertIn('\n%s\n' % version, text)
+
+
+class TestMicroversionCeiling(testtools.TestCase):
+    """The test fixture that serves versions above the claimed maximum."""
+
+    def test_pipeline_built_under_it_serves_up_to_it(self):
+        self.useFixture(minova_fixtures.MicroversionCeiling('2.99'))
+        app, _ = fakes.make_app(self)
+        resp = fakes.request(app, '/v2.1/whoami', headers={
+            'OpenStack-API-Version': 'compute 2.99'})
+        self.assertEqual(200, resp.status_int)
+        self.assertEqual('2.99', resp.json['api_version'])
+        resp = fakes.request(app, '/v2.1/whoami', headers={
+            'OpenStack-API-Version': 'compute 2.100'})
+        self.assertEqual(406, resp.status_int)
