@@ -20,7 +20,9 @@ from paste.deploy import loadwsgi
 import webob
 import webob.exc
 
+from minova.api import json_body
 from minova.api import microversion
+from minova.api.openstack import faults
 from minova import exception
 
 # Keys under which the pipeline leaves things in the WSGI environ.
@@ -41,6 +43,8 @@ PROJECT_ID_PATTERN = r'[0-9a-f\-]+'
 _PROJECT_PREFIX = re.compile(r'^/(?P<project_id>%s)(?P<rest>/.*)?$'
                              % PROJECT_ID_PATTERN)
 _METHODS_WITH_BODY = ('POST', 'PUT')
+# webob's explanation of a 404, also for a URL outside the API.
+NOT_FOUND_MESSAGE = webob.exc.HTTPNotFound.explanation
 
 
 class Request(webob.Request):
@@ -223,11 +227,7 @@ def _check_content_type(req):
 def _json_body(req):
     if not req.content_length:
         return None
-    try:
-        return jsonutils.loads(req.body)
-    except ValueError as exc:
-        raise webob.exc.HTTPBadRequest(
-            explanation='Malformed request body: %s' % exc)
+    return json_body.loads(req.body)
 
 
 def _serialise(req, handler, result):
@@ -318,7 +318,9 @@ class URLMap:
                 environ['SCRIPT_NAME'] = environ.get('SCRIPT_NAME', '') + prefix
                 environ['PATH_INFO'] = path[len(prefix):]
                 return app(environ, start_response)
-        return webob.exc.HTTPNotFound()(environ, start_response)
+        # Outside every pipeline, so no fault wrapper: the fault itself.
+        return faults.fault_response(404, NOT_FOUND_MESSAGE)(
+            environ, start_response)
 
 
 def find_paste_config(conf):

@@ -10,6 +10,10 @@ from minova import exception
 SORT_KEYS = ('flavorid', 'name', 'memory_mb', 'vcpus', 'root_gb',
              'ephemeral_gb', 'swap', 'rxtx_factor', 'id', 'created_at')
 
+# Above any value of an Integer column (32 bits in PostgreSQL and MySQL): a
+# larger minimum filters as this one does, and no driver overflows on it.
+_ABOVE_ANY_INTEGER = 2 ** 31
+
 _flavors = models.Flavor.__table__
 _specs = models.FlavorExtraSpec.__table__
 
@@ -61,9 +65,11 @@ def get_all(s, is_public=None, min_memory_mb=None, min_root_gb=None,
     if is_public is not None:
         query = query.filter_by(is_public=is_public)
     if min_memory_mb is not None:
-        query = query.filter(models.Flavor.memory_mb >= min_memory_mb)
+        query = query.filter(models.Flavor.memory_mb >= min(
+            min_memory_mb, _ABOVE_ANY_INTEGER))
     if min_root_gb is not None:
-        query = query.filter(models.Flavor.root_gb >= min_root_gb)
+        query = query.filter(models.Flavor.root_gb >= min(
+            min_root_gb, _ABOVE_ANY_INTEGER))
     marker_row = None
     if marker is not None:
         marker_row = s.scalars(sa.select(models.Flavor).where(

@@ -1,5 +1,8 @@
 """Turn whatever a request raises into an answer with Nova's fault body.
 
+A URL that is not UTF-8 is refused here first (400,
+:mod:`minova.api.url_check`), so that nothing behind reads it.
+
 - a ``webob.exc`` error: its code and explanation (a raised redirect is
   sent as it is);
 - a :class:`~minova.exception.MinovaException` with a 4xx code: that code
@@ -17,6 +20,7 @@ import webob.exc
 
 from minova.api.middleware import request_id
 from minova.api.openstack import faults
+from minova.api import url_check
 from minova import exception
 
 LOG = logging.getLogger(__name__)
@@ -42,6 +46,7 @@ class FaultWrapper:
             return start_response(status, headers, exc_info)
 
         try:
+            url_check.check_url(environ)
             return self.application(environ, start)
         except Exception as exc:
             fault = self._fault(webob.Request(environ), exc)
@@ -70,8 +75,9 @@ class FaultWrapper:
     @staticmethod
     def _unexpected(req, exc):
         request_id_ = req.environ.get(request_id.ENV_REQUEST_ID, 'unknown')
-        LOG.exception('Unexpected error in %s %s (request id %s)',
-                      req.method, req.path, request_id_)
+        # The raw path: this answer must not fail where the request did.
+        LOG.exception('Unexpected error in %s %r (request id %s)',
+                      req.method, req.environ.get('PATH_INFO'), request_id_)
         return faults.fault_response(500, UNEXPECTED_MESSAGE % {
             'request_id': request_id_, 'type': type(exc)})
 

@@ -113,6 +113,19 @@ def get_limit_and_offset(req):
     return min(max_limit, limit or max_limit), offset
 
 
+# The largest id of an Integer primary key (32 bits in PostgreSQL and
+# MySQL): a larger one in a URL names nothing.
+MAX_DB_ID = 2 ** 31 - 1
+
+
+def db_id(value):
+    """The integer id a URL gives, or None when it cannot be a row's:
+    the caller answers 404, as for any id that is not there, rather than
+    let the database fail on a number its column cannot hold."""
+    number = int(value)
+    return number if 0 <= number <= MAX_DB_ID else None
+
+
 def marker_not_found(marker):
     return webob.exc.HTTPBadRequest(
         explanation='marker [%s] not found' % marker)

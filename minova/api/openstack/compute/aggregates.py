@@ -20,13 +20,17 @@ _SHOWN = ('availability_zone', 'created_at', 'deleted', 'deleted_at', 'id',
 
 
 def _aggregate_id(value):
-    """The integer id of the URL; 400 naming it otherwise (as Nova)."""
+    """The integer id of the URL; 400 naming it if it is not an integer
+    (as Nova), 404 if no aggregate can have it."""
     try:
-        return int(value)
+        number = common.db_id(value)
     except ValueError:
         raise webob.exc.HTTPBadRequest(
             explanation='Invalid input received: id must be an integer '
                         '(got %r)' % value)
+    if number is None:
+        raise exception.AggregateNotFound(aggregate_id=value)
+    return number
 
 
 def _view(aggregate, keys=_SHOWN):

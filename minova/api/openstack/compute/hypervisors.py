@@ -78,8 +78,11 @@ class HypervisorsController:
     def show(self, req, hypervisor_id):
         common.require_admin(req, _POLICY % 'show')
         try:
+            node_id = common.db_id(hypervisor_id)
+            if node_id is None:
+                raise exception.ComputeHostNotFound(host=hypervisor_id)
             node = compute_node_obj.ComputeNode.get_by_id(
-                req.context, int(hypervisor_id))
+                req.context, node_id)
         except (ValueError, exception.ComputeHostNotFound):
             raise webob.exc.HTTPNotFound(
                 explanation="Hypervisor with ID '%s' could not be found."
