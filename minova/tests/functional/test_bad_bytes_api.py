@@ -3,6 +3,7 @@ fuzz test (test_bad_input_fuzz_api) found: each is a 4xx in Nova's fault
 shape that names what is wrong, and writes nothing."""
 
 import json
+import time
 
 from minova.tests.functional import fixtures as func_fixtures
 from minova.tests.functional import fuzz
@@ -130,3 +131,26 @@ class TestBadBytes(func_fixtures.RefusalTestCase):
             resp = self.cloud.api.get(path)
             self.assertEqual(200, resp.status, resp)
             self.assertEqual([], resp.body[key])
+
+    # -- the name filter -----------------------------------------------------
+
+    def test_name_filter_that_would_run_away_is_400_in_bounded_time(self):
+        started = time.monotonic()
+        resp = self.cloud.api.get('/servers?name=(a%7Caa)%2B%24')
+        self.assertLess(time.monotonic() - started, 10)
+        self.assertEqual(400, resp.status, resp)
+        self.assertIn('query parameters name', resp.body['badRequest'][
+            'message'])
+        self.assertIn('simplify it', resp.body['badRequest']['message'])
+
+    def test_name_filter_invalid_or_too_long_is_400_naming_name(self):
+        for query in ('name=(', 'name=a%5B', 'name=' + 'a.' * 200):
+            resp = self.cloud.api.get('/servers?' + query)
+            self.assertEqual(400, resp.status, resp)
+            self.assertIn('query parameters name',
+                          resp.body['badRequest']['message'])
+
+    def test_name_filter_still_matches(self):
+        names = [s['name'] for s in self.cloud.api.get(
+            '/servers?name=%5Ea%2B!%24').body['servers']]
+        self.assertEqual([PATHOLOGICAL_NAME], names)
