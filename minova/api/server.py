@@ -32,6 +32,8 @@ from wsgiref import util
 
 from oslo_log import log as logging
 
+from minova.api.openstack import faults
+
 LOG = logging.getLogger(__name__)
 
 MAX_LINE = 65536
@@ -344,6 +346,25 @@ class _RequestHandler(http.server.BaseHTTPRequestHandler):
         lines.extend(('', ''))
         return b''.join([
             '\r\n'.join(lines).encode('iso-8859-1')] + response.chunks)
+
+    def send_error(self, code, message=None, explain=None):
+        """An error of the HTTP layer itself (a malformed request line,
+        too long a line, too many headers): ``http.server``'s answer with
+        Nova's fault body in place of its HTML page, and a status line
+        also when the request line was too malformed to tell its version.
+        """
+        message = message or self.responses.get(code, ('Error',))[0]
+        self.log_error('code %d, message %s', code, message)
+        if self.request_version not in ('HTTP/1.0', 'HTTP/1.1'):
+            self.request_version = 'HTTP/1.1'
+        body = faults.fault_response(code, message).body
+        self.send_response(code, message)
+        self.send_header('Connection', 'close')
+        self.send_header('Content-Type', 'application/json')
+        self.send_header('Content-Length', str(len(body)))
+        self.end_headers()
+        if self.command != 'HEAD':
+            self.wfile.write(body)
 
     def log_request(self, code='-', size='-'):
         LOG.info('%s "%s" status: %s len: %s time: %.4f',

@@ -21,6 +21,7 @@ from paste.deploy import loadwsgi
 import webob
 import webob.exc
 
+from minova.api import json_body
 from minova.api import microversion
 from minova.api.openstack import faults
 from minova import exception
@@ -234,41 +235,7 @@ def _json_body(req):
     body = req.body
     if not body:
         return None
-    try:
-        decoded = jsonutils.loads(body, parse_constant=_no_constant)
-        if b'\\u' in body:
-            _check_characters(decoded)
-        return decoded
-    except RecursionError:
-        raise webob.exc.HTTPBadRequest(
-            explanation='Malformed request body: nested too deeply')
-    except ValueError as exc:
-        raise webob.exc.HTTPBadRequest(
-            explanation='Malformed request body: %s' % exc)
-
-
-def _check_characters(value):
-    """A lone UTF-16 surrogate (``"\\ud800"``) is valid JSON but no
-    character: refused here, before a database is asked to store it."""
-    if isinstance(value, str):
-        try:
-            value.encode('utf-8')
-        except UnicodeEncodeError:
-            raise ValueError('%r holds a lone UTF-16 surrogate, which is not '
-                             'a character' % value)
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            _check_characters(key)
-            _check_characters(item)
-    elif isinstance(value, list):
-        for item in value:
-            _check_characters(item)
-
-
-def _no_constant(name):
-    """NaN and Infinity: Python's json takes them, JSON has no such
-    values (and a database column would choke on them)."""
-    raise ValueError('%s is not a JSON value' % name)
+    return json_body.loads(body)
 
 
 def _serialise(req, handler, result):

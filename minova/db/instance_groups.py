@@ -38,14 +38,20 @@ def get_by_uuid(s, uuid):
     return row
 
 
+# The largest OFFSET the databases take (a signed 64-bit integer); a larger
+# one skips every row as this one does.
+_MAX_OFFSET = 2 ** 63 - 1
+
+
 def get_all(s, project_id=None, limit=None, offset=0):
     """One page of live groups (of ``project_id``, or all), oldest first."""
     query = sa.select(_groups).where(_groups.c.deleted == 0)
     if project_id is not None:
         query = query.where(_groups.c.project_id == project_id)
-    query = query.order_by(_groups.c.id).offset(offset or 0)
+    query = query.order_by(_groups.c.id).offset(
+        min(offset or 0, _MAX_OFFSET))
     if limit is not None:
-        query = query.limit(limit)
+        query = query.limit(min(limit, _MAX_OFFSET))
     return s.execute(query).all()
 
 

@@ -70,8 +70,9 @@ class FaultWrapper:
     @staticmethod
     def _unexpected(req, exc):
         request_id_ = req.environ.get(request_id.ENV_REQUEST_ID, 'unknown')
-        LOG.exception('Unexpected error in %s %s (request id %s)',
-                      req.method, req.path, request_id_)
+        # The raw path: this answer must not fail where the request did.
+        LOG.exception('Unexpected error in %s %r (request id %s)',
+                      req.method, req.environ.get('PATH_INFO'), request_id_)
         return faults.fault_response(500, UNEXPECTED_MESSAGE % {
             'request_id': request_id_, 'type': type(exc)})
 

@@ -17,6 +17,7 @@ import uuid
 
 import fixtures
 from oslo_utils import uuidutils
+import testtools
 
 from minova.cmd import all as minova_all
 from minova import context as minova_context
@@ -271,3 +272,28 @@ class AllInOneFixture(fixtures.Fixture):
     def create_flavor(self, name, ram, vcpus=1, disk=1, flavorid=None):
         return flavors.create(name, ram, vcpus, disk,
                               flavorid=flavorid or uuidutils.generate_uuid())
+
+
+class RefusalTestCase(testtools.TestCase):
+    """Tests of refused requests, sharing one cloud per class (built with
+    ``cloud_options``): each test must leave the database as it found it,
+    every table a boot writes with as many rows after it as before."""
+
+    cloud_options = {'compute_hosts': ['host1']}
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.cloud = AllInOneFixture(**cls.cloud_options)
+        cls.cloud.setUp()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.cloud.cleanUp()
+        super().tearDownClass()
+
+    def setUp(self):
+        super().setUp()
+        rows = self.cloud.count_rows()
+        self.addCleanup(lambda: self.assertEqual(rows,
+                                                 self.cloud.count_rows()))

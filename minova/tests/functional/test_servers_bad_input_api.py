@@ -4,36 +4,21 @@ after the request as before."""
 
 import json
 
-import testtools
 
 from minova.tests.functional import fixtures as func_fixtures
 
 UNKNOWN_UUID = '6b1f0b52-7a0f-4b59-9d4c-000000000000'
 
 
-class TestBadInput(testtools.TestCase):
+class TestBadInput(func_fixtures.RefusalTestCase):
     """One cloud for the class: no test here may change it."""
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.cloud = func_fixtures.AllInOneFixture(
-            compute_hosts=['host1'], **{'quota.instances': 2,
-                                        'quota.metadata_items': 3})
-        cls.cloud.setUp()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.cloud.cleanUp()
-        super().tearDownClass()
+    cloud_options = {'compute_hosts': ['host1'], 'quota.instances': 2,
+                     'quota.metadata_items': 3}
 
     def setUp(self):
         super().setUp()
         self.api = self.cloud.api
-        # Every refused request must leave the database as it was.
-        rows = self.cloud.count_rows()
-        self.addCleanup(lambda: self.assertEqual(rows,
-                                                 self.cloud.count_rows()))
 
     def server(self, **fields):
         body = {'name': 'bad', 'imageRef': self.cloud.image_id,

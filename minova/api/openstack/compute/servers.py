@@ -9,12 +9,12 @@ the server id, its links and the admin password at once.
 
 import base64
 import binascii
-import re
 import secrets
 
 import webob.exc
 
 from minova.api.openstack import common
+from minova.api.openstack.compute import name_filter
 from minova.api.openstack.compute.schemas import servers as schema
 from minova.api.openstack.compute.views import servers as views_servers
 from minova.api import validation
@@ -255,13 +255,8 @@ class ServersController(common.Controller):
                          sort_keys, sort_dirs, expected_attrs):
         """The ``name`` filter is a regular expression in Nova: walk the
         pages of the other filters' result and keep the matches, until a
-        page is full."""
-        try:
-            pattern = re.compile(name)
-        except re.error as e:
-            raise exception.ValidationError(message=(
-                'Invalid input for query parameters name. Value: %s. '
-                'not a regular expression: %s' % (name, e)))
+        page is full (at a bounded cost: :mod:`name_filter`)."""
+        pattern = name_filter.NameFilter(name)
         found = []
         while len(found) < limit:
             batch = list(self.compute_api.get_all(
@@ -269,7 +264,7 @@ class ServersController(common.Controller):
                 sort_keys=sort_keys, sort_dirs=sort_dirs,
                 expected_attrs=expected_attrs))
             for instance in batch:
-                if pattern.search(instance.display_name or ''):
+                if pattern.matches(instance.display_name):
                     found.append(instance)
                     if len(found) == limit:
                         break

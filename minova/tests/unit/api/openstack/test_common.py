@@ -86,3 +86,16 @@ class TestHrefs(testtools.TestCase):
         for href in ('42', 'http://h/v2.1/flavors/42',
                      'http://h/v2.1/p/flavors/42?x=1', 42):
             self.assertEqual('42', common.get_id_from_href(href))
+
+
+class TestDbId(testtools.TestCase):
+    def test_ids_a_column_holds(self):
+        self.assertEqual(0, common.db_id('0'))
+        self.assertEqual(common.MAX_DB_ID, common.db_id(str(common.MAX_DB_ID)))
+
+    def test_ids_no_row_can_have_are_none(self):
+        for value in ('-1', str(common.MAX_DB_ID + 1), '9' * 40):
+            self.assertIsNone(common.db_id(value))
+
+    def test_not_an_integer_is_none(self):
+        self.assertIsNone(common.db_id('x'))
