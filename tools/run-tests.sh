@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run every minova test: flake8, unit, functional and integration.
 #
-#   tools/run-tests.sh               # pep8, py3, functional, integration
+#   tools/run-tests.sh               # pep8, py3, floors, functional, integration
 #   tools/run-tests.sh py3 functional
 #
 # Meant for a fresh Debian 12 with Python 3.11, run as root: it installs what
@@ -20,7 +20,7 @@ APT_PACKAGES=(
     python3-venv                        # the venv tox is installed in
     libvirt-daemon libvirt-daemon-driver-qemu qemu-system-x86 qemu-utils
 )
-ENVS="${*:-pep8 py3 functional integration}"
+ENVS="${*:-pep8 py3 floors functional integration}"
 ENVS="${ENVS// /,}"
 PYTHON="${PYTHON:-python3}"
 
