@@ -14,10 +14,11 @@ class ComputeAPI(rpcapi.RPCAPI):
     * 1.2 - volumes: reserve_block_device_name, attach_volume,
       detach_volume
     * 1.3 - swap_volume
+    * 1.4 - get_host_uptime
     """
 
     TOPIC = 'compute'
-    VERSION = '1.3'
+    VERSION = '1.4'
     UPGRADE_LEVEL = 'compute'
 
     def build_and_run_instance(self, ctxt, instance, host, image,
@@ -128,3 +129,14 @@ class ComputeAPI(rpcapi.RPCAPI):
         cctxt.cast(ctxt, 'swap_volume', instance=instance,
                    old_volume_id=old_volume_id, new_volume_id=new_volume_id,
                    new_attachment_id=new_attachment_id)
+
+    # -- the host (1.4) ----------------------------------------------------
+
+    def get_host_uptime(self, ctxt, host):
+        """Call compute@host: its hypervisor's uptime line.
+
+        NotImplementedError (re-raised from the compute) for a driver that
+        cannot tell.
+        """
+        cctxt = self._prepare('1.4', server=host)
+        return cctxt.call(ctxt, 'get_host_uptime')

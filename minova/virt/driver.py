@@ -212,6 +212,12 @@ class ComputeDriver:
         """
         raise NotImplementedError()
 
+    def get_host_uptime(self):
+        """The host's uptime, as the ``uptime`` command prints it, for
+        ``GET /os-hypervisors/{id}/uptime``; NotImplementedError (501) for a
+        driver that cannot tell."""
+        raise NotImplementedError()
+
     def get_host_ip_addr(self):
         """The IP address of this compute host, for volume connectors."""
         if self._host_ip is None:

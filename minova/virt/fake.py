@@ -189,6 +189,11 @@ class FakeDriver(driver.ComputeDriver):
     def get_host_ip_addr(self):
         return '127.0.0.1'
 
+    def get_host_uptime(self):
+        # A fixed line in the command's format (Nova's fake has one too).
+        return (' 08:32:11 up 93 days, 18:25, 12 users,  load average:'
+                ' 0.20, 0.12, 0.14')
+
     # -- volumes -----------------------------------------------------------
 
     def get_volume_connector(self, instance):

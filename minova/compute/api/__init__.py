@@ -56,3 +56,7 @@ class API(create.CreateMixin, boot_volumes.BootVolumesMixin,
         self.image_api = image_api.load(conf)
         self.network_api = network_api.load(conf)
         self.notifier = compute_utils.get_notifier(conf, 'api', conf.host)
+
+    def get_host_uptime(self, context, host):
+        """The uptime line of ``host``'s hypervisor (Nova's HostAPI)."""
+        return self.compute_rpcapi.get_host_uptime(context, host)

@@ -22,6 +22,7 @@ operation family (each method keeps Nova's name on the RPC surface):
 ``volumes``        ``reserve_block_device_name``, ``attach_volume``,
                    ``detach_volume``; a build's and a delete's volumes
 ``swap_volume``    ``swap_volume``
+(here)             ``get_host_uptime``
 =================  ==========================================================
 
 Every life-cycle action runs in :meth:`ComputeManager._instance_action`:
@@ -68,7 +69,7 @@ class ComputeManager(build.BuildMixin, delete.DeleteMixin, power.PowerMixin,
                      manager.Manager):
     """Manages the instances of one host."""
 
-    target = messaging.Target(version='1.3')
+    target = messaging.Target(version='1.4')
 
     def __init__(self, conf, transport, host=None):
         super().__init__(conf, host=host, service_name='compute')
@@ -104,6 +105,12 @@ class ComputeManager(build.BuildMixin, delete.DeleteMixin, power.PowerMixin,
         self.rt.update_available_resource(
             context, service_id=self.service_ref.id if self.service_ref
             else None)
+
+    @messaging.expected_exceptions(NotImplementedError)
+    def get_host_uptime(self, context):
+        """The hypervisor's uptime line (``GET /os-hypervisors/{id}/uptime``);
+        NotImplementedError, expected, for a driver that cannot tell."""
+        return self.driver.get_host_uptime()
 
     # -- helpers -------------------------------------------------------------
 

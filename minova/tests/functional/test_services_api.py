@@ -90,3 +90,69 @@ class TestServicesAndHypervisors(testtools.TestCase):
             resp = self.api.get('/os-hypervisors/%s' % bad)
             self.assertEqual(404, resp.status)
             self.assertIn(bad, resp.body['itemNotFound']['message'])
+
+
+class TestHypervisorHostRoutes(testtools.TestCase):
+    """uptime, search, servers and statistics: Nova's 2.1 routes that
+    ``openstack hypervisor show`` and Tempest call."""
+
+    def setUp(self):
+        super().setUp()
+        self.cloud = self.useFixture(func_fixtures.AllInOneFixture(
+            compute_hosts=('node-a', 'node-b')))
+        self.api = self.cloud.api
+        self.ids = {h['hypervisor_hostname']: h['id'] for h in
+                    self.api.get('/os-hypervisors').body['hypervisors']}
+
+    def test_uptime_asks_the_compute(self):
+        resp = self.api.get('/os-hypervisors/%d/uptime' % self.ids['node-a'])
+        self.assertEqual(200, resp.status, resp)
+        hypervisor = resp.body['hypervisor']
+        self.assertEqual({'id', 'hypervisor_hostname', 'state', 'status',
+                          'uptime'}, set(hypervisor))
+        self.assertEqual(('node-a', 'up', 'enabled'),
+                         (hypervisor['hypervisor_hostname'],
+                          hypervisor['state'], hypervisor['status']))
+        # The fake driver's line, so it came from the compute's driver.
+        self.assertIn('load average', hypervisor['uptime'])
+        self.assertEqual(404, self.api.get(
+            '/os-hypervisors/999/uptime').status)
+        self.assertEqual(403, self.cloud.client('demo:demo').get(
+            '/os-hypervisors/%d/uptime' % self.ids['node-a']).status)
+
+    def test_search_and_servers_by_hostname(self):
+        found = self.api.get('/os-hypervisors/node/search').body
+        self.assertEqual(['node-a', 'node-b'], sorted(
+            h['hypervisor_hostname'] for h in found['hypervisors']))
+        resp = self.api.get('/os-hypervisors/nowhere/search')
+        self.assertEqual(404, resp.status)
+        self.assertIn("No hypervisor matching 'nowhere'",
+                      resp.body['itemNotFound']['message'])
+
+        server_id = self.api.create_server(
+            self.cloud.image_id).body['server']['id']
+        host = self.api.wait_for_server(server_id)['OS-EXT-SRV-ATTR:host']
+        listed = {h['hypervisor_hostname']: h for h in self.api.get(
+            '/os-hypervisors/node-/servers').body['hypervisors']}
+        self.assertEqual([server_id],
+                         [s['uuid'] for s in listed[host]['servers']])
+        self.assertTrue(listed[host]['servers'][0]['name'].startswith(
+            'instance-'))
+        other = ({'node-a', 'node-b'} - {host}).pop()
+        self.assertNotIn('servers', listed[other])
+
+    def test_statistics_sum_the_enabled_nodes(self):
+        detail = self.api.get('/os-hypervisors/detail').body['hypervisors']
+        stats = self.api.get('/os-hypervisors/statistics').body[
+            'hypervisor_statistics']
+        self.assertEqual(2, stats['count'])
+        self.assertEqual(sum(h['vcpus'] for h in detail), stats['vcpus'])
+        self.assertEqual(sum(h['memory_mb'] for h in detail),
+                         stats['memory_mb'])
+        self.api.put('/os-services/disable', {'host': 'node-b',
+                                              'binary': 'minova-compute'})
+        stats = self.api.get('/os-hypervisors/statistics').body[
+            'hypervisor_statistics']
+        self.assertEqual(1, stats['count'])
+        (node_a,) = [h for h in detail if h['hypervisor_hostname'] == 'node-a']
+        self.assertEqual(node_a['vcpus'], stats['vcpus'])

@@ -299,6 +299,10 @@ class LibvirtDriver(driver.ComputeDriver):
     def instance_exists(self, instance):
         return self._host.find_guest(instance) is not None
 
+    def get_host_uptime(self):
+        """The host's own ``uptime`` line (as Nova's libvirt driver)."""
+        return _run('env', 'LANG=C', 'uptime')
+
     def get_available_resource(self, nodename):
         """Totals from the node info; used amounts summed over every defined
         domain (a stopped guest keeps its claim); disk from the file system

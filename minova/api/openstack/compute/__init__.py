@@ -111,7 +111,14 @@ ROUTES = {
 
     '/os-hypervisors': {'GET': (_hypervisors, 'index')},
     '/os-hypervisors/detail': {'GET': (_hypervisors, 'detail')},
+    '/os-hypervisors/statistics': {'GET': (_hypervisors, 'statistics')},
     '/os-hypervisors/{hypervisor_id}': {'GET': (_hypervisors, 'show')},
+    '/os-hypervisors/{hypervisor_id}/uptime': {
+        'GET': (_hypervisors, 'uptime')},
+    '/os-hypervisors/{hypervisor_hostname_pattern}/search': {
+        'GET': (_hypervisors, 'search')},
+    '/os-hypervisors/{hypervisor_hostname_pattern}/servers': {
+        'GET': (_hypervisors, 'servers')},
 
     '/os-server-groups': {'GET': (_server_groups, 'index'),
                           'POST': (_server_groups, 'create')},

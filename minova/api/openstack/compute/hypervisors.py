@@ -1,12 +1,15 @@
 """``/os-hypervisors``: the compute nodes, what they offer and use, and
 whether their compute service is up and enabled (admin only; Nova's
-``hypervisors.py`` at 2.1)."""
+``hypervisors.py`` at 2.1): list, detail, show, the node's ``uptime`` (asked
+of its compute), ``search`` and ``servers`` by hostname, and the totals of
+``statistics``."""
 
 import webob.exc
 
 from minova.api.openstack import common
 from minova import exception
 from minova.objects import compute_node as compute_node_obj
+from minova.objects import instance as instance_obj
 from minova.objects import service as service_obj
 from minova import servicegroup
 
@@ -14,10 +17,7 @@ COMPUTE_BINARY = 'minova-compute'
 _POLICY = 'os_compute_api:os-hypervisors:%s'
 
 
-class HypervisorsController:
-
-    def __init__(self, conf):
-        self.conf = conf
+class HypervisorsController(common.Controller):
 
     def _services(self, context):
         return {service.host: service for service in
@@ -75,17 +75,96 @@ class HypervisorsController:
     def detail(self, req):
         return self._list(req, detail=True)
 
-    def show(self, req, hypervisor_id):
-        common.require_admin(req, _POLICY % 'show')
+    def _node(self, req, hypervisor_id):
         try:
             node_id = common.db_id(hypervisor_id)
             if node_id is None:
                 raise exception.ComputeHostNotFound(host=hypervisor_id)
-            node = compute_node_obj.ComputeNode.get_by_id(req.context,
+            return compute_node_obj.ComputeNode.get_by_id(req.context,
                                                           node_id)
         except exception.ComputeHostNotFound:
             raise webob.exc.HTTPNotFound(
                 explanation="Hypervisor with ID '%s' could not be found."
                 % hypervisor_id)
+
+    def show(self, req, hypervisor_id):
+        common.require_admin(req, _POLICY % 'show')
+        node = self._node(req, hypervisor_id)
         service = self._services(req.context).get(node.host)
         return {'hypervisor': self._view(node, service, detail=True)}
+
+    def uptime(self, req, hypervisor_id):
+        """What the node's hypervisor says of its uptime (the ``uptime``
+        command's line on libvirt): a call to its compute, which must be
+        up; 501 for a driver that cannot tell."""
+        common.require_admin(req, _POLICY % 'uptime')
+        node = self._node(req, hypervisor_id)
+        service = self._services(req.context).get(node.host)
+        body = self._view(node, service, detail=False)
+        if body['state'] != 'up':
+            raise webob.exc.HTTPBadRequest(
+                explanation='Compute service of %s is unavailable at this '
+                            'time.' % node.host)
+        try:
+            body['uptime'] = self.compute_api.get_host_uptime(
+                req.context, node.host)
+        except NotImplementedError:
+            raise webob.exc.HTTPNotImplemented(
+                explanation='Virt driver does not implement uptime '
+                            'function.')
+        return {'hypervisor': body}
+
+    def _matching(self, req, pattern):
+        """The nodes whose hostname holds ``pattern``; 404 if none does."""
+        services = self._services(req.context)
+        nodes = [node for node in
+                 compute_node_obj.ComputeNode.get_all(req.context)
+                 if pattern in node.hypervisor_hostname]
+        if not nodes:
+            raise webob.exc.HTTPNotFound(
+                explanation="No hypervisor matching '%s' could be found."
+                % pattern)
+        return [(node, self._view(node, services.get(node.host), False))
+                for node in nodes]
+
+    def search(self, req, hypervisor_hostname_pattern):
+        common.require_admin(req, _POLICY % 'search')
+        return {'hypervisors': [body for _node, body in self._matching(
+            req, hypervisor_hostname_pattern)]}
+
+    def servers(self, req, hypervisor_hostname_pattern):
+        """The matching nodes, each with its live instances (a node that
+        has none shows no ``servers`` key, as in Nova)."""
+        common.require_admin(req, _POLICY % 'servers')
+        found = []
+        for node, body in self._matching(req, hypervisor_hostname_pattern):
+            instances = instance_obj.InstanceList.get_by_filters(
+                req.context, {'host': node.host, 'node':
+                              node.hypervisor_hostname},
+                expected_attrs=())
+            if instances:
+                body['servers'] = [{'uuid': i.uuid, 'name': (
+                    self.conf.instance_name_template % i.id)}
+                                   for i in instances]
+            found.append(body)
+        return {'hypervisors': found}
+
+    def statistics(self, req):
+        """The sums over the nodes whose compute service is enabled (as
+        Nova counts them)."""
+        common.require_admin(req, _POLICY % 'statistics')
+        services = self._services(req.context)
+        totals = dict.fromkeys((
+            'count', 'vcpus', 'memory_mb', 'local_gb', 'vcpus_used',
+            'memory_mb_used', 'local_gb_used', 'free_ram_mb', 'free_disk_gb',
+            'current_workload', 'running_vms', 'disk_available_least'), 0)
+        for node in compute_node_obj.ComputeNode.get_all(req.context):
+            service = services.get(node.host)
+            if service is None or service.disabled:
+                continue
+            view = self._view(node, service, detail=True)
+            totals['count'] += 1
+            for key in totals:
+                if key != 'count':
+                    totals[key] += view[key]
+        return {'hypervisor_statistics': totals}

@@ -325,3 +325,10 @@ class RootDiskTestCase(testtools.TestCase):
     def test_no_image_file_no_disk(self):
         self.assertIsNone(self.driver._create_image(
             fakes.make_instance(), fakes.make_image_meta()))
+
+
+class TestHostUptime(LibvirtTestBase):
+    def test_uptime_is_the_hosts_uptime_line(self):
+        line = self.driver.get_host_uptime()
+        self.assertIn(' up ', line)
+        self.assertIn('load average', line)

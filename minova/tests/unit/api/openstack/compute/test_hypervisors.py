@@ -2,6 +2,8 @@
 
 import datetime
 
+import fixtures
+
 from oslo_utils import timeutils
 
 from minova.objects import compute_node as compute_node_obj
@@ -71,3 +73,21 @@ class TestHypervisors(base.APITestCase):
         for path in ('', '/detail', '/%d' % self.nodes['h1'].id):
             self.assertFault(self.request('/os-hypervisors' + path), 403,
                              'os-hypervisors')
+
+    def test_uptime_of_a_down_compute_is_400_and_unknown_is_501(self):
+        compute_api = self.useFixture(fixtures.MockPatch(
+            'minova.compute.api.API.get_host_uptime')).mock
+        self.assertFault(self.request(
+            '/os-hypervisors/%d/uptime' % self.nodes['h2'].id,
+            token=base.ADMIN), 400, 'Compute service of h2 is unavailable')
+        compute_api.assert_not_called()
+        compute_api.side_effect = NotImplementedError
+        self.assertFault(self.request(
+            '/os-hypervisors/%d/uptime' % self.nodes['h1'].id,
+            token=base.ADMIN), 501, 'does not implement uptime')
+        compute_api.side_effect = None
+        compute_api.return_value = ' up 1 day'
+        self.assertEqual(' up 1 day', self.request(
+            '/os-hypervisors/%d/uptime' % self.nodes['h1'].id,
+            token=base.ADMIN).json['hypervisor']['uptime'])
+        self.assertEqual('h1', compute_api.call_args[0][-1])
