@@ -73,6 +73,13 @@ opts = [
         'instance_name_template', default='instance-%08x',
         help='Template for the hypervisor name of an instance, formatted '
              'with its database id.'),
+    cfg.StrOpt(
+        'multi_instance_display_name_template',
+        default='%(name)s-%(count)d',
+        help='The display name of each server of a request that creates '
+             'more than one (min_count/max_count), from the name asked '
+             '(%(name)s), the server\'s number from 1 (%(count)d) and its '
+             'uuid (%(uuid)s), as in Nova. Its hostname is made from it.'),
 ]
 
 

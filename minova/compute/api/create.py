@@ -175,9 +175,9 @@ class CreateMixin:
                       reservation_id, description, access_ip_v4,
                       access_ip_v6, config_drive):
         uuid = uuidutils.generate_uuid()
-        hostname = sanitize_hostname(name, uuid)
         if count > 1:
-            hostname = '%s-%d' % (hostname[:60], index + 1)
+            name = self._multi_instance_name(name, uuid, index)
+        hostname = sanitize_hostname(name, uuid)
         return instance_obj.Instance(
             context, uuid=uuid, user_id=context.user_id,
             project_id=context.project_id, display_name=name,
@@ -190,6 +190,18 @@ class CreateMixin:
             config_drive='True' if config_drive else None,
             access_ip_v4=access_ip_v4, access_ip_v6=access_ip_v6,
             metadata=dict(metadata), network_info=[])
+
+    def _multi_instance_name(self, name, uuid, index):
+        """The display name of server ``index`` of several (Nova's
+        ``multi_instance_display_name_template``); the name asked if the
+        template does not format."""
+        try:
+            return self.conf.multi_instance_display_name_template % {
+                'name': name, 'uuid': uuid, 'count': index + 1}
+        except (KeyError, TypeError, ValueError):
+            LOG.exception('multi_instance_display_name_template does not '
+                          'format; the servers keep the name %r', name)
+            return name
 
     def _check_availability_zone(self, context, zone):
         """400 naming ``zone`` unless an enabled compute is in it (Nova's

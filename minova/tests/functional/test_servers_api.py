@@ -83,6 +83,9 @@ class TestBoot(ServersTestBase):
                              self.api.wait_for_server(server['id'])['status'])
         self.assertIn(resp.body['server']['id'],
                       [server['id'] for server in servers])
+        # Nova's multi_instance_display_name_template.
+        self.assertEqual(['multi-1', 'multi-2', 'multi-3'],
+                         sorted(server['name'] for server in servers))
 
     def test_return_reservation_id(self):
         resp = self.boot(min_count=2, return_reservation_id=True)

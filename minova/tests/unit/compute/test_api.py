@@ -131,6 +131,24 @@ class TestCreate(ComputeAPITestCase):
                               key_name='mykey')
         self.assertIn('key_name', str(e))
 
+    def test_multi_instance_display_name_template(self):
+        [one] = self._boot(name='solo')
+        self.assertEqual(('solo', 'solo'), (one.display_name, one.hostname))
+        many = self._boot(name='Web Node', min_count=2, max_count=2)
+        self.assertEqual([('Web Node-1', 'web-node-1'),
+                          ('Web Node-2', 'web-node-2')],
+                         [(i.display_name, i.hostname) for i in many])
+        self.conf.set_override('multi_instance_display_name_template',
+                               '%(name)s-%(uuid)s')
+        many = self._boot(name='w', min_count=2, max_count=2)
+        self.assertEqual(['w-' + i.uuid for i in many],
+                         [i.display_name for i in many])
+        # A template that does not format leaves the name asked.
+        self.conf.set_override('multi_instance_display_name_template',
+                               '%(name)s-%(nope)s')
+        self.assertEqual(['x', 'x'], [i.display_name for i in self._boot(
+            name='x', min_count=2, max_count=2)])
+
     def test_bad_counts(self):
         for kwargs in ({'min_count': 0}, {'max_count': 'x'},
                        {'min_count': 2, 'max_count': 1}):
