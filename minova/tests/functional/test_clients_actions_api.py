@@ -3,12 +3,10 @@ HTTP, unchanged: the ``openstack`` CLI as a user types it, openstacksdk
 and python-novaclient (the noauth2 recipes of doc/source/api.rst)."""
 
 import json
-import os
-import subprocess
-import sys
 
 import testtools
 
+from minova.tests.functional import cli
 from minova.tests.functional import fixtures as func_fixtures
 
 try:
@@ -20,8 +18,6 @@ try:
     from novaclient import client as nova_client
 except ImportError:  # pragma: no cover
     nova_client = None
-
-OPENSTACK = os.path.join(os.path.dirname(sys.executable), 'openstack')
 
 
 class ClientsActionsTestBase(testtools.TestCase):
@@ -38,20 +34,8 @@ class ClientsActionsTestBase(testtools.TestCase):
         return self.api.wait_for_task(self.server_id)['status']
 
 
-@testtools.skipUnless(os.path.exists(OPENSTACK), 'no openstack CLI')
-class TestOpenStackCLI(ClientsActionsTestBase):
-
-    def run_cli(self, *args):
-        """``openstack <args>`` with the noauth2 recipe of api.rst."""
-        return subprocess.run(
-            [OPENSTACK, '--os-auth-type', 'admin_token', '--os-endpoint',
-             self.api.endpoint, '--os-token', 'admin:admin'] + list(args),
-            capture_output=True, text=True, timeout=60)
-
-    def cli(self, *args):
-        result = self.run_cli(*args)
-        self.assertEqual(0, result.returncode, result.stderr)
-        return result.stdout
+@cli.skip_unless_cli
+class TestOpenStackCLI(cli.OpenStackCLIMixin, ClientsActionsTestBase):
 
     def test_the_life_cycle_commands(self):
         for command, status in (

@@ -3,16 +3,10 @@ the all-in-one's Block Storage API (``/volume/v3``) and its compute API,
 with the noauth2 recipe of doc/source/api.rst; and the Block Storage API
 over real HTTP refuses bad input with a 4xx naming the problem."""
 
-import json
-import os
-import subprocess
-import sys
-
 import testtools
 
+from minova.tests.functional import cli
 from minova.tests.functional import fixtures as func_fixtures
-
-OPENSTACK = os.path.join(os.path.dirname(sys.executable), 'openstack')
 
 
 class VolumeAPITestBase(testtools.TestCase):
@@ -28,33 +22,11 @@ class VolumeAPITestBase(testtools.TestCase):
         self.api.wait_for_server(self.server_id)
 
 
-@testtools.skipUnless(os.path.exists(OPENSTACK), 'no openstack CLI')
-class TestOpenStackVolumeCLI(VolumeAPITestBase):
+@cli.skip_unless_cli
+class TestOpenStackVolumeCLI(cli.OpenStackCLIMixin, VolumeAPITestBase):
 
-    def run_cli(self, *args):
-        """``openstack <args>``: the noauth2 recipe of api.rst for the
-        volume commands."""
-        env = dict(os.environ,
-                   OS_BLOCK_STORAGE_ENDPOINT_OVERRIDE=self.volume_api.endpoint,
-                   OS_IDENTITY_ENDPOINT_OVERRIDE=self.api.endpoint,
-                   OS_IDENTITY_API_VERSION='3')
-        return subprocess.run(
-            [OPENSTACK, '--os-auth-type', 'admin_token', '--os-endpoint',
-             self.api.endpoint, '--os-token', 'admin:admin'] + list(args),
-            capture_output=True, text=True, timeout=60, env=env)
-
-    def cli(self, *args):
-        result = self.run_cli(*args)
-        self.assertEqual(0, result.returncode, result.stderr)
-        return result.stdout
-
-    def cli_json(self, *args):
-        return json.loads(self.cli(*args + ('-f', 'json')))
-
-    def cli_fails(self, *args):
-        result = self.run_cli(*args)
-        self.assertNotEqual(0, result.returncode, result.stdout)
-        return result.stderr
+    def cli_env(self):
+        return {'OS_BLOCK_STORAGE_ENDPOINT_OVERRIDE': self.volume_api.endpoint}
 
     def attachments(self):
         return self.api.get('/servers/%s/os-volume_attachments'
