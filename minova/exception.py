@@ -365,6 +365,30 @@ class FixedIpPoolExhausted(MinovaException):
                '%(cidr)s: widen the pool or delete servers')
 
 
+# What a boot's ``networks`` may ask that the network back end refuses:
+# 400s of the API, as Nova answers them.
+class NetworkNotFound(Invalid):
+    msg_fmt = 'Network %(network_id)s could not be found.'
+
+
+class PortNotFound(Invalid):
+    msg_fmt = 'Port id %(port_id)s could not be found.'
+
+
+class FixedIpInvalid(Invalid):
+    msg_fmt = 'Fixed IP address %(address)s is invalid: %(reason)s'
+
+
+class FixedIpAlreadyInUse(Invalid):
+    msg_fmt = ('Fixed IP address %(address)s is already in use on instance '
+               '%(instance_uuid)s.')
+
+
+class InvalidFixedIpAndMaxCountRequest(Invalid):
+    msg_fmt = ('Invalid fixed IP Address %(address)s: max_count cannot be '
+               'greater than 1 if a fixed_ip is specified.')
+
+
 class InstanceDeleted(MinovaException):
     """The instance went away (deleted) while an operation ran on it."""
 

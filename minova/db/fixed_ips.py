@@ -24,6 +24,12 @@ def addresses_in_use(s, network):
         _fixed_ips.c.network == network)))
 
 
+def get_holder(s, network, address):
+    """The uuid of the instance that leases ``address``, or None."""
+    return s.scalar(sa.select(_fixed_ips.c.instance_uuid).where(
+        _fixed_ips.c.network == network, _fixed_ips.c.address == address))
+
+
 def create(s, values):
     """Lease an address (``network``, ``address``, ``mac``,
     ``instance_uuid``); return the lease's id."""

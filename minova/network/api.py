@@ -28,9 +28,28 @@ class NetworkAPI:
     def __init__(self, conf):
         self.conf = conf
 
+    def get_all(self, context):
+        """The networks a boot may name, each a dict with at least ``id``
+        and ``label`` (``GET /os-networks``); none by default."""
+        return []
+
+    def validate_networks(self, context, requested_networks,
+                          num_instances):
+        """Check the ``networks`` of a boot before anything is written;
+        return how many of ``num_instances`` they allow.
+
+        ``requested_networks`` is None (the default network), ``'none'``,
+        or a list of ``{"uuid", "fixed_ip", "port"}``. A refusal is a
+        400 that names it (NetworkNotFound, PortNotFound, FixedIpInvalid,
+        FixedIpAlreadyInUse). The base allows anything: a back end that
+        cannot tell leaves the refusal to its allocation.
+        """
+        return num_instances
+
     def allocate_for_instance(self, context, instance,
                               requested_networks=None):
-        """Give ``instance`` its addresses; return its network_info.
+        """Give ``instance`` its addresses (one VIF per requested network,
+        with the ``fixed_ip`` asked for); return its network_info.
 
         Idempotent: an instance that has addresses already gets them back.
         """

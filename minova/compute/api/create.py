@@ -91,6 +91,8 @@ class CreateMixin:
         availability_zone = self._validate_bdm(
             context, bdms, flavor, availability_zone, max_count)
         volume_backed = block_device.is_volume_backed(bdms)
+        max_count = self.network_api.validate_networks(
+            context, requested_networks, max_count)
         quota.check_metadata(self.conf, metadata)
         if user_data is not None and len(user_data) > MAX_USERDATA_SIZE:
             raise exception.ValidationError(

@@ -37,6 +37,7 @@ from minova.api.openstack.compute import hypervisors
 from minova.api.openstack.compute import images
 from minova.api.openstack.compute import instance_actions
 from minova.api.openstack.compute import ips
+from minova.api.openstack.compute import networks
 from minova.api.openstack.compute import server_actions
 from minova.api.openstack.compute import server_groups
 from minova.api.openstack.compute import server_metadata
@@ -61,6 +62,7 @@ _zones = availability_zone.AvailabilityZoneController
 _volumes = volumes.VolumeController
 _snapshots = volumes.SnapshotController
 _attachments = volume_attachments.VolumeAttachmentController
+_networks = networks.NetworkController
 
 ROUTES = {
     # /v2.1 and /v2.1/ reach the router through a pipeline without auth
@@ -149,5 +151,7 @@ ROUTES = {
                                     'DELETE': (_snapshots, 'delete')},
 
     '/os-availability-zone': {'GET': (_zones, 'index')},
+    '/os-networks': {'GET': (_networks, 'index')},
+    '/os-networks/{network_id}': {'GET': (_networks, 'show')},
     '/os-availability-zone/detail': {'GET': (_zones, 'detail')},
 }

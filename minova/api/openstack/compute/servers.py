@@ -11,6 +11,7 @@ import base64
 import binascii
 import secrets
 
+from oslo_utils import uuidutils
 import webob.exc
 
 from minova.api.openstack import common
@@ -152,10 +153,22 @@ class ServersController(common.Controller):
     @staticmethod
     def _requested_networks(server):
         """'none' (no network), None (the default network), or the list of
-        ``{"uuid", "fixed_ip", "port"}`` asked for."""
+        ``{"uuid", "fixed_ip", "port"}`` asked for: each names a port or
+        a network by uuid (Nova's words for what does not); the network
+        back end checks that they exist."""
         networks = server.get('networks')
         if networks == 'auto' or networks is None:
             return None
+        for network in networks if isinstance(networks, list) else ():
+            if network.get('port'):
+                continue
+            if 'uuid' not in network:
+                raise webob.exc.HTTPBadRequest(
+                    explanation="Bad network format: missing 'uuid'")
+            if not uuidutils.is_uuid_like(network['uuid']):
+                raise webob.exc.HTTPBadRequest(
+                    explanation='Bad networks format: network uuid is not '
+                                'in proper format (%s)' % network['uuid'])
         return networks
 
     # -- read ----------------------------------------------------------------

@@ -120,6 +120,72 @@ class TestFlatNetworkAPI(testtools.TestCase):
         for address in results:
             self.assertIn(ipaddress.ip_address(address), self.api.cidr)
 
+    def _requested(self, *fixed_ips):
+        network_id = self.api.get_all(self.context)[0]['id']
+        return [dict({'uuid': network_id},
+                     **({'fixed_ip': ip} if ip else {})) for ip in fixed_ips]
+
+    def test_each_requested_network_is_a_vif(self):
+        requested = self._requested('192.168.5.77', None)
+        self.assertEqual(1, self.api.validate_networks(self.context,
+                                                       requested, 1))
+        instance = _instance()
+        vifs = self.api.allocate_for_instance(self.context, instance,
+                                              requested)
+        addresses = [a for _label, a in network_api.fixed_ips(vifs)]
+        self.assertEqual(['192.168.5.77', '192.168.5.2'], addresses)
+        # A reschedule asks again: the same leases.
+        self.assertEqual(vifs, self.api.allocate_for_instance(
+            self.context, instance, requested))
+        # The pool does not pick the address asked for.
+        picked = [_ip(self.api.allocate_for_instance(self.context,
+                                                     _instance()))
+                  for _ in range(80)]
+        self.assertNotIn('192.168.5.77', picked)
+
+    def test_a_fixed_ip_taken_after_validation_fails_the_allocation(self):
+        requested = self._requested(None, '192.168.5.9')
+        self.api.validate_networks(self.context, requested, 1)
+        # Another conductor (its own back end) leases it meanwhile.
+        other = network_api.load(self.conf)
+        winner = _instance()
+        other.allocate_for_instance(self.context, winner,
+                                    self._requested('192.168.5.9'))
+        exc = self.assertRaises(exception.FixedIpAlreadyInUse,
+                                self.api.allocate_for_instance,
+                                self.context, _instance(), requested)
+        self.assertIn(winner.uuid, str(exc))
+        # Nothing of the failed allocation stays leased, and the pool
+        # forgets the address it had picked for it (192.168.5.2).
+        with session.reader_connection() as s:
+            self.assertEqual({'192.168.5.9'},
+                             fixed_ips.addresses_in_use(s, 'private'))
+        self.assertNotIn(int(ipaddress.ip_address('192.168.5.2')),
+                         self.api._taken)
+        self.assertIn(int(ipaddress.ip_address('192.168.5.9')),
+                      self.api._taken)
+
+    def test_validation_refusals(self):
+        network_id = self.api.get_all(self.context)[0]['id']
+        for requested, error in (
+                ([{'uuid': uuidutils.generate_uuid()}],
+                 exception.NetworkNotFound),
+                ([{'uuid': network_id, 'port': network_id}],
+                 exception.PortNotFound),
+                (self._requested('192.168.6.1'), exception.FixedIpInvalid),
+                (self._requested('x'), exception.FixedIpInvalid),
+                (self._requested('192.168.5.3', '192.168.5.3'),
+                 exception.FixedIpInvalid)):
+            self.assertRaises(error, self.api.validate_networks,
+                              self.context, requested, 1)
+        self.assertRaises(exception.InvalidFixedIpAndMaxCountRequest,
+                          self.api.validate_networks, self.context,
+                          self._requested('192.168.5.3'), 2)
+        self.assertEqual(5, self.api.validate_networks(
+            self.context, self._requested(None), 5))
+        self.assertEqual(5, self.api.validate_networks(self.context, None,
+                                                       5))
+
     def test_bad_cidr_is_a_config_error(self):
         self.conf.set_override('flat_cidr', 'not-a-network',
                                group='network')
