@@ -34,6 +34,8 @@ LEGACY_HEADER = 'X-OpenStack-Nova-API-Version'
 SERVICE_TYPE = 'compute'
 # Where the middleware leaves the APIVersionRequest for handlers.
 ENV_KEY = 'minova.api_version'
+# Set for a request of Nova's legacy v2 endpoint (``/v2``).
+LEGACY_V2_KEY = 'minova.legacy_v2'
 # The answer's headers the middleware sets, lower case.
 _REPLACED = (HEADER.lower(), LEGACY_HEADER.lower(), 'vary')
 
@@ -233,3 +235,23 @@ class MicroversionMiddleware:
 def filter_factory(global_conf, **local_conf):
     """Paste filter factory for :class:`MicroversionMiddleware`."""
     return MicroversionMiddleware
+
+
+class LegacyV2Middleware:
+    """``/v2``: Nova's v2-compatible endpoint, the v2.1 API at its minimum
+    whatever the version headers ask, and answers without them (as Nova's
+    ``LegacyV2CompatibleWrapper``). Unlike Nova's, a body's unknown keys
+    are still refused rather than dropped."""
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        environ[ENV_KEY] = MIN_VERSION
+        environ[LEGACY_V2_KEY] = True
+        return self.application(environ, start_response)
+
+
+def legacy_v2_filter_factory(global_conf, **local_conf):
+    """Paste filter factory for :class:`LegacyV2Middleware`."""
+    return LegacyV2Middleware

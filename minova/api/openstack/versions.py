@@ -5,7 +5,10 @@ path outside ``/v2.1`` answers 300 Multiple Choices (``{"choices": [...]}``);
 ``GET /v2.1/`` describes v2.1 with its microversion range
 (``{"version": {...}}``). The JSON is Nova's, field for field, so
 keystoneauth, openstacksdk and novaclient discover minova as they discover
-Nova. minova serves v2.1 only, so Nova's legacy v2.0 entry is not listed.
+Nova. As Nova, the list also has v2.0 (SUPPORTED): ``/v2`` serves the same
+API as ``/v2.1``, at microversion 2.1 whatever the headers ask
+(:func:`minova.api.microversion.legacy_v2_filter_factory`), and ``GET
+/v2/`` describes v2.0.
 """
 
 import copy
@@ -20,6 +23,20 @@ from minova.api import microversion
 _DOCS = 'http://docs.openstack.org/'
 
 VERSIONS = {
+    'v2.0': {
+        'id': 'v2.0',
+        'status': 'SUPPORTED',
+        'version': '',
+        'min_version': '',
+        'updated': '2011-01-21T11:33:21Z',
+        'links': [
+            {'rel': 'describedby', 'type': 'text/html', 'href': _DOCS},
+        ],
+        'media-types': [
+            {'base': 'application/json',
+             'type': 'application/vnd.openstack.compute+json;version=2'},
+        ],
+    },
     'v2.1': {
         'id': 'v2.1',
         'status': 'CURRENT',
@@ -48,8 +65,12 @@ def url_join(*parts):
     return '/'.join(clean)
 
 
+# Where each version is served: Nova's v2.0 lives at /v2.
+_PATHS = {'v2.0': 'v2', 'v2.1': 'v2.1'}
+
+
 def _self_href(req, version_id, path=''):
-    return url_join(req.application_url, version_id, path)
+    return url_join(req.application_url, _PATHS[version_id], path)
 
 
 def build_versions(req):
@@ -85,8 +106,12 @@ def root_app_factory(global_conf, **local_conf):
     return root_app
 
 
-def show(req, version_id='v2.1'):
-    """``GET /v2.1/`` and ``GET /v2.1/versions/{version_id}``."""
+def show(req, version_id=None):
+    """``GET /v2.1/`` (``/v2/``: v2.0's) and ``GET
+    /v2.1/versions/{version_id}``."""
+    if version_id is None:
+        version_id = ('v2.0' if req.environ.get(microversion.LEGACY_V2_KEY)
+                      else 'v2.1')
     if version_id not in VERSIONS:
         raise webob.exc.HTTPNotFound()
     document = copy.deepcopy(VERSIONS[version_id])

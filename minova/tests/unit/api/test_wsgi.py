@@ -75,8 +75,9 @@ class TestRouting(testtools.TestCase):
         self.assertEqual(first,
                          fakes.request(self.app, '/v2.1/things')
                          .json['controller'])
-        # One per router: the public /v2.1 pipeline has its own.
-        self.assertEqual(2, len(fakes.ThingsController.instances))
+        # One per router: the public /v2.1 pipeline has its own, and so
+        # have /v2's two.
+        self.assertEqual(4, len(fakes.ThingsController.instances))
         self.assertIs(self.conf, fakes.ThingsController.instances[0].conf)
 
     def test_project_id_in_url_is_accepted_when_it_is_the_callers(self):

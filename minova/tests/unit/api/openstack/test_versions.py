@@ -19,6 +19,10 @@ class TestVersions(testtools.TestCase):
         resp = fakes.request(self.app, '/', token=None)
         self.assertEqual(200, resp.status_int)
         self.assertEqual({'versions': [{
+            'id': 'v2.0', 'status': 'SUPPORTED', 'version': '',
+            'min_version': '', 'updated': '2011-01-21T11:33:21Z',
+            'links': [{'rel': 'self', 'href': 'http://localhost/v2/'}],
+        }, {
             'id': 'v2.1', 'status': 'CURRENT', 'version': self.max,
             'min_version': '2.1', 'updated': '2013-07-23T11:33:21Z',
             'links': [{'rel': 'self', 'href': 'http://localhost/v2.1/'}],
@@ -50,6 +54,12 @@ class TestVersions(testtools.TestCase):
         resp = fakes.request(self.app, '/v3/servers', token=None)
         self.assertEqual(300, resp.status_int)
         self.assertEqual({'choices': [{
+            'id': 'v2.0', 'status': 'SUPPORTED', 'media-types': [{
+                'base': 'application/json',
+                'type': 'application/vnd.openstack.compute+json;version=2'}],
+            'links': [{'rel': 'self',
+                       'href': 'http://localhost/v2/v3/servers'}],
+        }, {
             'id': 'v2.1', 'status': 'CURRENT', 'media-types': MEDIA_TYPES,
             'links': [{'rel': 'self',
                        'href': 'http://localhost/v2.1/v3/servers'}],
@@ -59,4 +69,22 @@ class TestVersions(testtools.TestCase):
         resp = fakes.request(self.app, '/v2.1/versions/v2.1')
         self.assertEqual('v2.1', resp.json['version']['id'])
         resp = fakes.request(self.app, '/v2.1/versions/v2.0')
+        self.assertEqual('v2.0', resp.json['version']['id'])
+        resp = fakes.request(self.app, '/v2.1/versions/v3.0')
         self.assertEqual(404, resp.status_int)
+
+    def test_v2_serves_the_api_at_2_1_whatever_the_headers_ask(self):
+        for path in ('/v2', '/v2/'):
+            resp = fakes.request(self.app, path, token=None)
+            self.assertEqual(('v2.0', 'SUPPORTED'),
+                             (resp.json['version']['id'],
+                              resp.json['version']['status']), path)
+            self.assertEqual('http://localhost/v2/',
+                             resp.json['version']['links'][0]['href'])
+        resp = fakes.request(self.app, '/v2/whoami', headers={
+            'OpenStack-API-Version': 'compute 9.9'})
+        self.assertEqual(200, resp.status_int)
+        self.assertEqual('2.1', resp.json['api_version'])
+        self.assertNotIn('OpenStack-API-Version', resp.headers)
+        self.assertEqual(401, fakes.request(self.app, '/v2/whoami',
+                                            token=None).status_int)
