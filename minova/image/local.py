@@ -77,7 +77,7 @@ class LocalImageAPI(api.ImageAPI):
         with db_session.reader() as s:
             rows = db.get_all(s, filters=filters, marker=marker)
         images = [_as_dict(row) for row in rows if _visible(context, row)]
-        return images[:limit] if limit else images
+        return images if limit is None else images[:limit]
 
     def create(self, context, name, data=None, disk_format=None,
                container_format='bare', min_disk=0, min_ram=0,

@@ -117,7 +117,8 @@ def get_limit_and_marker(req):
     (the id of the last item of the previous page) or None."""
     params = get_pagination_params(req)
     max_limit = req.conf.api.max_limit
-    limit = min(max_limit, params.get('limit') or max_limit)
+    # limit=0 asks for nothing, as in Nova (an empty page).
+    limit = min(max_limit, params.get('limit', max_limit))
     return limit, params.get('marker')
 
 
@@ -208,11 +209,13 @@ class ViewBuilder:
                                 collection or self._collection_name)
         return '%s?%s' % (url, urlparse.urlencode(params))
 
-    def _list_view(self, req, items):
+    def _list_view(self, req, items, collection=None):
         """``{"<collection>": items}``, plus ``"<collection>_links"`` with
-        the next page's link when the page is full."""
+        the next page's link when the page is full: a link to
+        ``collection`` (``servers/detail`` for the detailed list, so that a
+        client following it stays on detailed pages)."""
         body = {self._collection_name: items}
-        links = self._get_collection_links(req, items)
+        links = self._get_collection_links(req, items, collection=collection)
         if links:
             body[self._collection_name + '_links'] = links
         return body

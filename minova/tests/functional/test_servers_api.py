@@ -244,10 +244,14 @@ class TestReschedule(ServersTestBase):
 class TestListing(ServersTestBase):
 
     def _follow(self, path, key='servers'):
-        """Every page of a list, following the next links."""
-        seen, pages = [], 0
+        """Every page of a list, following the next links; each page has
+        the fields of the first (a detailed list's links stay detailed)."""
+        seen, pages, fields = [], 0, None
         while path:
             body = self.api.get(path).body
+            page_fields = {frozenset(item) for item in body[key]}
+            fields = fields or page_fields
+            self.assertEqual(fields, page_fields, path)
             seen += body[key]
             pages += 1
             links = body.get(key + '_links')
@@ -265,12 +269,36 @@ class TestListing(ServersTestBase):
             self.assertEqual(5, len(servers), path)
             self.assertEqual(5, len({s['id'] for s in servers}), path)
             self.assertEqual(3, pages, path)
+        body = self.api.get('/servers/detail?limit=2').body
+        self.assertIn('/v2.1/servers/detail?limit=2&marker=',
+                      body['servers_links'][0]['href'])
         body = self.api.get('/servers?limit=2').body
         self.assertEqual({'id', 'name', 'links'}, set(body['servers'][0]))
         second = self.api.get('/servers?limit=2&marker=%s'
                               % body['servers'][1]['id']).body['servers']
         self.assertEqual(2, len(second))
         self.assertNotIn(body['servers'][1]['id'], [s['id'] for s in second])
+
+    def test_limit_0_is_an_empty_page(self):
+        self.boot(min_count=2)
+        for path, key in (('/servers?limit=0', 'servers'),
+                          ('/servers/detail?limit=0', 'servers'),
+                          ('/flavors?limit=0', 'flavors'),
+                          ('/flavors/detail?limit=0', 'flavors'),
+                          ('/images?limit=0', 'images'),
+                          ('/images/detail?limit=0', 'images')):
+            body = self.api.get(path).body
+            self.assertEqual([], body[key], path)
+            self.assertNotIn(key + '_links', body, path)
+
+    def test_detailed_flavor_and_image_pages_link_to_detailed_pages(self):
+        for path, key in (('/flavors/detail?limit=1', 'flavors'),
+                          ('/images/detail?limit=1', 'images')):
+            body = self.api.get(path).body
+            self.assertIn('/v2.1/%s/detail?limit=1&marker=' % key,
+                          body[key + '_links'][0]['href'])
+        items, pages = self._follow('/flavors/detail?limit=3', 'flavors')
+        self.assertEqual((4, 2), (len(items), pages))
 
     def test_unknown_marker_is_400(self):
         resp = self.api.get('/servers?marker=nope')

@@ -38,4 +38,5 @@ class ViewBuilder(common.ViewBuilder):
 
     def detail(self, req, flavors):
         return self._list_view(
-            req, [self.show(req, item)['flavor'] for item in flavors])
+            req, [self.show(req, item)['flavor'] for item in flavors],
+            collection='flavors/detail')

@@ -49,4 +49,5 @@ class ViewBuilder(common.ViewBuilder):
 
     def detail(self, req, images):
         return self._list_view(
-            req, [self.show(req, item)['image'] for item in images])
+            req, [self.show(req, item)['image'] for item in images],
+            collection='images/detail')

@@ -123,7 +123,7 @@ class ViewBuilder(common.ViewBuilder):
         return self._list_view(
             req, [self.show(req, instance, volumes.get(instance.uuid),
                             host_zones)['server']
-                  for instance in instances])
+                  for instance in instances], collection='servers/detail')
 
     # -- parts ----------------------------------------------------------------------
 

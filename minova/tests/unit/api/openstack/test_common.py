@@ -59,7 +59,8 @@ class TestPaging(testtools.TestCase):
         self.assertEqual((10, None), self.limit_and_marker(''))
         self.assertEqual((3, 'm'), self.limit_and_marker('limit=3&marker=m'))
         self.assertEqual((10, None), self.limit_and_marker('limit=50'))
-        self.assertEqual((10, None), self.limit_and_marker('limit=0'))
+        # Nova's: limit=0 asks for an empty page.
+        self.assertEqual((0, None), self.limit_and_marker('limit=0'))
 
     def test_bad_limit(self):
         for query, message in (('limit=abc', 'must be an integer'),

@@ -37,6 +37,10 @@ DOCUMENTED = {
     '/os-hypervisors': {'GET'},
     '/os-hypervisors/detail': {'GET'},
     '/os-hypervisors/{hypervisor_id}': {'GET'},
+    '/os-hypervisors/{hypervisor_id}/uptime': {'GET'},
+    '/os-hypervisors/{hypervisor_hostname_pattern}/search': {'GET'},
+    '/os-hypervisors/{hypervisor_hostname_pattern}/servers': {'GET'},
+    '/os-hypervisors/statistics': {'GET'},
     '/os-server-groups': {'GET', 'POST'},
     '/os-server-groups/{group_id}': {'GET', 'DELETE'},
     '/os-services': {'GET'},
@@ -46,6 +50,8 @@ DOCUMENTED = {
     '/os-aggregates/{aggregate_id}/action': {'POST'},
     '/os-availability-zone': {'GET'},
     '/os-availability-zone/detail': {'GET'},
+    '/os-networks': {'GET'},
+    '/os-networks/{network_id}': {'GET'},
 }
 
 

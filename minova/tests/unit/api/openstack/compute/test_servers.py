@@ -135,7 +135,8 @@ class TestCreate(base.APITestCase):
     def test_networks_none_and_list(self):
         self.create_server(networks='none')
         self.create_server(networks='auto')
-        self.create_server(networks=[{'uuid': 'private'}])
+        network_id = self.request('/os-networks').json['networks'][0]['id']
+        self.create_server(networks=[{'uuid': network_id}])
 
     def test_user_data_base64(self):
         self.create_server(user_data='aGVsbG8=')
