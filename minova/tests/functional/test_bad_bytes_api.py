@@ -42,8 +42,9 @@ class TestBadBytes(func_fixtures.RefusalTestCase):
 
     # -- the URL (its bytes: test_malformed_requests_api) ---------------------
 
-    def test_unknown_prefix_is_404_in_fault_shape(self):
-        self.assertFault(self.send('GET', b'*'), 404, 'not be found')
+    def test_a_target_that_is_no_path_is_400_in_fault_shape(self):
+        # Refused by the HTTP server itself (it was a 404 of the URL map).
+        self.assertFault(self.send('GET', b'*'), 400, 'request-target')
 
     def test_malformed_request_line_is_400_in_fault_shape(self):
         # 'DELETE  HTTP/1.1': no path; http.server answered HTML, without

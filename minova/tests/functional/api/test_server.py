@@ -215,7 +215,7 @@ class TestServerLifecycle(ServerFixtureMixin, testtools.TestCase):
 
 
 def _plain_app(environ, start_response):
-    """WSGI answers in the shapes the server must frame as wsgiref does."""
+    """WSGI answers in the shapes the server must frame."""
     path = environ['PATH_INFO']
     if path == '/fail':
         raise KeyError('secret')
@@ -224,13 +224,14 @@ def _plain_app(environ, start_response):
         return iter([b'a', b'bc'])
     if path == '/empty':
         return []
-    return [('%s|%s|%s' % (environ['CONTENT_TYPE'],
+    return [('%s|%s|%s' % (environ.get('CONTENT_TYPE'),
                            environ.get('HTTP_X_MULTI'),
                            environ['wsgi.input'].read().decode())).encode()]
 
 
 class TestWireFormat(testtools.TestCase):
-    """What goes on the wire, byte for byte where wsgiref fixed it."""
+    """What goes on the wire: cheroot's framing, and its own refusals in
+    Nova's fault body."""
 
     def setUp(self):
         super().setUp()
@@ -254,47 +255,59 @@ class TestWireFormat(testtools.TestCase):
         lines = head.decode('iso-8859-1').split('\r\n')
         return lines[0], lines[1:], body
 
-    def test_status_date_server_then_the_application_headers(self):
-        status, headers, body = self._head_and_body(
-            b'POST / HTTP/1.1\r\nX-Multi: 1\r\nx-multi: 2\r\n'
-            b'Content-Length: 2\r\nConnection: close\r\n\r\nhi')
-        self.assertEqual('HTTP/1.1 200 OK', status)
-        self.assertTrue(headers[0].startswith('Date: '))
-        self.assertTrue(headers[1].startswith('Server: WSGIServer/'))
-        self.assertEqual(['Content-Type: text/plain', 'Content-Length: 17',
-                          'Connection: close'], headers[2:])
-        # No Content-Type means text/plain; repeated headers are joined.
-        self.assertEqual(b'text/plain|1,2|hi', body)
+    def assertFault(self, raw, status):
+        line, headers, body = self._head_and_body(raw)
+        self.assertEqual('HTTP/1.1 ' + status, line)
+        self.assertIn('Content-Type: application/json', headers)
+        self.assertIn('Connection: close', headers)
+        (fault,) = json.loads(body).values()
+        self.assertEqual(int(status[:3]), fault['code'])
+        return fault
 
-    def test_an_unsized_answer_closes_the_connection(self):
-        _status, headers, body = self._head_and_body(
-            b'GET /blocks HTTP/1.1\r\n\r\n')
-        self.assertEqual(['Content-Type: text/plain', 'Connection: close'],
-                         headers[2:])
-        self.assertEqual(b'abc', body)
+    def test_the_application_headers_and_body(self):
+        conn = http.client.HTTPConnection('127.0.0.1', self.server.port,
+                                          timeout=10)
+        self.addCleanup(conn.close)
+        conn.putrequest('POST', '/')
+        conn.putheader('X-Multi', '1')
+        conn.putheader('Content-Length', '2')
+        conn.endheaders(b'hi')
+        resp = conn.getresponse()
+        self.assertEqual(200, resp.status)
+        self.assertEqual('text/plain', resp.getheader('Content-Type'))
+        self.assertEqual('minova-api', resp.getheader('Server'))
+        self.assertIsNotNone(resp.getheader('Date'))
+        self.assertEqual(b'None|1|hi', resp.read())
 
-    def test_an_empty_answer_has_length_zero(self):
-        _status, headers, body = self._head_and_body(
-            b'GET /empty HTTP/1.1\r\nConnection: close\r\n\r\n')
-        self.assertIn('Content-Length: 0', headers)
-        self.assertEqual(b'', body)
+    def test_unsized_and_empty_answers_keep_the_connection(self):
+        conn = http.client.HTTPConnection('127.0.0.1', self.server.port,
+                                          timeout=10)
+        self.addCleanup(conn.close)
+        for path, expected in (('/blocks', b'abc'), ('/empty', b''),
+                               ('/blocks', b'abc')):
+            conn.request('GET', path)
+            resp = conn.getresponse()
+            self.assertEqual((200, expected), (resp.status, resp.read()))
+            self.assertFalse(resp.will_close, path)
 
-    def test_an_application_failure_is_wsgirefs_500(self):
-        status, headers, body = self._head_and_body(
-            b'GET /fail HTTP/1.1\r\n\r\n')
-        self.assertEqual('HTTP/1.1 500 Internal Server Error', status)
-        self.assertEqual(['Content-Type: text/plain', 'Content-Length: 59',
-                          'Connection: close'], headers[2:])
-        self.assertNotIn(b'secret', body)
+    def test_an_application_failure_is_a_500_fault_without_details(self):
+        fault = self.assertFault(b'GET /fail HTTP/1.1\r\n\r\n',
+                                 '500 Internal Server Error')
+        self.assertNotIn('secret', json.dumps(fault))
 
-    def test_too_many_headers_is_431(self):
-        status, _headers, _body = self._head_and_body(
-            b'GET / HTTP/1.1\r\n' + b''.join(
-                b'X-%d: 1\r\n' % i for i in range(server.MAX_HEADERS)) +
-            b'\r\n')
-        self.assertEqual('HTTP/1.1 431 Too many headers', status)
+    def test_the_servers_own_refusals_are_faults(self):
+        self.assertFault(b'GARBAGE\r\n\r\n', '400 Bad Request')
+        self.assertFault(b'GET //x HTTP/1.1\r\n\r\n', '400 Bad Request')
+        self.assertFault(b'GET / HTTP/1.1\r\n' + b''.join(
+            b'X-%d: %s\r\n' % (i, b'v' * 1000) for i in range(300)) +
+            b'\r\n', '413 Request Entity Too Large')
 
-    def test_an_unusual_request_line_is_still_served(self):
-        status, _headers, _body = self._head_and_body(
-            b'GET //x HTTP/1.1\r\nConnection: close\r\n\r\n')
-        self.assertEqual('HTTP/1.1 200 OK', status)
+    def test_a_negative_chunk_size_ends_the_body(self):
+        # Not read to the end of the stream (the old server's bug): the
+        # body ends there, and what follows is refused as a request.
+        data = self._exchange(
+            b'POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n'
+            b'-5\r\nhello\r\n0\r\n\r\n')
+        self.assertTrue(data.startswith(b'HTTP/1.1 200 OK'), data)
+        self.assertIn(b'None|None|\r\n', data)  # an empty body
+        self.assertIn(b'HTTP/1.1 400 Bad Request', data)
