@@ -28,6 +28,7 @@ from minova.image import local as local_image
 from minova import rpc
 from minova import service as minova_service
 from minova.tests import fixtures as minova_fixtures
+from minova.tests.functional import tempest_schemas
 
 ADMIN_TOKEN = 'admin:admin'
 DEMO_TOKEN = 'demo:demo'
@@ -51,7 +52,10 @@ class APIResponse:
 
 class APIClient:
     """JSON over HTTP to ``http://127.0.0.1:<port>/v2.1`` (or another
-    ``prefix``: ``/volume/v3/admin``, the Block Storage API's)."""
+    ``prefix``: ``/volume/v3/admin``, the Block Storage API's).
+
+    Each successful compute answer is checked against Tempest's schema of
+    its route at the version that produced it (:mod:`tempest_schemas`)."""
 
     def __init__(self, port, token=ADMIN_TOKEN, microversion=None,
                  prefix='/v2.1'):
@@ -82,9 +86,15 @@ class APIClient:
             conn.request(method, self.prefix + path, body=data,
                          headers=headers)
             resp = conn.getresponse()
-            return APIResponse(resp.status, resp.headers, resp.read())
+            answer = APIResponse(resp.status, resp.headers, resp.read())
         finally:
             conn.close()
+        if self.prefix == '/v2.1':
+            version = answer.headers.get('X-OpenStack-Nova-API-Version',
+                                         '2.1')
+            tempest_schemas.check(method, path.split('?', 1)[0], version,
+                                  answer.status, answer.body)
+        return answer
 
     def get(self, path, **kwargs):
         return self.request('GET', path, **kwargs)

@@ -309,9 +309,7 @@ class ServersController(common.Controller):
             access_ip_v6=server.get('accessIPv6'))
         if not instance.obj_attr_is_set('fault'):
             instance.fault = None
-        volumes, host_zones = self._volumes_and_zones([instance])
-        return self._view_builder.show(req, instance,
-                                       volumes.get(instance.uuid), host_zones)
+        return self._view_builder.update(req, instance)
 
     @wsgi.response(204)
     def delete(self, req, server_id):

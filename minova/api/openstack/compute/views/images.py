@@ -26,7 +26,10 @@ class ViewBuilder(common.ViewBuilder):
             'minDisk': int(image.get('min_disk') or 0),
             'metadata': properties,
             'created': common.isotime(image.get('created_at')),
-            'updated': common.isotime(image.get('updated_at')),
+            # Glance sets updated_at when it creates an image; minova's
+            # local back end leaves it unset until a change.
+            'updated': common.isotime(image.get('updated_at') or
+                                      image.get('created_at')),
             'status': _STATUS.get(image.get('status'), 'UNKNOWN'),
             'progress': _PROGRESS.get(image.get('status'), 0),
             'OS-EXT-IMG-SIZE:size': image.get('size'),

@@ -30,6 +30,13 @@ def generate_host_id(host, project_id):
     return hashlib.sha224((str(project_id) + host).encode('utf-8')).hexdigest()
 
 
+# What Nova's update view leaves out (show_extended_attr=False and the
+# like): these prefixes, and these keys.
+_EXTENSION_PREFIXES = ('OS-EXT-AZ:', 'OS-EXT-SRV-ATTR:', 'OS-EXT-STS:',
+                       'OS-SRV-USG:', 'os-extended-volumes:')
+_EXTENSIONS = ('config_drive', 'key_name', 'security_groups')
+
+
 class ViewBuilder(common.ViewBuilder):
 
     _collection_name = 'servers'
@@ -111,6 +118,19 @@ class ViewBuilder(common.ViewBuilder):
             fault = self._fault(req, instance)
             if fault:
                 server['fault'] = fault
+        return {'server': server}
+
+    def update(self, req, instance):
+        """The answer to PUT /servers/{id}: Nova's show without the
+        extensions' fields (availability zone, extended attributes and
+        status, usage, config drive, key name, security groups, volumes)
+        and with plain addresses, as Nova answers it before 2.75."""
+        server = self.show(req, instance)['server']
+        for key in list(server):
+            if key.startswith(_EXTENSION_PREFIXES) or key in _EXTENSIONS:
+                del server[key]
+        server['addresses'] = self._address_builder.index(
+            views_addresses.get_networks(instance.network_info))['addresses']
         return {'server': server}
 
     def index(self, req, instances):
