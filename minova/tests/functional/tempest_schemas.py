@@ -21,6 +21,8 @@ try:
     from tempest.lib.api_schema.response.compute.v2_1 import \
         availability_zone as az_schema
     from tempest.lib.api_schema.response.compute.v2_1 import \
+        extensions as extensions_schema
+    from tempest.lib.api_schema.response.compute.v2_1 import \
         flavors_extra_specs as extra_specs_schema
     from tempest.lib.api_schema.response.compute.v2_1 import \
         snapshots as snapshots_schema
@@ -56,6 +58,7 @@ def _table():
     return (
         ('GET', '', versions_schema, 'get_one_version'),
         ('GET', '/', versions_schema, 'get_one_version'),
+        ('GET', '/extensions', extensions_schema, 'list_extensions'),
         ('GET', '/servers', servers, 'list_servers'),
         ('GET', '/servers/detail', servers, 'list_servers_detail'),
         ('GET', server, servers, 'get_server'),
@@ -64,6 +67,9 @@ def _table():
         ('GET', server + '/ips', servers, 'list_addresses'),
         ('GET', server + '/ips/' + _ID, servers,
          'list_addresses_by_network'),
+        ('GET', server + '/os-server-password', servers, 'show_password'),
+        ('DELETE', server + '/os-server-password', servers,
+         'server_actions_delete_password'),
         ('GET', server + '/metadata', servers, 'list_server_metadata'),
         ('PUT', server + '/metadata', servers, 'set_server_metadata'),
         ('POST', server + '/metadata', servers, 'update_server_metadata'),

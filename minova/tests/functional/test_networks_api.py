@@ -111,3 +111,35 @@ class TestRefusedNetworks(NetworksTestBase, func_fixtures.RefusalTestCase):
                            'Invalid fixed IP Address 10.0.0.9: max_count '
                            'cannot be greater than 1 if a fixed_ip is '
                            'specified.', max_count=2)
+
+
+class TestExtensionsAndServerPassword(testtools.TestCase):
+    """Nova 2.1's /extensions (what minova serves) and os-server-password
+    (always empty: no metadata service to post one)."""
+
+    def setUp(self):
+        super().setUp()
+        self.cloud = self.useFixture(func_fixtures.AllInOneFixture(
+            compute_hosts=('host1',)))
+        self.api = self.cloud.api
+
+    def test_extensions(self):
+        aliases = [e['alias'] for e in
+                   self.api.get('/extensions').body['extensions']]
+        self.assertIn('os-server-groups', aliases)
+        self.assertNotIn('os-cloudpipe', aliases)
+        shown = self.api.get('/extensions/os-shelve').body['extension']
+        self.assertEqual(('Shelve', 'Instance shelve mode.'),
+                         (shown['name'], shown['description']))
+        self.assertEqual(404, self.api.get('/extensions/os-cells').status)
+
+    def test_server_password_is_empty_and_clears(self):
+        server_id = self.api.create_server(
+            self.cloud.image_id).body['server']['id']
+        path = '/servers/%s/os-server-password' % server_id
+        self.assertEqual({'password': ''}, self.api.get(path).body)
+        self.assertEqual(204, self.api.delete(path).status)
+        other = self.cloud.client('demo:demo')
+        self.assertEqual(404, other.get(path).status)
+        self.assertEqual(404, self.api.get(
+            '/servers/%s/os-server-password' % UNKNOWN).status)

@@ -31,6 +31,7 @@ of one URL and method. ``doc/source/api.rst`` has the whole recipe.
 
 from minova.api.openstack.compute import aggregates
 from minova.api.openstack.compute import availability_zone
+from minova.api.openstack.compute import extension_info
 from minova.api.openstack.compute import flavors
 from minova.api.openstack.compute import flavors_extraspecs
 from minova.api.openstack.compute import hypervisors
@@ -41,6 +42,7 @@ from minova.api.openstack.compute import networks
 from minova.api.openstack.compute import server_actions
 from minova.api.openstack.compute import server_groups
 from minova.api.openstack.compute import server_metadata
+from minova.api.openstack.compute import server_password
 from minova.api.openstack.compute import servers
 from minova.api.openstack.compute import services
 from minova.api.openstack.compute import volume_attachments
@@ -63,6 +65,8 @@ _volumes = volumes.VolumeController
 _snapshots = volumes.SnapshotController
 _attachments = volume_attachments.VolumeAttachmentController
 _networks = networks.NetworkController
+_extensions = extension_info.ExtensionInfoController
+_password = server_password.ServerPasswordController
 
 ROUTES = {
     # /v2.1 and /v2.1/ reach the router through a pipeline without auth
@@ -86,6 +90,8 @@ ROUTES = {
                                             'PUT': (_metadata, 'update'),
                                             'DELETE': (_metadata, 'delete')},
     '/servers/{server_id}/ips': {'GET': (ips.IPsController, 'index')},
+    '/servers/{server_id}/os-server-password': {
+        'GET': (_password, 'index'), 'DELETE': (_password, 'clear')},
     '/servers/{server_id}/ips/{network_label}': {
         'GET': (ips.IPsController, 'show')},
     '/servers/{server_id}/os-volume_attachments': {
@@ -151,6 +157,8 @@ ROUTES = {
                                     'DELETE': (_snapshots, 'delete')},
 
     '/os-availability-zone': {'GET': (_zones, 'index')},
+    '/extensions': {'GET': (_extensions, 'index')},
+    '/extensions/{alias}': {'GET': (_extensions, 'show')},
     '/os-networks': {'GET': (_networks, 'index')},
     '/os-networks/{network_id}': {'GET': (_networks, 'show')},
     '/os-availability-zone/detail': {'GET': (_zones, 'detail')},

@@ -51,6 +51,9 @@ DOCUMENTED = {
     '/os-availability-zone': {'GET'},
     '/os-availability-zone/detail': {'GET'},
     '/os-networks': {'GET'},
+    '/extensions': {'GET'},
+    '/extensions/{alias}': {'GET'},
+    '/servers/{server_id}/os-server-password': {'GET', 'DELETE'},
     '/os-networks/{network_id}': {'GET'},
 }
 
