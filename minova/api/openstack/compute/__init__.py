@@ -36,6 +36,7 @@ from minova.api.openstack.compute import flavors_extraspecs
 from minova.api.openstack.compute import hypervisors
 from minova.api.openstack.compute import images
 from minova.api.openstack.compute import instance_actions
+from minova.api.openstack.compute import keypairs
 from minova.api.openstack.compute import ips
 from minova.api.openstack.compute import server_actions
 from minova.api.openstack.compute import server_groups
@@ -61,6 +62,7 @@ _zones = availability_zone.AvailabilityZoneController
 _volumes = volumes.VolumeController
 _snapshots = volumes.SnapshotController
 _attachments = volume_attachments.VolumeAttachmentController
+_keypairs = keypairs.KeypairController
 
 ROUTES = {
     # /v2.1 and /v2.1/ reach the router through a pipeline without auth
@@ -142,5 +144,13 @@ ROUTES = {
                                     'DELETE': (_snapshots, 'delete')},
 
     '/os-availability-zone': {'GET': (_zones, 'index')},
+
+    # 200/202 at 2.1, 201/204 from 2.2 (keypairs.py has each version's)
+    '/os-keypairs': {'GET': (_keypairs, 'index'),
+                     'POST': [(_keypairs, 'create_v21'),
+                              (_keypairs, 'create')]},
+    '/os-keypairs/{keypair_name}': {
+        'GET': (_keypairs, 'show'),
+        'DELETE': [(_keypairs, 'delete_v21'), (_keypairs, 'delete')]},
     '/os-availability-zone/detail': {'GET': (_zones, 'detail')},
 }

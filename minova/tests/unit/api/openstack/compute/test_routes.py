@@ -46,6 +46,8 @@ DOCUMENTED = {
     '/os-aggregates/{aggregate_id}/action': {'POST'},
     '/os-availability-zone': {'GET'},
     '/os-availability-zone/detail': {'GET'},
+    '/os-keypairs': {'GET', 'POST'},
+    '/os-keypairs/{keypair_name}': {'GET', 'DELETE'},
 }
 
 
