@@ -334,9 +334,23 @@ class InvalidBDM(Invalid):
                '%(reason)s')
 
 
-class KeypairNotFound(Invalid):
+class KeypairNotFound(NotFound):
+    msg_fmt = 'Keypair %(name)s not found for user %(user_id)s'
+
+
+class InvalidKeyName(Invalid):
+    """A boot names a keypair its user does not have."""
+
     msg_fmt = ('Invalid key_name provided: keypair %(name)s could not be '
-               'found')
+               'found for user %(user_id)s')
+
+
+class InvalidKeypair(Invalid):
+    msg_fmt = 'Keypair data is invalid: %(reason)s'
+
+
+class KeyPairExists(Conflict):
+    msg_fmt = "Key pair '%(key_name)s' already exists."
 
 
 class TooManyInstances(Forbidden):

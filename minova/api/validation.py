@@ -17,6 +17,7 @@ Schemas live in ``minova/api/openstack/compute/schemas/<resource>.py``.
 
 import functools
 import re
+import string
 import unicodedata
 
 import jsonschema
@@ -58,6 +59,8 @@ def printable_name_regex(exclude=''):
     return re.compile(r'^(?!%s)%s*(?<!%s)\Z' % (spaces, printable, spaces))
 
 
+_KEYPAIR_CHARS = '_- ' + string.digits + string.ascii_letters
+
 #: The ``format`` of a name field: its regex and, as Nova says it, what a
 #: name must be.
 NAME_FORMATS = {
@@ -66,6 +69,13 @@ NAME_FORMATS = {
     'az_name': (printable_name_regex(exclude=':'),
                 'printable characters except ":". Can not start or end '
                 'with whitespace.'),
+    # Keypair names (with 'name' for the whitespace rule): Nova's safe
+    # characters, and from 2.92 '@' and '.' too.
+    'keypair_name_20': (re.compile(r'^[%s]*\Z' % re.escape(_KEYPAIR_CHARS)),
+                        'Only expected characters: [%s]' % _KEYPAIR_CHARS),
+    'keypair_name_292': (
+        re.compile(r'^[%s]*\Z' % re.escape('@.' + _KEYPAIR_CHARS)),
+        'Only expected characters: [@.%s]' % _KEYPAIR_CHARS),
 }
 
 

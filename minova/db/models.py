@@ -157,6 +157,9 @@ class Instance(TimestampMixin, SoftDeleteMixin, Base):
     launch_index = Column(Integer, nullable=False, default=0)
     image_ref = Column(String(255))
     key_name = Column(String(255))
+    # The public key of key_name when the server was created: the guest
+    # keeps it whatever later happens to the keypair (Nova's key_data).
+    key_data = Column(Text)
     user_data = Column(Text)
     flavor = Column(Text)  # the flavor snapshot, JSON
     instance_type_id = Column(Integer)
@@ -447,3 +450,19 @@ class AggregateMetadata(TimestampMixin, Base):
                           nullable=False)
     key = Column(String(255), nullable=False)
     value = Column(String(255), nullable=False)
+
+
+class KeyPair(TimestampMixin, Base):
+    """A user's public key (``/os-keypairs``), by name per user, as Nova's
+    ``key_pairs``: ``type`` is ``ssh`` (an OpenSSH public key line) or
+    ``x509`` (a PEM certificate). Not soft-deleted, as in Nova."""
+    __tablename__ = 'key_pairs'
+    __table_args__ = (
+        UniqueConstraint('user_id', 'name',
+                         name='uniq_key_pairs0user_id0name'),)
+    id = Column(Integer, primary_key=True)
+    name = Column(String(255), nullable=False)
+    user_id = Column(String(255), nullable=False)
+    fingerprint = Column(String(255))
+    public_key = Column(Text)
+    type = Column(String(4), nullable=False, server_default='ssh')

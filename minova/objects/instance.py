@@ -103,7 +103,8 @@ def _naive(value):
 class Instance(base.MinovaPersistentObject, base.MinovaObject):
     # Version 1.0: initial version
     # Version 1.1: locked_by, system_metadata
-    VERSION = '1.1'
+    # Version 1.2: key_data
+    VERSION = '1.2'
 
     fields = dict(base.MinovaPersistentObject.fields, **{
         'id': fields.IntegerField(),
@@ -117,6 +118,9 @@ class Instance(base.MinovaPersistentObject, base.MinovaObject):
         'launch_index': fields.IntegerField(default=0),
         'image_ref': fields.StringField(nullable=True),
         'key_name': fields.StringField(nullable=True),
+        # key_name's public key, copied at boot: what the driver gives the
+        # guest (the keypair may change or go later; the server keeps it).
+        'key_data': fields.StringField(nullable=True),
         'user_data': fields.StringField(nullable=True),
         'flavor': fields.ObjectField('Flavor'),
         'instance_type_id': fields.IntegerField(nullable=True),
@@ -166,7 +170,10 @@ class Instance(base.MinovaPersistentObject, base.MinovaObject):
     def obj_make_compatible(self, primitive, target_version):
         # Not the base's: it wants obj_relationships for the child objects,
         # which are all still at the versions a 1.0 reader knows.
-        if versionutils.convert_version_to_tuple(target_version) < (1, 1):
+        target = versionutils.convert_version_to_tuple(target_version)
+        if target < (1, 2):
+            primitive.pop('key_data', None)
+        if target < (1, 1):
             primitive.pop('locked_by', None)
             primitive.pop('system_metadata', None)
 

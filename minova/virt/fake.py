@@ -27,7 +27,7 @@ class FakeGuest:
     """One guest: what it was given and what state it is in."""
 
     __slots__ = ('uuid', 'name', 'state', 'vcpus', 'memory_mb', 'local_gb',
-                 'volumes')
+                 'volumes', 'key_data')
 
     def __init__(self, instance, state=power_state.RUNNING):
         flavor = instance.flavor
@@ -39,6 +39,9 @@ class FakeGuest:
         self.local_gb = flavor.root_gb + flavor.ephemeral_gb
         # mountpoint -> connection_info
         self.volumes = {}
+        # The public key of the server's keypair, which a real hypervisor
+        # would hand the guest (config drive, metadata service).
+        self.key_data = instance.key_data
 
 
 class FakeDriver(driver.ComputeDriver):

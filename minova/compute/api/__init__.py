@@ -14,6 +14,8 @@ module per operation family so that each reads in one sitting:
 ``snapshot``              ``snapshot`` (``createImage``)
 ``shelve``                ``shelve``, ``shelve_offload``, ``unshelve``
 ``volumes``               ``attach_volume``, ``detach_volume``
+``keypairs``              :class:`KeypairAPI` (``/os-keypairs``), a class
+                          of its own as in Nova
 ========================  ===============================================
 
 Every action goes the same way (:mod:`minova.compute.api.states`): the
@@ -28,6 +30,7 @@ names the field or state at fault.
 from minova.compute.api import boot_volumes
 from minova.compute.api import create
 from minova.compute.api import instances
+from minova.compute.api import keypairs
 from minova.compute.api import power
 from minova.compute.api import shelve
 from minova.compute.api import snapshot
@@ -40,6 +43,7 @@ from minova.network import api as network_api
 
 # What callers and tests name on this module.
 InstanceActionAPI = instances.InstanceActionAPI
+KeypairAPI = keypairs.KeypairAPI
 sanitize_hostname = create.sanitize_hostname
 
 

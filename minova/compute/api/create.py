@@ -29,6 +29,7 @@ from minova.objects import block_device as block_device_obj
 from minova.objects import instance as instance_obj
 from minova.objects import instance_action
 from minova.objects import instance_group as instance_group_obj
+from minova.objects import keypair as keypair_obj
 from minova.objects import request_spec as request_spec_obj
 
 LOG = logging.getLogger(__name__)
@@ -98,8 +99,7 @@ class CreateMixin:
             raise exception.ValidationError(
                 field='user_data', reason='longer than %d bytes' %
                 MAX_USERDATA_SIZE)
-        if key_name is not None:
-            raise exception.KeypairNotFound(name=key_name)
+        key_data = self._get_key_data(context, key_name)
         scheduler_hints, group = hints_mod.validate(context, scheduler_hints)
         count = quota.check_num_instances(self.conf, context, flavor,
                                           min_count, max_count)
@@ -113,7 +113,7 @@ class CreateMixin:
         for index in range(count):
             instance = self._new_instance(
                 context, flavor, '' if volume_backed else image.id, name,
-                index, count, metadata,
+                index, count, metadata, key_name, key_data,
                 user_data, availability_zone, reservation_id, description,
                 access_ip_v4, access_ip_v6, config_drive)
             instances.append(instance)
@@ -173,9 +173,9 @@ class CreateMixin:
                                                  0, session=s)
 
     def _new_instance(self, context, flavor, image_ref, name, index, count,
-                      metadata, user_data, availability_zone,
-                      reservation_id, description, access_ip_v4,
-                      access_ip_v6, config_drive):
+                      metadata, key_name, key_data, user_data,
+                      availability_zone, reservation_id, description,
+                      access_ip_v4, access_ip_v6, config_drive):
         uuid = uuidutils.generate_uuid()
         if count > 1:
             name = self._multi_instance_name(name, uuid, index)
@@ -185,7 +185,8 @@ class CreateMixin:
             project_id=context.project_id, display_name=name,
             display_description=description, hostname=hostname,
             reservation_id=reservation_id, launch_index=index,
-            image_ref=image_ref, user_data=user_data, flavor=flavor,
+            image_ref=image_ref, key_name=key_name, key_data=key_data,
+            user_data=user_data, flavor=flavor,
             availability_zone=availability_zone,
             vm_state=vm_states.BUILDING, task_state=task_states.SCHEDULING,
             power_state=0, locked=False,
@@ -204,6 +205,21 @@ class CreateMixin:
             LOG.exception('multi_instance_display_name_template does not '
                           'format; the servers keep the name %r', name)
             return name
+
+    @staticmethod
+    def _get_key_data(context, key_name):
+        """The public key of the caller's keypair ``key_name`` (one
+        lookup; none without a key_name), which the instance keeps and its
+        virt driver gets; 400 naming it if the caller has no such keypair
+        (Nova's "Invalid key_name provided")."""
+        if key_name is None:
+            return None
+        try:
+            return keypair_obj.KeyPair.get_by_name(
+                context, context.user_id, key_name).public_key
+        except exception.KeypairNotFound:
+            raise exception.InvalidKeyName(name=key_name,
+                                           user_id=context.user_id)
 
     def _check_availability_zone(self, context, zone):
         """400 naming ``zone`` unless an enabled compute is in it (Nova's

@@ -35,6 +35,7 @@ try:
     from tempest.lib.services.compute import flavors_client
     from tempest.lib.services.compute import hypervisor_client
     from tempest.lib.services.compute import images_client
+    from tempest.lib.services.compute import keypairs_client
     from tempest.lib.services.compute import server_groups_client
     from tempest.lib.services.compute import servers_client
     from tempest.lib.services.compute import services_client
@@ -52,6 +53,7 @@ def _table():
     hypervisors = hypervisor_client.HypervisorClient
     services = services_client.ServicesClient
     aggregates = aggregates_client.AggregatesClient
+    keypairs = keypairs_client.KeyPairsClient
     volumes = volumes_schema
     snapshots = snapshots_schema
     server = '/servers/' + _ID
@@ -141,6 +143,10 @@ def _table():
         ('GET', '/os-aggregates/' + _ID, aggregates, 'get_aggregate'),
         ('PUT', '/os-aggregates/' + _ID, aggregates, 'update_aggregate'),
         ('DELETE', '/os-aggregates/' + _ID, aggregates, 'delete_aggregate'),
+        ('GET', '/os-keypairs', keypairs, 'list_keypairs'),
+        ('POST', '/os-keypairs', keypairs, 'create_keypair'),
+        ('GET', '/os-keypairs/' + _ID, keypairs, 'get_keypair'),
+        ('DELETE', '/os-keypairs/' + _ID, keypairs, 'delete_keypair'),
         ('GET', '/os-availability-zone', az_schema,
          'list_availability_zone_list'),
         ('GET', '/os-availability-zone/detail', az_schema,
@@ -157,6 +163,11 @@ def _table():
         ('DELETE', '/os-snapshots/' + _ID, snapshots, 'delete_snapshot'),
     )
 
+
+# Top-level keys Nova answers that Tempest's schema of the route does not
+# know (and forbids): left out of the check. Nova's views/keypairs.py adds
+# keypairs_links from 2.35; Tempest never pages keypairs.
+_NOVA_ADDS = {('GET', '/os-keypairs'): ('keypairs_links',)}
 
 _ROUTES = None
 
@@ -224,6 +235,10 @@ def check(method, path, version, status, body):
     body_schema = schema.get('response_body')
     if body_schema is None:
         return
+    extra = _NOVA_ADDS.get((method, path))
+    if extra and isinstance(body, dict):
+        body = {key: value for key, value in body.items()
+                if key not in extra}
     validator = rest_client.JSONSCHEMA_VALIDATOR(
         body_schema, format_checker=rest_client.FORMAT_CHECKER)
     try:

@@ -37,6 +37,7 @@ from minova.api.openstack.compute import flavors_extraspecs
 from minova.api.openstack.compute import hypervisors
 from minova.api.openstack.compute import images
 from minova.api.openstack.compute import instance_actions
+from minova.api.openstack.compute import keypairs
 from minova.api.openstack.compute import ips
 from minova.api.openstack.compute import networks
 from minova.api.openstack.compute import server_actions
@@ -67,6 +68,7 @@ _attachments = volume_attachments.VolumeAttachmentController
 _networks = networks.NetworkController
 _extensions = extension_info.ExtensionInfoController
 _password = server_password.ServerPasswordController
+_keypairs = keypairs.KeypairController
 
 ROUTES = {
     # /v2.1 and /v2.1/ reach the router through a pipeline without auth
@@ -157,9 +159,17 @@ ROUTES = {
                                     'DELETE': (_snapshots, 'delete')},
 
     '/os-availability-zone': {'GET': (_zones, 'index')},
+    '/os-availability-zone/detail': {'GET': (_zones, 'detail')},
     '/extensions': {'GET': (_extensions, 'index')},
     '/extensions/{alias}': {'GET': (_extensions, 'show')},
     '/os-networks': {'GET': (_networks, 'index')},
     '/os-networks/{network_id}': {'GET': (_networks, 'show')},
-    '/os-availability-zone/detail': {'GET': (_zones, 'detail')},
+
+    # 200/202 at 2.1, 201/204 from 2.2 (keypairs.py has each version's)
+    '/os-keypairs': {'GET': (_keypairs, 'index'),
+                     'POST': [(_keypairs, 'create_v21'),
+                              (_keypairs, 'create')]},
+    '/os-keypairs/{keypair_name}': {
+        'GET': (_keypairs, 'show'),
+        'DELETE': [(_keypairs, 'delete_v21'), (_keypairs, 'delete')]},
 }

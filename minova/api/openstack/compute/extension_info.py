@@ -50,6 +50,7 @@ _SERVED = (
      'Admin-only hypervisor administration.'),
     ('os-instance-actions', 'InstanceActions',
      'View a log of actions and events taken on an instance.'),
+    ('os-keypairs', 'Keypairs', 'Keypair Support.'),
     ('os-lock-server', 'LockServer', 'Enable lock/unlock server actions.'),
     ('os-multiple-create', 'MultipleCreate',
      'Allow multiple create in the Create Server v2.1 API.'),

@@ -21,6 +21,7 @@ from minova import flavors
 from minova.image import local as local_image
 from minova.objects import instance as instance_obj
 from minova.objects import instance_action
+from minova.objects import keypair as keypair_obj
 from minova import rpc
 from minova.tests import fixtures as minova_fixtures
 from minova.tests.unit.scheduler import fakes as scheduler_fakes
@@ -126,10 +127,36 @@ class TestCreate(ComputeAPITestCase):
             self.assertIn('block_device_mapping_v2', str(e))
             self.assertIn(words, str(e))
 
-    def test_key_name_is_refused_without_keypairs(self):
-        e = self.assertRaises(exception.KeypairNotFound, self._boot,
+    def test_unknown_key_name_is_refused_by_name(self):
+        e = self.assertRaises(exception.InvalidKeyName, self._boot,
                               key_name='mykey')
+        self.assertEqual(400, e.code)
         self.assertIn('key_name', str(e))
+        self.assertIn('mykey', str(e))
+        self.assertEqual(0, self.count_instances())
+
+    def test_key_name_of_another_user_is_refused(self):
+        self._keypair('theirs', user_id='someone-else')
+        e = self.assertRaises(exception.InvalidKeyName, self._boot,
+                              key_name='theirs')
+        self.assertIn('theirs', str(e))
+
+    def test_key_name_copies_the_public_key_onto_the_instance(self):
+        self._keypair('mine')
+        [instance] = self._boot(key_name='mine')
+        loaded = self.api.get(self.context, instance.uuid)
+        self.assertEqual(('mine', 'ssh-ed25519 AAAA mine'),
+                         (loaded.key_name, loaded.key_data))
+
+    def _keypair(self, name, user_id='u'):
+        keypair_obj.KeyPair(
+            self.context, name=name, user_id=user_id, fingerprint='f',
+            public_key='ssh-ed25519 AAAA %s' % name, type='ssh').create()
+
+    @staticmethod
+    def count_instances():
+        with session.reader() as s:
+            return s.scalar(sa.select(sa.func.count(models.Instance.id)))
 
     def test_multi_instance_display_name_template(self):
         [one] = self._boot(name='solo')

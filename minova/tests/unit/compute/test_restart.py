@@ -66,7 +66,8 @@ class TestRestart(RestartTestBase):
         # Deleted by the api while this compute was down: the guest stayed.
         deleted.destroy()
         stranger = instance_obj.Instance(uuid=uuidutils.generate_uuid(),
-                                         id=99999, flavor=kept.flavor)
+                                         id=99999, flavor=kept.flavor,
+                                         key_data=None)
         stranger.name_template = 'stranger-%d'
         self.driver.spawn(None, stranger, None, [], None, {})
         self.manager.init_host()

@@ -204,6 +204,17 @@ class TestInstance(InstanceTestCase):
         self.assertEqual('m1.tiny', back.flavor.name)
         self.assertEqual([{'id': 'v', 'network': {}}], back.network_info)
 
+    def test_key_data_is_stored_and_dropped_for_a_1_1_reader(self):
+        instance = self._create(key_name='k', key_data='ssh-ed25519 AAAA')
+        loaded = instance_obj.Instance.get_by_uuid(self.context,
+                                                   instance.uuid)
+        self.assertEqual(('k', 'ssh-ed25519 AAAA'),
+                         (loaded.key_name, loaded.key_data))
+        data = loaded.obj_to_primitive(target_version='1.1')[
+            'minova_object.data']
+        self.assertNotIn('key_data', data)
+        self.assertEqual('k', data['key_name'])
+
 
 class TestFaultValues(testtools.TestCase):
 

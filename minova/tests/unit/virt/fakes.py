@@ -49,6 +49,7 @@ def make_instance(flavor=None, name=None, host='compute1', **attrs):
     test:///default hypervisor, which lives as long as the process."""
     instance_uuid = attrs.pop('uuid', None) or str(uuid.uuid4())
     instance_id = next(_ids)
+    attrs.setdefault('key_data', None)
     return types.SimpleNamespace(
         uuid=instance_uuid, id=instance_id,
         name=name or 'instance-%s' % instance_uuid,

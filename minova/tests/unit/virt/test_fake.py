@@ -31,6 +31,11 @@ class FakeDriverTestCase(testtools.TestCase):
     def _state(self, instance):
         return self.driver.get_info(instance).state
 
+    def test_guest_keeps_the_servers_public_key(self):
+        instance = self._spawn(fakes.make_instance(key_data='ssh-ed25519 A'))
+        self.assertEqual('ssh-ed25519 A',
+                         self.driver._guests[instance.uuid].key_data)
+
     def test_spawn_then_destroy(self):
         instance = self._spawn()
         self.assertEqual(power_state.RUNNING, self._state(instance))

@@ -55,6 +55,8 @@ DOCUMENTED = {
     '/extensions/{alias}': {'GET'},
     '/servers/{server_id}/os-server-password': {'GET', 'DELETE'},
     '/os-networks/{network_id}': {'GET'},
+    '/os-keypairs': {'GET', 'POST'},
+    '/os-keypairs/{keypair_name}': {'GET', 'DELETE'},
 }
 
 
