@@ -21,6 +21,8 @@ from testtools import content
 from minova.tests.integration import fixtures as cloud_fixtures
 
 BUILDS = 50
+# The figure for a broker or database restart.
+RESTART_BUILDS = 100
 # What the conductor's stuck-task end is given in these clouds.
 STUCK = ('[conductor]\nstuck_task_timeout = 5\n'
          'stuck_instance_check_interval = 2\n')
@@ -145,7 +147,7 @@ class TestKilledConductor(FaultTestBase):
 class TestRestarts(FaultTestBase):
 
     def _restart_during_builds(self, restart):
-        ids = self.boot_many()
+        ids = self.boot_many(RESTART_BUILDS)
         # Some are ACTIVE and others in flight when it goes.
         cloud_fixtures.wait_until(lambda: any(
             s['status'] == 'ACTIVE' for s in self.servers()), 30)
