@@ -2,6 +2,7 @@
 
 from oslo_config import cfg
 from oslo_log import log as logging
+from oslo_policy import opts as policy_opts
 
 import minova.conf
 from minova import exception
@@ -17,6 +18,8 @@ def new_conf():
     minova.conf.register_opts(conf)
     logging.register_options(conf)
     rpc.register_opts(conf)
+    # [oslo_policy]: policy_file, enforce_scope, enforce_new_defaults.
+    policy_opts.set_defaults(conf)
     return conf
 
 

@@ -171,6 +171,11 @@ class Forbidden(MinovaException):
     code = 403
 
 
+class PolicyNotRegistered(MinovaException):
+    """A check of a rule no policy module defines: a bug, not a refusal."""
+    msg_fmt = 'Policy %(action)s has not been registered.'
+
+
 class Conflict(MinovaException):
     msg_fmt = 'Conflict: %(reason)s'
     code = 409

@@ -25,6 +25,7 @@ from minova.api import json_body
 from minova.api import microversion
 from minova.api.openstack import faults
 from minova import exception
+from minova import policy
 
 # Keys under which the pipeline leaves things in the WSGI environ.
 ENV_CONTEXT = 'minova.context'
@@ -135,10 +136,24 @@ class APIRouter:
     ``project_id_pattern``: what the optional leading ``/{project_id}``
     segment may be (Nova's default; the volume API, whose URLs carry the
     project, takes any segment, noauth2's ``admin`` too).
+
+    ``route_rules`` (:data:`minova.api.policies.routes.ROUTE_RULES`): the
+    policy rule each (template, method) checks before its handler runs;
+    every route must have an entry, or the router is not built.
     """
 
-    def __init__(self, conf, routes, project_id_pattern=PROJECT_ID_PATTERN):
+    def __init__(self, conf, routes, project_id_pattern=PROJECT_ID_PATTERN,
+                 route_rules=None):
         self.conf = conf
+        if route_rules is not None:
+            missing = sorted((template, method)
+                             for template, methods in routes.items()
+                             for method in methods
+                             if (template, method) not in route_rules)
+            if missing:
+                raise ValueError('routes without a policy rule: %s'
+                                 % missing)
+        self.route_rules = route_rules
         self._project_prefix = re.compile(_PROJECT_PREFIX % project_id_pattern)
         controllers = {}
 
@@ -194,7 +209,20 @@ class APIRouter:
         _check_content_type(req)
         if req.method in _METHODS_WITH_BODY:
             params['body'] = _json_body(req)
+        if self.route_rules is not None:
+            self._authorize(req, route.template, params.get('body'))
         return _serialise(req, handler, handler(req, **params))
+
+    def _authorize(self, req, template, body):
+        """The route's rule, for the caller's own project and user; an
+        ``action`` route's, of the action its body names (an unknown one is
+        the handler's 400)."""
+        rule = self.route_rules[(template, req.method)]
+        if isinstance(rule, dict):
+            names = list(body) if isinstance(body, dict) else []
+            rule = rule.get(names[0]) if len(names) == 1 else None
+        if rule is not None:
+            policy.authorize(self.conf, req.context, rule)
 
     @staticmethod
     def _select(handlers, version):
@@ -277,7 +305,9 @@ def router_factory(global_conf, **local_conf):
         # Imported here: the resource modules the table names import this
         # module (for Request, response), so a top-level import would cycle.
         from minova.api.openstack import compute
-        routes = compute.ROUTES
+        from minova.api.policies import routes as route_rules
+        return APIRouter(conf_from(global_conf), compute.ROUTES,
+                         route_rules=route_rules.ROUTE_RULES)
     return APIRouter(conf_from(global_conf), routes)
 
 

@@ -1,8 +1,9 @@
 """Who is asking: ``[api] auth_strategy`` picks one of two pipelines.
 
 ``noauth2`` (tests, laptops) trusts the token: ``X-Auth-Token: user:project``
-(``user`` alone means project ``user``). User ``admin`` gets the role admin
-and so ``is_admin``; no other user has a role. An ``X-Roles`` header from the
+(``user`` alone means project ``user``). User ``admin`` gets the roles
+admin, member and reader, and so ``is_admin``; any other user is a member
+and reader of its project (Keystone's implied roles). An ``X-Roles`` header from the
 caller is ignored, as Nova's noauth2 ignores it: otherwise anyone could make
 themselves admin with ``X-Roles: admin``. With no token, Nova's old auth
 handshake is answered for a client that sends ``X-Auth-User`` (and
@@ -40,7 +41,9 @@ class NoAuthMiddleware:
                             'authentication: send X-Auth-Token: user:project.')
         user_id, _sep, project_id = token.partition(':')
         project_id = project_id or user_id
-        roles = ['admin'] if user_id == 'admin' else []
+        # Keystone's implied roles: admin implies member implies reader.
+        roles = (['admin', 'member', 'reader'] if user_id == 'admin'
+                 else ['member', 'reader'])
         context.make_context(req.environ, auth_token=token, user_id=user_id,
                              project_id=project_id, roles=roles)
         return self.application(environ, start_response)

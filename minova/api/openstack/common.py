@@ -20,6 +20,7 @@ from minova.compute import api as compute_api
 from minova.compute import task_states
 from minova.compute import vm_states
 from minova import exception
+from minova import policy
 from minova import rpc
 from minova.volume import api as volume_api
 
@@ -265,12 +266,16 @@ def parse_time_filter(value, name):
 
 # -- who may --------------------------------------------------------------------
 
-def require_admin(req, action):
-    """403 ``forbidden`` unless the caller is an admin (Nova's default
-    policy for ``action``)."""
-    if not (req.context and req.context.is_admin):
-        raise exception.Forbidden(
-            "Policy doesn't allow %s to be performed." % action)
+def authorize(req, action, target=None):
+    """403 ``forbidden`` unless policy lets the caller do ``action`` on
+    ``target`` (the caller's own project and user by default)."""
+    policy.authorize(req.conf, req.context, action, target)
+
+
+def allowed(req, action):
+    """Whether policy lets the caller do ``action`` (no 403: for what a
+    request may ask beyond the route, such as an admin-only filter)."""
+    return policy.authorize(req.conf, req.context, action, fatal=False)
 
 
 def metadata_limit_error(error):

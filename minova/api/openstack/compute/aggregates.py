@@ -49,7 +49,7 @@ class AggregateController:
         self.conf = conf
 
     def index(self, req):
-        common.require_admin(req, _POLICY % 'index')
+        common.authorize(req, _POLICY % 'index')
         return {'aggregates': [
             _view(aggregate)['aggregate']
             for aggregate in aggregates.get_aggregate_list(req.context)]}
@@ -57,7 +57,7 @@ class AggregateController:
     @validation.schema(schema.create)
     def create(self, req, body):
         """200 (not 201, as Nova), without hosts and metadata (as Nova)."""
-        common.require_admin(req, _POLICY % 'create')
+        common.authorize(req, _POLICY % 'create')
         values = body['aggregate']
         aggregate = aggregates.create_aggregate(
             req.context, values['name'], values.get('availability_zone'))
@@ -65,19 +65,19 @@ class AggregateController:
                                  if key not in ('hosts', 'metadata')])
 
     def show(self, req, aggregate_id):
-        common.require_admin(req, _POLICY % 'show')
+        common.authorize(req, _POLICY % 'show')
         return _view(aggregates.get_aggregate(
             req.context, _aggregate_id(aggregate_id)))
 
     @validation.schema(schema.update)
     def update(self, req, aggregate_id, body):
-        common.require_admin(req, _POLICY % 'update')
+        common.authorize(req, _POLICY % 'update')
         return _view(aggregates.update_aggregate(
             req.context, _aggregate_id(aggregate_id), body['aggregate']))
 
     def delete(self, req, aggregate_id):
         """200 with no body (as Nova); 400 while it still has hosts."""
-        common.require_admin(req, _POLICY % 'delete')
+        common.authorize(req, _POLICY % 'delete')
         aggregates.delete_aggregate(req.context,
                                     _aggregate_id(aggregate_id))
 
@@ -92,7 +92,7 @@ class AggregateController:
         if name not in self._ACTIONS:
             raise webob.exc.HTTPBadRequest(
                 explanation='There is no such action: %s' % name)
-        common.require_admin(req, _POLICY % name)
+        common.authorize(req, _POLICY % name)
         return self._ACTIONS[name](self, req, aggregate_id, body=body)
 
     @validation.schema(schema.add_host)

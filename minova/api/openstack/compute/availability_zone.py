@@ -37,7 +37,7 @@ class AvailabilityZoneController:
         """Each available zone with its hosts and their enabled services
         (``available`` is whether the service is up, ``active`` whether it
         is enabled); zones with no enabled service have ``hosts`` null."""
-        common.require_admin(req, _POLICY % 'detail')
+        common.authorize(req, _POLICY % 'detail')
         services = service_obj.Service.get_all(req.context)
         available, not_available = availability_zones.get_availability_zones(
             self.conf, req.context, services)

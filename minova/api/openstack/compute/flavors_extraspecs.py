@@ -31,7 +31,7 @@ class FlavorExtraSpecsController:
 
     @validation.schema(schema.create)
     def create(self, req, flavor_id, body):
-        common.require_admin(req, _POLICY % 'create')
+        common.authorize(req, _POLICY % 'create')
         specs = _as_strings(body['extra_specs'])
         flavors.update_extra_specs(flavor_id, specs)
         return {'extra_specs': specs}
@@ -47,7 +47,7 @@ class FlavorExtraSpecsController:
 
     @validation.schema(schema.update)
     def update(self, req, flavor_id, key, body):
-        common.require_admin(req, _POLICY % 'update')
+        common.authorize(req, _POLICY % 'update')
         if key not in body:
             raise webob.exc.HTTPBadRequest(
                 explanation='Request body and URI mismatch')
@@ -56,7 +56,7 @@ class FlavorExtraSpecsController:
         return specs
 
     def delete(self, req, flavor_id, key):
-        common.require_admin(req, _POLICY % 'delete')
+        common.authorize(req, _POLICY % 'delete')
         try:
             flavors.delete_extra_spec(flavor_id, key)
         except exception.FlavorNotFound:

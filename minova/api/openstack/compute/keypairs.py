@@ -40,7 +40,7 @@ def _user_id(req, asked, action):
     if asked is None or req.api_version < USER_ID_VERSION:
         return context.user_id
     if asked != context.user_id:
-        common.require_admin(req, POLICY_ROOT % action)
+        common.authorize(req, POLICY_ROOT % action, {'user_id': asked})
     return asked
 
 

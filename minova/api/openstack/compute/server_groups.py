@@ -38,7 +38,8 @@ class ServerGroupController:
         context = req.context
         limit, offset = common.get_limit_and_offset(req)
         project_id = context.project_id
-        if 'all_projects' in req.GET and context.is_admin:
+        if 'all_projects' in req.GET and common.allowed(
+                req, 'os_compute_api:os-server-groups:index:all_projects'):
             project_id = None
         groups = instance_group.InstanceGroupList.get_all(
             context, project_id=project_id, limit=limit, offset=offset)

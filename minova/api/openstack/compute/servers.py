@@ -215,7 +215,9 @@ class ServersController(common.Controller):
         ``_get_servers``)."""
         context = req.context
         params = req.GET
-        allowed = USER_FILTERS + (ADMIN_FILTERS if context.is_admin else ())
+        allowed = USER_FILTERS + (
+            ADMIN_FILTERS if common.allowed(
+                req, 'os_compute_api:servers:allow_all_filters') else ())
         opts = {key: params.get(key) for key in allowed if key in params}
         limit, marker = common.get_limit_and_marker(req)
         sort_keys, sort_dirs = self._sort_params(params)
@@ -223,7 +225,7 @@ class ServersController(common.Controller):
         if 'all_tenants' in opts:
             if opts.pop('all_tenants').strip().lower() not in (
                     '0', 'false', 'f', 'off', 'n', 'no'):
-                common.require_admin(
+                common.authorize(
                     req, 'os_compute_api:servers:index:get_all_tenants')
                 opts['all_tenants'] = True
         if 'tenant_id' in opts:

@@ -42,7 +42,7 @@ class ServiceController:
         return body
 
     def index(self, req):
-        common.require_admin(req, _POLICY % 'list')
+        common.authorize(req, _POLICY % 'list')
         services = service_obj.Service.get_all(
             req.context, binary=req.GET.get('binary'),
             host=req.GET.get('host'))
@@ -53,7 +53,7 @@ class ServiceController:
     @validation.schema(schema.service_update)
     def update(self, req, action, body):
         """PUT /os-services/enable, /disable and /disable-log-reason."""
-        common.require_admin(req, _POLICY % 'update')
+        common.authorize(req, _POLICY % 'update')
         if action == 'enable':
             values = {'disabled': False, 'disabled_reason': None}
             status = 'enabled'

@@ -35,7 +35,7 @@ class TestNoAuth(testtools.TestCase):
 
     def test_user_and_project_from_the_token(self):
         ctx = fakes.request(self.app, '/v2.1/whoami', token='alice:proj').json
-        self.assertEqual(('alice', 'proj', [], False),
+        self.assertEqual(('alice', 'proj', ['member', 'reader'], False),
                          (ctx['user_id'], ctx['project_id'], ctx['roles'],
                           ctx['is_admin']))
 
@@ -45,18 +45,20 @@ class TestNoAuth(testtools.TestCase):
 
     def test_admin_user_is_admin(self):
         ctx = fakes.request(self.app, '/v2.1/whoami', token='admin:p').json
-        self.assertEqual((['admin'], True), (ctx['roles'], ctx['is_admin']))
+        self.assertEqual((['admin', 'member', 'reader'], True),
+                         (ctx['roles'], ctx['is_admin']))
 
     def test_x_roles_header_is_ignored(self):
         # Regression: X-Roles: admin made any caller an admin.
         ctx = fakes.request(self.app, '/v2.1/whoami', token='carol:p',
                             headers={'X-Roles': 'admin, member'}).json
-        self.assertEqual(([], False), (ctx['roles'], ctx['is_admin']))
+        self.assertEqual((['member', 'reader'], False), (ctx['roles'], ctx['is_admin']))
 
     def test_x_roles_header_cannot_take_roles_from_admin(self):
         ctx = fakes.request(self.app, '/v2.1/whoami', token='admin:p',
                             headers={'X-Roles': 'reader'}).json
-        self.assertEqual((['admin'], True), (ctx['roles'], ctx['is_admin']))
+        self.assertEqual((['admin', 'member', 'reader'], True),
+                         (ctx['roles'], ctx['is_admin']))
 
     def test_missing_token_is_401(self):
         resp = fakes.request(self.app, '/v2.1/whoami', token=None)

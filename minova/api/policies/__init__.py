@@ -1,0 +1,39 @@
+"""Who may call what: oslo.policy rules in code, with Nova's names and
+defaults (:mod:`.compute`), which route checks which (:mod:`.routes`), and
+the ``oslo.policy.policies`` entry point ``minova`` that
+``oslopolicy-sample-generator --namespace minova`` reads.
+"""
+
+import collections
+
+from oslo_policy import policy
+
+from minova.api.policies import base
+from minova.api.policies import compute
+from minova.api.policies import routes
+
+PREFIX = '/v2.1'
+
+
+def _operations():
+    """rule name -> [{'method', 'path'}] of the routes that check it."""
+    found = collections.defaultdict(list)
+    for (template, method), entry in routes.ROUTE_RULES.items():
+        for rule in routes.rules_of(entry):
+            found[rule].append({'method': method,
+                                'path': PREFIX + template})
+    for rule, operations in compute.INLINE.items():
+        found[rule] += [{'method': method, 'path': PREFIX + path}
+                        for method, path in operations]
+    return found
+
+
+def list_rules():
+    """Every rule minova registers, for oslo.policy and its tools."""
+    operations = _operations()
+    return base.RULES + [
+        policy.DocumentedRuleDefault(
+            name=name, check_str=check_str, description=description,
+            operations=operations[name], scope_types=['project'])
+        for name, (check_str, description) in sorted(
+            compute.DEFAULTS.items())]
