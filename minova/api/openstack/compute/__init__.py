@@ -37,6 +37,8 @@ from minova.api.openstack.compute import hypervisors
 from minova.api.openstack.compute import images
 from minova.api.openstack.compute import instance_actions
 from minova.api.openstack.compute import ips
+from minova.api.openstack.compute import limits
+from minova.api.openstack.compute import quota_sets
 from minova.api.openstack.compute import server_actions
 from minova.api.openstack.compute import server_groups
 from minova.api.openstack.compute import server_metadata
@@ -61,6 +63,7 @@ _zones = availability_zone.AvailabilityZoneController
 _volumes = volumes.VolumeController
 _snapshots = volumes.SnapshotController
 _attachments = volume_attachments.VolumeAttachmentController
+_quota_sets = quota_sets.QuotaSetsController
 
 ROUTES = {
     # /v2.1 and /v2.1/ reach the router through a pipeline without auth
@@ -143,4 +146,13 @@ ROUTES = {
 
     '/os-availability-zone': {'GET': (_zones, 'index')},
     '/os-availability-zone/detail': {'GET': (_zones, 'detail')},
+
+    # A project's quotas (?user_id=: a user's in it); PUT and DELETE admin.
+    '/os-quota-sets/{tenant_id}': {'GET': (_quota_sets, 'show'),
+                                   'PUT': (_quota_sets, 'update'),
+                                   'DELETE': (_quota_sets, 'delete')},
+    '/os-quota-sets/{tenant_id}/detail': {'GET': (_quota_sets, 'detail')},
+    '/os-quota-sets/{tenant_id}/defaults': {
+        'GET': (_quota_sets, 'defaults')},
+    '/limits': {'GET': (limits.LimitsController, 'index')},
 }

@@ -46,6 +46,10 @@ DOCUMENTED = {
     '/os-aggregates/{aggregate_id}/action': {'POST'},
     '/os-availability-zone': {'GET'},
     '/os-availability-zone/detail': {'GET'},
+    '/os-quota-sets/{tenant_id}': {'GET', 'PUT', 'DELETE'},
+    '/os-quota-sets/{tenant_id}/detail': {'GET'},
+    '/os-quota-sets/{tenant_id}/defaults': {'GET'},
+    '/limits': {'GET'},
 }
 
 
