@@ -42,6 +42,7 @@ PAGES = [
     'api',
     'api_microversion_history',
     'api_reference',
+    'quotas',
     'configuration/index',
 ]
 
