@@ -450,6 +450,10 @@ class ServerGroupMemberLimitExceeded(Forbidden):
     msg_fmt = 'Quota exceeded, too many servers in group'
 
 
+class KeypairLimitExceeded(Forbidden):
+    msg_fmt = 'Quota exceeded, too many key pairs.'
+
+
 class InvalidSchedulerHint(Invalid):
     msg_fmt = ('Invalid input for field/attribute %(hint)s. Value: '
                '%(value)s. %(reason)s')

@@ -43,6 +43,7 @@ PAGES = [
     'policy',
     'api_microversion_history',
     'api_reference',
+    'quotas',
     'configuration/index',
 ]
 

@@ -1,4 +1,5 @@
-"""``[quota]`` options: the default per-project limits."""
+"""``[quota]`` options: the default per-project limits, which
+``/os-quota-sets`` may override per project and per user."""
 
 from oslo_config import cfg
 
@@ -15,6 +16,16 @@ quota_opts = [
                help='RAM in MB a project may use (-1: unlimited).'),
     cfg.IntOpt('metadata_items', default=128, min=-1,
                help='Metadata items one server may carry (-1: unlimited).'),
+    cfg.IntOpt('injected_files', default=5, min=-1,
+               help='Files a server may be given at boot (personality, '
+                    'API versions before 2.57; -1: unlimited).'),
+    cfg.IntOpt('injected_file_content_bytes', default=10 * 1024, min=-1,
+               help='Bytes in one injected file (-1: unlimited).'),
+    cfg.IntOpt('injected_file_path_length', default=255, min=-1,
+               help='Characters in the path of an injected file (the '
+                    'injected_file_path_bytes quota; -1: unlimited).'),
+    cfg.IntOpt('key_pairs', default=100, min=-1,
+               help='Key pairs a user may have (-1: unlimited).'),
     cfg.IntOpt('server_groups', default=10, min=-1,
                help='Server groups a project may have (-1: unlimited).'),
     cfg.IntOpt('server_group_members', default=10, min=-1,

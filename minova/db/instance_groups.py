@@ -55,9 +55,13 @@ def get_all(s, project_id=None, limit=None, offset=0):
     return s.execute(query).all()
 
 
-def count_by_project(s, project_id):
-    return s.scalar(sa.select(sa.func.count(_groups.c.id)).where(
-        _groups.c.project_id == project_id, _groups.c.deleted == 0))
+def count_by_project(s, project_id, user_id=None):
+    """The live groups of ``project_id`` (of ``user_id`` in it, if given)."""
+    query = sa.select(sa.func.count(_groups.c.id)).where(
+        _groups.c.project_id == project_id, _groups.c.deleted == 0)
+    if user_id is not None:
+        query = query.where(_groups.c.user_id == user_id)
+    return s.scalar(query)
 
 
 def destroy(s, uuid):

@@ -189,14 +189,17 @@ def get_unchanged_tasks(s, before):
         changed < before).order_by(changed)).all()
 
 
-def usage(s, project_id):
-    """(instances, cores, ram) the live instances of ``project_id`` use."""
-    count, cores, ram = s.execute(
-        sa.select(sa.func.count(_instances.c.id),
-                  sa.func.coalesce(sa.func.sum(_instances.c.vcpus), 0),
-                  sa.func.coalesce(sa.func.sum(_instances.c.memory_mb), 0))
-        .where(_instances.c.project_id == project_id,
-               _instances.c.deleted == 0)).one()
+def usage(s, project_id, user_id=None):
+    """(instances, cores, ram) the live instances of ``project_id`` (of
+    ``user_id`` in it, if given) use."""
+    query = sa.select(
+        sa.func.count(_instances.c.id),
+        sa.func.coalesce(sa.func.sum(_instances.c.vcpus), 0),
+        sa.func.coalesce(sa.func.sum(_instances.c.memory_mb), 0)).where(
+        _instances.c.project_id == project_id, _instances.c.deleted == 0)
+    if user_id is not None:
+        query = query.where(_instances.c.user_id == user_id)
+    count, cores, ram = s.execute(query).one()
     return int(count), int(cores), int(ram)
 
 

@@ -466,3 +466,33 @@ class KeyPair(TimestampMixin, Base):
     fingerprint = Column(String(255))
     public_key = Column(Text)
     type = Column(String(4), nullable=False, server_default='ssh')
+
+
+class Quota(TimestampMixin, Base):
+    """A project's limit of one quota resource, overriding its ``[quota]``
+    default (Nova's API database ``quotas``). Rows are deleted, not
+    soft-deleted: deleting the quota set brings back the default."""
+    __tablename__ = 'quotas'
+    __table_args__ = (
+        UniqueConstraint('project_id', 'resource',
+                         name='uniq_quotas0project_id0resource'),)
+    id = Column(Integer, primary_key=True)
+    project_id = Column(String(255), nullable=False)
+    resource = Column(String(255), nullable=False)
+    hard_limit = Column(Integer, nullable=False)
+
+
+class ProjectUserQuota(TimestampMixin, Base):
+    """One user's limit of one resource within a project, at most the
+    project's (Nova's ``project_user_quotas``)."""
+    __tablename__ = 'project_user_quotas'
+    __table_args__ = (
+        UniqueConstraint('user_id', 'project_id', 'resource',
+                         name='uniq_project_user_quotas0user_id0project_id0'
+                              'resource'),
+        Index('project_user_quotas_project_id_idx', 'project_id'),)
+    id = Column(Integer, primary_key=True)
+    project_id = Column(String(255), nullable=False)
+    user_id = Column(String(255), nullable=False)
+    resource = Column(String(255), nullable=False)
+    hard_limit = Column(Integer, nullable=False)

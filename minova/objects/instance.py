@@ -387,10 +387,12 @@ class InstanceList(ovo_base.ObjectListBase, base.MinovaObject):
         return cls(context, objects=objects)
 
     @classmethod
-    def get_project_usage(cls, context, project_id, session=None):
-        """(instances, cores, ram) the project's live instances use (in the
-        caller's transaction, if it passes one)."""
+    def get_project_usage(cls, context, project_id, user_id=None,
+                          session=None):
+        """(instances, cores, ram) the project's live instances use (its
+        user's, with ``user_id``), in the caller's transaction if it passes
+        one."""
         if session is not None:
-            return db.usage(session, project_id)
+            return db.usage(session, project_id, user_id)
         with db_session.reader_connection() as s:
-            return db.usage(s, project_id)
+            return db.usage(s, project_id, user_id)

@@ -142,9 +142,11 @@ class InstanceGroupList(ovo_base.ObjectListBase, base.MinovaObject):
                            offset=offset)
 
     @classmethod
-    def count_by_project(cls, context, project_id, session=None):
-        """The project's live groups (the ``server_groups`` quota)."""
+    def count_by_project(cls, context, project_id, user_id=None,
+                         session=None):
+        """The project's live groups (the ``server_groups`` quota), or its
+        user's."""
         if session is not None:
-            return db.count_by_project(session, project_id)
+            return db.count_by_project(session, project_id, user_id)
         with db_session.reader_connection() as s:
-            return db.count_by_project(s, project_id)
+            return db.count_by_project(s, project_id, user_id)

@@ -138,6 +138,19 @@ DEFAULTS = {
     'os_compute_api:os-networks:view': (base.PROJECT_READER_OR_ADMIN,
                                         'Show a network (proxy).'),
     'os_compute_api:extensions': (base.ANY, 'List or show extensions.'),
+    'os_compute_api:os-quota-sets:show': (base.PROJECT_READER_OR_ADMIN,
+                                          "Show a project's quotas."),
+    'os_compute_api:os-quota-sets:detail': (
+        base.PROJECT_READER_OR_ADMIN, "Show a project's quotas and usage."),
+    'os_compute_api:os-quota-sets:defaults': (base.ANY,
+                                              'Show the default quotas.'),
+    'os_compute_api:os-quota-sets:update': (base.ADMIN,
+                                            "Set a project's quotas."),
+    'os_compute_api:os-quota-sets:delete': (
+        base.ADMIN, "Bring a project's quotas back to the defaults."),
+    'os_compute_api:limits': (base.ANY, 'Show the limits and usage.'),
+    'os_compute_api:limits:other_project': (
+        base.ADMIN, "Show another project's limits."),
     'os_compute_api:os-availability-zone:list': (
         base.ANY, 'List availability zones.'),
     'os_compute_api:os-availability-zone:detail': (
@@ -163,4 +176,5 @@ INLINE = {
                               ('GET', '/servers/detail')],
     'os_compute_api:os-server-groups:index:all_projects': [
         ('GET', '/os-server-groups')],
+    'os_compute_api:limits:other_project': [('GET', '/limits')],
 }

@@ -133,6 +133,16 @@ ROUTE_RULES = {
     ('/extensions/{alias}', 'GET'): 'os_compute_api:extensions',
     ('/os-networks', 'GET'): 'os_compute_api:os-networks:list',
     ('/os-networks/{network_id}', 'GET'): 'os_compute_api:os-networks:view',
+    ('/os-quota-sets/{tenant_id}', 'GET'): 'os_compute_api:os-quota-sets:show',
+    ('/os-quota-sets/{tenant_id}', 'PUT'):
+        'os_compute_api:os-quota-sets:update',
+    ('/os-quota-sets/{tenant_id}', 'DELETE'):
+        'os_compute_api:os-quota-sets:delete',
+    ('/os-quota-sets/{tenant_id}/detail', 'GET'):
+        'os_compute_api:os-quota-sets:detail',
+    ('/os-quota-sets/{tenant_id}/defaults', 'GET'):
+        'os_compute_api:os-quota-sets:defaults',
+    ('/limits', 'GET'): 'os_compute_api:limits',
     ('/os-keypairs', 'GET'): 'os_compute_api:os-keypairs:index',
     ('/os-keypairs', 'POST'): 'os_compute_api:os-keypairs:create',
     ('/os-keypairs/{keypair_name}', 'GET'): 'os_compute_api:os-keypairs:show',

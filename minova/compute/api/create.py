@@ -94,18 +94,19 @@ class CreateMixin:
         volume_backed = block_device.is_volume_backed(bdms)
         max_count = self.network_api.validate_networks(
             context, requested_networks, max_count)
-        quota.check_metadata(self.conf, metadata)
+        limits = quota.limits_for(self.conf, context)
+        quota.check_metadata(self.conf, metadata, limits)
         if user_data is not None and len(user_data) > MAX_USERDATA_SIZE:
             raise exception.ValidationError(
                 field='user_data', reason='longer than %d bytes' %
                 MAX_USERDATA_SIZE)
         key_data = self._get_key_data(context, key_name)
         scheduler_hints, group = hints_mod.validate(context, scheduler_hints)
-        count = quota.check_num_instances(self.conf, context, flavor,
-                                          min_count, max_count)
+        count, quota_scopes = quota.check_num_instances(
+            self.conf, context, flavor, min_count, max_count, limits)
         if group is not None:
             quota.check_server_group_members(self.conf, context, group,
-                                             count)
+                                             count, limits=limits)
 
         # 2. Build the records.
         reservation_id = _reservation_id()
@@ -134,7 +135,7 @@ class CreateMixin:
         reserved = self._reserve_volumes(context, all_bdms)
         try:
             self._store(context, instances, specs, all_bdms, flavor, count,
-                        group)
+                        group, quota_scopes, limits)
         except Exception:
             self._unreserve_volumes(context, reserved)
             raise
@@ -153,7 +154,7 @@ class CreateMixin:
         return instances, reservation_id
 
     def _store(self, context, instances, specs, all_bdms, flavor, count,
-               group):
+               group, quota_scopes, limits):
         with instance_obj.writer() as s:
             for instance, spec in zip(instances, specs):
                 instance.create(session=s)
@@ -164,13 +165,13 @@ class CreateMixin:
                     session=s)
             for bdm in all_bdms:
                 bdm.create(session=s)
-            quota.recheck_num_instances(self.conf, context, flavor, count,
-                                        s)
+            quota.recheck_num_instances(context, flavor, count,
+                                        quota_scopes, s)
             if group is not None:
                 instance_group_obj.InstanceGroup.add_members(
                     context, group.id, [i.uuid for i in instances], session=s)
                 quota.check_server_group_members(self.conf, context, group,
-                                                 0, session=s)
+                                                 0, session=s, limits=limits)
 
     def _new_instance(self, context, flavor, image_ref, name, index, count,
                       metadata, key_name, key_data, user_data,

@@ -114,12 +114,14 @@ class InstancesMixin:
     def update_instance_metadata(self, context, instance, metadata,
                                  delete=False):
         """Set these keys (``delete``: and remove all others); returns the
-        whole metadata. Limited to ``[quota] metadata_items`` items."""
+        whole metadata. Limited to the caller's ``metadata_items`` quota
+        (Nova checks the caller's project, not the server's)."""
         self._check_metadata_state(instance, 'update_metadata')
         merged = dict(metadata) if delete else dict(instance.metadata,
                                                     **metadata)
-        quota.check_metadata(self.conf, metadata)
-        quota.check_metadata(self.conf, merged)
+        limits = quota.limits_for(self.conf, context)
+        quota.check_metadata(self.conf, metadata, limits)
+        quota.check_metadata(self.conf, merged, limits)
         with instance_obj.writer() as s:
             result = db_instances.metadata_update(s, instance.uuid, metadata,
                                                   delete=delete)

@@ -5,12 +5,12 @@ API layer decides whose they are (the caller's, or another user's for an
 admin at 2.10) and this module only does it. A boot reads a keypair by
 itself (:meth:`minova.compute.api.create.CreateMixin._get_key_data`).
 
-Quota: Nova checks its ``key_pairs`` quota (100 a user by default, counted
-with ``KeyPairList.get_count_by_user``) before an import or a generation
-and again after the insert; minova's quota module has no ``key_pairs``
-yet. The check belongs at the two ``# quota: key_pairs`` marks below.
+Quota: as Nova, the ``key_pairs`` quota of the user (100 by default) is
+checked before an import or a generation and again after the insert, which
+undoes a keypair that a concurrent create pushed over it (403).
 """
 
+from minova.compute import quota
 from minova import crypto
 from minova.objects import keypair as keypair_obj
 
@@ -23,12 +23,15 @@ _FINGERPRINTS = {
 class KeypairAPI:
     """Import, generate, read and delete a user's keypairs."""
 
+    def __init__(self, conf):
+        self.conf = conf
+
     def import_key_pair(self, context, user_id, key_name, public_key,
                         key_type=keypair_obj.KEYPAIR_TYPE_SSH):
         """Store ``public_key`` (an OpenSSH key line, or a PEM certificate
         for ``x509``); InvalidKeypair (400) if it is not one, KeyPairExists
         (409) if the user has a keypair of that name."""
-        # quota: key_pairs (before)
+        quota.check_key_pairs(self.conf, context, user_id=user_id)
         fingerprint = _FINGERPRINTS[key_type](public_key)
         return self._create(context, user_id, key_name, key_type,
                             public_key, fingerprint)
@@ -38,7 +41,7 @@ class KeypairAPI:
         """Generate a keypair (RSA, or a self-signed certificate for
         ``x509``) and store its public half; returns ``(keypair,
         private_key)``: the private key is not kept."""
-        # quota: key_pairs (before)
+        quota.check_key_pairs(self.conf, context, user_id=user_id)
         if key_type == keypair_obj.KEYPAIR_TYPE_X509:
             private_key, public_key, fingerprint = (
                 crypto.generate_winrm_x509_cert(user_id))
@@ -48,14 +51,18 @@ class KeypairAPI:
                                public_key, fingerprint)
         return keypair, private_key
 
-    @staticmethod
-    def _create(context, user_id, key_name, key_type, public_key,
+    def _create(self, context, user_id, key_name, key_type, public_key,
                 fingerprint):
         keypair = keypair_obj.KeyPair(
             context, user_id=user_id, name=key_name, type=key_type,
             public_key=public_key, fingerprint=fingerprint)
         keypair.create()
-        # quota: key_pairs (recheck after the insert, destroy if over)
+        try:
+            quota.check_key_pairs(self.conf, context, delta=0,
+                                  user_id=user_id)
+        except Exception:
+            keypair_obj.KeyPair.destroy_by_name(context, user_id, key_name)
+            raise
         return keypair
 
     @staticmethod

@@ -36,6 +36,8 @@ try:
     from tempest.lib.services.compute import hypervisor_client
     from tempest.lib.services.compute import images_client
     from tempest.lib.services.compute import keypairs_client
+    from tempest.lib.services.compute import limits_client
+    from tempest.lib.services.compute import quotas_client
     from tempest.lib.services.compute import server_groups_client
     from tempest.lib.services.compute import servers_client
     from tempest.lib.services.compute import services_client
@@ -54,6 +56,7 @@ def _table():
     services = services_client.ServicesClient
     aggregates = aggregates_client.AggregatesClient
     keypairs = keypairs_client.KeyPairsClient
+    quotas = quotas_client.QuotasClient
     volumes = volumes_schema
     snapshots = snapshots_schema
     server = '/servers/' + _ID
@@ -147,6 +150,13 @@ def _table():
         ('POST', '/os-keypairs', keypairs, 'create_keypair'),
         ('GET', '/os-keypairs/' + _ID, keypairs, 'get_keypair'),
         ('DELETE', '/os-keypairs/' + _ID, keypairs, 'delete_keypair'),
+        ('GET', '/os-quota-sets/%s/detail' % _ID, quotas,
+         'get_quota_set_details'),
+        ('GET', '/os-quota-sets/%s/defaults' % _ID, quotas, 'get_quota_set'),
+        ('GET', '/os-quota-sets/' + _ID, quotas, 'get_quota_set'),
+        ('PUT', '/os-quota-sets/' + _ID, quotas, 'update_quota_set'),
+        ('DELETE', '/os-quota-sets/' + _ID, quotas, 'delete_quota'),
+        ('GET', '/limits', limits_client.LimitsClient, 'get_limit'),
         ('GET', '/os-availability-zone', az_schema,
          'list_availability_zone_list'),
         ('GET', '/os-availability-zone/detail', az_schema,

@@ -40,6 +40,8 @@ from minova.api.openstack.compute import instance_actions
 from minova.api.openstack.compute import keypairs
 from minova.api.openstack.compute import ips
 from minova.api.openstack.compute import networks
+from minova.api.openstack.compute import limits
+from minova.api.openstack.compute import quota_sets
 from minova.api.openstack.compute import server_actions
 from minova.api.openstack.compute import server_groups
 from minova.api.openstack.compute import server_metadata
@@ -69,6 +71,7 @@ _networks = networks.NetworkController
 _extensions = extension_info.ExtensionInfoController
 _password = server_password.ServerPasswordController
 _keypairs = keypairs.KeypairController
+_quota_sets = quota_sets.QuotaSetsController
 
 ROUTES = {
     # /v2.1 and /v2.1/ reach the router through a pipeline without auth
@@ -172,4 +175,13 @@ ROUTES = {
     '/os-keypairs/{keypair_name}': {
         'GET': (_keypairs, 'show'),
         'DELETE': [(_keypairs, 'delete_v21'), (_keypairs, 'delete')]},
+
+    # A project's quotas (?user_id=: a user's in it); PUT and DELETE admin.
+    '/os-quota-sets/{tenant_id}': {'GET': (_quota_sets, 'show'),
+                                   'PUT': (_quota_sets, 'update'),
+                                   'DELETE': (_quota_sets, 'delete')},
+    '/os-quota-sets/{tenant_id}/detail': {'GET': (_quota_sets, 'detail')},
+    '/os-quota-sets/{tenant_id}/defaults': {
+        'GET': (_quota_sets, 'defaults')},
+    '/limits': {'GET': (limits.LimitsController, 'index')},
 }

@@ -54,7 +54,7 @@ class KeypairController:
 
     def __init__(self, conf):
         self.conf = conf
-        self.api = keypairs_api.KeypairAPI()
+        self.api = keypairs_api.KeypairAPI(conf)
         self._view_builder = views.ViewBuilder()
 
     @microversion.version_handler('2.1', '2.1')

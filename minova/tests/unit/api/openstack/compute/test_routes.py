@@ -57,6 +57,10 @@ DOCUMENTED = {
     '/os-networks/{network_id}': {'GET'},
     '/os-keypairs': {'GET', 'POST'},
     '/os-keypairs/{keypair_name}': {'GET', 'DELETE'},
+    '/os-quota-sets/{tenant_id}': {'GET', 'PUT', 'DELETE'},
+    '/os-quota-sets/{tenant_id}/detail': {'GET'},
+    '/os-quota-sets/{tenant_id}/defaults': {'GET'},
+    '/limits': {'GET'},
 }
 
 
