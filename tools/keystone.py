@@ -11,8 +11,8 @@ need a compiler) in a virtualenv of their own, pinned by
 ``tools/keystone-constraints.txt``; it does nothing when that venv already
 has them. ``serve`` installs if need be; on first use of a state directory
 it writes ``keystone.conf`` (SQLite, fernet tokens), runs ``keystone-manage
-db_sync``, ``fernet_setup``, ``credential_setup`` and ``bootstrap``; then it
-serves Keystone on 127.0.0.1 and registers what minova needs:
+db_sync``, ``fernet_setup`` and ``credential_setup``; at each start it runs
+``bootstrap``, serves Keystone on 127.0.0.1 and registers what minova needs:
 
 - the ``compute`` (``<compute-url>/v2.1``) and ``block-storage``
   (``<compute-url>/volume/v3``) endpoints in region RegionOne;
@@ -165,32 +165,36 @@ def manage(venv, conf, *args):
 
 
 def setup(venv, state, auth_url, token_expiration):
-    """First use of ``state``: configuration, database, keys, admin.
-    Returns the passwords (generated once, kept in ``passwords.json``)."""
+    """Configuration, and on first use of ``state`` the database and keys;
+    then ``bootstrap`` (the admin, and the identity endpoints at this
+    ``auth_url``: it updates them if the port changed). Returns the
+    passwords, made up once and kept in ``passwords.json``."""
     conf = os.path.join(state, 'keystone.conf')
     with open(conf, 'w') as f:
         f.write(keystone_conf(state, token_expiration))
     passwords_file = os.path.join(state, 'passwords.json')
     if os.path.exists(passwords_file):
         with open(passwords_file) as f:
-            return json.load(f)
-    passwords = {name: secrets.token_urlsafe(12)
-                 for name in ('admin', SERVICE_USER) + MEMBERS}
-    user, group = getpass.getuser(), grp.getgrgid(os.getgid()).gr_name
-    log('keystone-manage db_sync, fernet_setup, credential_setup, bootstrap')
-    manage(venv, conf, 'db_sync')
-    for command in ('fernet_setup', 'credential_setup'):
-        manage(venv, conf, command, '--keystone-user', user,
-               '--keystone-group', group)
+            passwords = json.load(f)
+    else:
+        passwords = {name: secrets.token_urlsafe(12)
+                     for name in ('admin', SERVICE_USER) + MEMBERS}
+        user, group = getpass.getuser(), grp.getgrgid(os.getgid()).gr_name
+        log('keystone-manage db_sync, fernet_setup, credential_setup')
+        manage(venv, conf, 'db_sync')
+        for command in ('fernet_setup', 'credential_setup'):
+            manage(venv, conf, command, '--keystone-user', user,
+                   '--keystone-group', group)
     manage(venv, conf, 'bootstrap',
            '--bootstrap-password', passwords['admin'],
            '--bootstrap-region-id', REGION,
            '--bootstrap-admin-url', auth_url,
            '--bootstrap-internal-url', auth_url,
            '--bootstrap-public-url', auth_url)
-    with open(os.open(passwords_file, os.O_WRONLY | os.O_CREAT, 0o600),
-              'w') as f:
-        json.dump(passwords, f)
+    if not os.path.exists(passwords_file):
+        with open(os.open(passwords_file, os.O_WRONLY | os.O_CREAT, 0o600),
+                  'w') as f:
+            json.dump(passwords, f)
     return passwords
 
 

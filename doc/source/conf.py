@@ -40,6 +40,7 @@ PAGES = [
     'virt_drivers',
     'plugin_guide',
     'api',
+    'keystone',
     'api_microversion_history',
     'api_reference',
     'configuration/index',
