@@ -41,6 +41,7 @@ PAGES = [
     'plugin_guide',
     'api',
     'policy',
+    'keystone',
     'api_microversion_history',
     'api_reference',
     'quotas',

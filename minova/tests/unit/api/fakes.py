@@ -33,6 +33,7 @@ def whoami(req):
     ctx = req.context
     return {'user_id': ctx.user_id, 'project_id': ctx.project_id,
             'roles': ctx.roles, 'is_admin': ctx.is_admin,
+            'service_catalog': ctx.service_catalog,
             'request_id': ctx.request_id,
             'global_request_id': ctx.global_request_id,
             'api_version': str(req.api_version),

@@ -1,5 +1,6 @@
 """noauth2 and keystone: the context a handler receives."""
 
+from keystoneauth1 import fixture as ks_fixture
 from keystonemiddleware import auth_token
 from keystonemiddleware import fixture as ksm_fixture
 import testtools
@@ -130,6 +131,22 @@ class TestKeystone(testtools.TestCase):
                                    project_id='p1', role_list=['admin'])
         ctx = fakes.request(self.app, '/v2.1/whoami', token='tok').json
         self.assertTrue(ctx['is_admin'])
+
+    def test_context_takes_the_catalog_of_the_token(self):
+        # auth_token passes it on (X-Service-Catalog, v2 style); the
+        # context keeps the volume service minova calls with the token.
+        token = ks_fixture.V3Token(user_id='u1', project_id='p1')
+        token.add_role(name='member')
+        for kind in ('block-storage', 'image'):
+            token.add_service(kind).add_standard_endpoints(
+                public='http://%s.example/v3' % kind, region='RegionOne')
+        self.tokens.add_token(token, token_id='tok')
+        ctx = fakes.request(self.app, '/v2.1/whoami', token='tok').json
+        [service] = ctx['service_catalog']
+        self.assertEqual('block-storage', service['type'])
+        self.assertEqual([('RegionOne', 'http://block-storage.example/v3')],
+                         [(e['region'], e['publicURL'])
+                          for e in service['endpoints']])
 
     def test_invalid_or_missing_token_is_401(self):
         self.assertEqual(401, fakes.request(self.app, '/v2.1/whoami',
