@@ -14,7 +14,6 @@ from minova.api.openstack.compute.schemas import aggregates as schema
 from minova.api import validation
 from minova import exception
 
-_POLICY = 'os_compute_api:os-aggregates:%s'
 _SHOWN = ('availability_zone', 'created_at', 'deleted', 'deleted_at', 'id',
           'name', 'updated_at', 'hosts', 'metadata')
 
@@ -49,7 +48,6 @@ class AggregateController:
         self.conf = conf
 
     def index(self, req):
-        common.authorize(req, _POLICY % 'index')
         return {'aggregates': [
             _view(aggregate)['aggregate']
             for aggregate in aggregates.get_aggregate_list(req.context)]}
@@ -57,7 +55,6 @@ class AggregateController:
     @validation.schema(schema.create)
     def create(self, req, body):
         """200 (not 201, as Nova), without hosts and metadata (as Nova)."""
-        common.authorize(req, _POLICY % 'create')
         values = body['aggregate']
         aggregate = aggregates.create_aggregate(
             req.context, values['name'], values.get('availability_zone'))
@@ -65,19 +62,16 @@ class AggregateController:
                                  if key not in ('hosts', 'metadata')])
 
     def show(self, req, aggregate_id):
-        common.authorize(req, _POLICY % 'show')
         return _view(aggregates.get_aggregate(
             req.context, _aggregate_id(aggregate_id)))
 
     @validation.schema(schema.update)
     def update(self, req, aggregate_id, body):
-        common.authorize(req, _POLICY % 'update')
         return _view(aggregates.update_aggregate(
             req.context, _aggregate_id(aggregate_id), body['aggregate']))
 
     def delete(self, req, aggregate_id):
         """200 with no body (as Nova); 400 while it still has hosts."""
-        common.authorize(req, _POLICY % 'delete')
         aggregates.delete_aggregate(req.context,
                                     _aggregate_id(aggregate_id))
 
@@ -92,7 +86,6 @@ class AggregateController:
         if name not in self._ACTIONS:
             raise webob.exc.HTTPBadRequest(
                 explanation='There is no such action: %s' % name)
-        common.authorize(req, _POLICY % name)
         return self._ACTIONS[name](self, req, aggregate_id, body=body)
 
     @validation.schema(schema.add_host)

