@@ -3,13 +3,18 @@
 minova runs on native threads, never eventlet: oslo.messaging imports
 oslo.service, whose default backend is eventlet, so the threading backend is
 chosen here, before any oslo library asks for one. futurist still probes for
-eventlet when it is installed; its deprecation warning says nothing about
-minova, so it is silenced.
+eventlet when it is installed (oslo.service requires it), and eventlet
+imports dnspython, whose DNSSEC module warns on import that DSA is
+deprecated (cryptography 51 and later). Neither warning says anything about
+minova, and each minova command would print them before its own words, so
+both are silenced.
 """
 
 import warnings
 
 warnings.filterwarnings('ignore', message=r'\s*Eventlet is deprecated')
+warnings.filterwarnings('ignore', message='DSA is deprecated',
+                        module=r'dns\.')
 
 from oslo_service import backend as _oslo_service_backend  # noqa: E402
 
