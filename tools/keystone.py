@@ -19,11 +19,12 @@ db_sync``, ``fernet_setup`` and ``credential_setup``; at each start it runs
 - the service user ``minova`` (role ``service`` in project ``service``),
   which keystonemiddleware logs in as to validate tokens;
 - projects ``demo`` and ``alt_demo``, each with a user of the same name and
-  the role ``member`` (devstack's names); ``admin`` is the admin.
+  the role ``member`` (devstack's names), and ``demo_reader``, who may only
+  read ``demo`` (role ``reader``); ``admin`` is the admin.
 
 It writes ``minova-keystone.conf`` (``[api] auth_strategy = keystone`` and
 ``[keystone_authtoken]``, to pass to minova as a second ``--config-file``)
-and ``clouds.yaml`` (the four accounts, for ``openstack --os-cloud``) into
+and ``clouds.yaml`` (every account, for ``openstack --os-cloud``) into
 the state directory, the latter last: once it exists, everything is ready.
 It serves until SIGTERM or Ctrl-C. Only the standard library is used here,
 so any Python 3.11 runs it.
@@ -52,6 +53,8 @@ PACKAGES = ['keystone', 'gunicorn']
 WSGI_APP = 'keystone.server.wsgi:initialize_public_application()'
 REGION = 'RegionOne'
 MEMBERS = ('demo', 'alt_demo')
+# user -> the project it may only read (Keystone's role reader).
+READERS = {'demo_reader': 'demo'}
 # Quiet the deprecation warnings (eventlet's) Keystone prints at each start.
 QUIET = dict(os.environ, PYTHONWARNINGS='ignore')
 SERVICE_USER = 'minova'
@@ -173,27 +176,30 @@ def setup(venv, state, auth_url, token_expiration):
     with open(conf, 'w') as f:
         f.write(keystone_conf(state, token_expiration))
     passwords_file = os.path.join(state, 'passwords.json')
+    passwords = {}
     if os.path.exists(passwords_file):
         with open(passwords_file) as f:
             passwords = json.load(f)
     else:
-        passwords = {name: secrets.token_urlsafe(12)
-                     for name in ('admin', SERVICE_USER) + MEMBERS}
         user, group = getpass.getuser(), grp.getgrgid(os.getgid()).gr_name
         log('keystone-manage db_sync, fernet_setup, credential_setup')
         manage(venv, conf, 'db_sync')
         for command in ('fernet_setup', 'credential_setup'):
             manage(venv, conf, command, '--keystone-user', user,
                    '--keystone-group', group)
+    # An account added since the state was made gets its password now.
+    missing = [name for name in ('admin', SERVICE_USER) + MEMBERS +
+               tuple(READERS) if name not in passwords]
+    passwords.update({name: secrets.token_urlsafe(12) for name in missing})
     manage(venv, conf, 'bootstrap',
            '--bootstrap-password', passwords['admin'],
            '--bootstrap-region-id', REGION,
            '--bootstrap-admin-url', auth_url,
            '--bootstrap-internal-url', auth_url,
            '--bootstrap-public-url', auth_url)
-    if not os.path.exists(passwords_file):
-        with open(os.open(passwords_file, os.O_WRONLY | os.O_CREAT, 0o600),
-                  'w') as f:
+    if missing:
+        with open(os.open(passwords_file, os.O_WRONLY | os.O_CREAT |
+                          os.O_TRUNC, 0o600), 'w') as f:
             json.dump(passwords, f)
     return passwords
 
@@ -260,10 +266,11 @@ def register(auth_url, compute_url, passwords):
             ks.call('PATCH', '/endpoints/' + endpoint,
                     {'endpoint': {'url': url}})
     roles = {name: ks.ensure('roles', {'name': name})
-             for name in ('member', 'service')}
+             for name in ('member', 'reader', 'service')}
     for user_name, project_name, role in (
             [(SERVICE_USER, 'service', 'service')] +
-            [(name, name, 'member') for name in MEMBERS]):
+            [(name, name, 'member') for name in MEMBERS] +
+            [(name, project, 'reader') for name, project in READERS.items()]):
         project = ks.ensure('projects', {'name': project_name},
                             domain_id='default')
         user = ks.ensure('users', {'name': user_name}, domain_id='default',
@@ -273,11 +280,12 @@ def register(auth_url, compute_url, passwords):
 
 
 def clouds(auth_url, passwords):
-    """clouds.yaml's content (JSON is YAML) for the four accounts."""
+    """clouds.yaml's content (JSON is YAML) for every account."""
+    projects = dict(READERS, **{SERVICE_USER: 'service'})
     return {'clouds': {name: {
         'auth': {'auth_url': auth_url, 'username': name,
                  'password': passwords[name],
-                 'project_name': 'service' if name == SERVICE_USER else name,
+                 'project_name': projects.get(name, name),
                  'user_domain_name': 'Default',
                  'project_domain_name': 'Default'},
         'region_name': REGION, 'identity_api_version': 3}

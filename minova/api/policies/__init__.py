@@ -1,5 +1,6 @@
 """Who may call what: oslo.policy rules in code, with Nova's names and
-defaults (:mod:`.compute`), which route checks which (:mod:`.routes`), and
+defaults (:mod:`.compute`), which route checks which (:mod:`.routes`),
+the Block Storage API's, with Cinder's names (:mod:`.volume`), and
 the ``oslo.policy.policies`` entry point ``minova`` that
 ``oslopolicy-sample-generator --namespace minova`` reads.
 """
@@ -11,6 +12,7 @@ from oslo_policy import policy
 from minova.api.policies import base
 from minova.api.policies import compute
 from minova.api.policies import routes
+from minova.api.policies import volume
 
 PREFIX = '/v2.1'
 
@@ -25,6 +27,9 @@ def _operations():
     for rule, operations in compute.INLINE.items():
         found[rule] += [{'method': method, 'path': PREFIX + path}
                         for method, path in operations]
+    for (template, method), rule in volume.ROUTE_RULES.items():
+        found[rule].append({'method': method,
+                            'path': volume.PREFIX + template})
     return found
 
 
@@ -36,4 +41,4 @@ def list_rules():
             name=name, check_str=check_str, description=description,
             operations=operations[name], scope_types=['project'])
         for name, (check_str, description) in sorted(
-            compute.DEFAULTS.items())]
+            dict(compute.DEFAULTS, **volume.DEFAULTS).items())]

@@ -3,9 +3,10 @@
 with the ``openstack`` CLI as a user types it: password, project, domains.
 
 Keystone's accounts: ``admin`` (admin of project admin), ``demo`` and
-``alt_demo`` (members of projects of the same names). The expectations are
-Nova's default policy: a member is refused the admin APIs (403) and does
-not see another project's servers (404).
+``alt_demo`` (members of projects of the same names), ``demo_reader`` (a
+reader of ``demo``). The expectations are Nova's and Cinder's default
+policies: a member is refused the admin APIs (403) and does not see another
+project's servers (404); a reader reads its project's and writes nothing.
 """
 
 import datetime
@@ -167,6 +168,33 @@ class TestKeystone(testtools.TestCase):
                             '--long')
         self.assertEqual([(server['id'], demo_project)],
                          [(s['ID'], s['Project ID']) for s in everyone])
+
+    def test_a_reader_reads_and_does_not_write(self):
+        server = self.boot('demo')
+        volume_id = [v['ID'] for v in self.cli('demo', 'volume', 'list')
+                     if v['Name'] == 'root-demo'][0]
+        self.assertEqual([server['id']], [
+            s['ID'] for s in self.cli('demo_reader', 'server', 'list')])
+        self.assertEqual(server['id'], self.cli(
+            'demo_reader', 'server', 'show', server['id'])['id'])
+        self.assertIn(volume_id, [
+            v['ID'] for v in self.cli('demo_reader', 'volume', 'list')])
+        for command, rule in (
+                (['server', 'delete', server['id']],
+                 'os_compute_api:servers:delete'),
+                (['server', 'create', '--flavor', 'm1.tiny', '--volume',
+                  volume_id, 'vm-reader'], 'os_compute_api:servers:create'),
+                (['volume', 'create', '--size', '1', 'reader'],
+                 'volume:create')):
+            result = self.run_cli('demo_reader', *command)
+            self.assertNotEqual(0, result.returncode, command)
+            self.assertIn("Policy doesn't allow %s to be performed." % rule,
+                          result.stderr)
+        # Nothing was written.
+        self.assertEqual([server['id']], [
+            s['ID'] for s in self.cli('demo', 'server', 'list')])
+        self.assertNotIn('reader', [
+            v['Name'] for v in self.cli('demo', 'volume', 'list')])
 
     def test_an_expired_token_is_refused(self):
         # The token of an application credential expires with it.

@@ -13,6 +13,7 @@ volumes``), or not (Cinder's 3.67). The version documents are
 from minova.api.openstack.volume import snapshots
 from minova.api.openstack.volume import types
 from minova.api.openstack.volume import volumes
+from minova.api.policies import volume as volume_rules
 from minova.api import wsgi
 
 _volumes = volumes.VolumesController
@@ -39,6 +40,8 @@ PROJECT_ID_PATTERN = r'[^/]+'
 
 
 def router_factory(global_conf, **local_conf):
-    """Paste app factory: the v3 router over :data:`ROUTES`."""
+    """Paste app factory: the v3 router over :data:`ROUTES`, each route
+    checking its Cinder policy rule."""
     return wsgi.APIRouter(wsgi.conf_from(global_conf), ROUTES,
-                          project_id_pattern=PROJECT_ID_PATTERN)
+                          project_id_pattern=PROJECT_ID_PATTERN,
+                          route_rules=volume_rules.ROUTE_RULES)
