@@ -14,21 +14,31 @@ _quotas = models.Quota.__table__
 _user_quotas = models.ProjectUserQuota.__table__
 
 
+# Built once: a boot reads the limits on its hot path, and building this
+# union each time cost ~290 us, three times what running it costs.
+_PROJECT_LIMITS = sa.select(
+    sa.literal(0).label('scope'), _quotas.c.resource,
+    _quotas.c.hard_limit).where(
+    _quotas.c.project_id == sa.bindparam('project_id'))
+_PROJECT_AND_USER_LIMITS = sa.union_all(_PROJECT_LIMITS, sa.select(
+    sa.literal(1).label('scope'), _user_quotas.c.resource,
+    _user_quotas.c.hard_limit).where(
+    _user_quotas.c.project_id == sa.bindparam('project_id'),
+    _user_quotas.c.user_id == sa.bindparam('user_id')))
+
+
 def get_limits(s, project_id, user_id=None):
     """``(project_limits, user_limits)``: ``{resource: hard_limit}`` of the
     rows set for ``project_id`` and, with ``user_id``, for that user in it
-    ({} without). One statement: a boot reads them on its hot path."""
-    query = sa.select(sa.literal(0).label('scope'), _quotas.c.resource,
-                      _quotas.c.hard_limit).where(
-        _quotas.c.project_id == project_id)
+    ({} without), in one statement."""
+    query = (_PROJECT_LIMITS if user_id is None
+             else _PROJECT_AND_USER_LIMITS)
+    params = {'project_id': project_id}
     if user_id is not None:
-        query = sa.union_all(query, sa.select(
-            sa.literal(1).label('scope'), _user_quotas.c.resource,
-            _user_quotas.c.hard_limit).where(
-            _user_quotas.c.project_id == project_id,
-            _user_quotas.c.user_id == user_id))
+        params['user_id'] = user_id
+    rows = s.execute(query, params)
     found = ({}, {})
-    for scope, resource, hard_limit in s.execute(query):
+    for scope, resource, hard_limit in rows:
         found[scope][resource] = hard_limit
     return found
 
