@@ -27,6 +27,7 @@ from minova.image import local as local_image
 from minova import rpc
 from minova import service as minova_service
 from minova.tests import fixtures as minova_fixtures
+from minova.tests.functional import response_schemas
 
 ADMIN_TOKEN = 'admin:admin'
 DEMO_TOKEN = 'demo:demo'
@@ -50,7 +51,15 @@ class APIResponse:
 
 class APIClient:
     """JSON over HTTP to ``http://127.0.0.1:<port>/v2.1`` (or another
-    ``prefix``: ``/volume/v3/admin``, the Block Storage API's)."""
+    ``prefix``: ``/volume/v3/admin``, the Block Storage API's).
+
+    Each 2xx answer of the compute API is checked against Tempest's schema
+    of its route at the version it was produced at
+    (:mod:`response_schemas`); a test of a deliberately off-schema answer
+    sets ``check_schemas`` False.
+    """
+
+    check_schemas = True
 
     def __init__(self, port, token=ADMIN_TOKEN, microversion=None,
                  prefix='/v2.1'):
@@ -81,9 +90,14 @@ class APIClient:
             conn.request(method, self.prefix + path, body=data,
                          headers=headers)
             resp = conn.getresponse()
-            return APIResponse(resp.status, resp.headers, resp.read())
+            answer = APIResponse(resp.status, resp.headers, resp.read())
         finally:
             conn.close()
+        if self.check_schemas and self.prefix == '/v2.1':
+            response_schemas.check(
+                method, path, answer.status,
+                answer.headers.get('OpenStack-API-Version'), answer.body)
+        return answer
 
     def get(self, path, **kwargs):
         return self.request('GET', path, **kwargs)

@@ -26,7 +26,10 @@ class ViewBuilder(common.ViewBuilder):
             'minDisk': int(image.get('min_disk') or 0),
             'metadata': properties,
             'created': common.isotime(image.get('created_at')),
-            'updated': common.isotime(image.get('updated_at')),
+            # Never null, as in Nova: an image not changed since it was
+            # created was updated when it was created.
+            'updated': common.isotime(image.get('updated_at') or
+                                      image.get('created_at')),
             'status': _STATUS.get(image.get('status'), 'UNKNOWN'),
             'progress': _PROGRESS.get(image.get('status'), 0),
             'OS-EXT-IMG-SIZE:size': image.get('size'),

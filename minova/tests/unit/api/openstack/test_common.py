@@ -59,7 +59,9 @@ class TestPaging(testtools.TestCase):
         self.assertEqual((10, None), self.limit_and_marker(''))
         self.assertEqual((3, 'm'), self.limit_and_marker('limit=3&marker=m'))
         self.assertEqual((10, None), self.limit_and_marker('limit=50'))
-        self.assertEqual((10, None), self.limit_and_marker('limit=0'))
+
+    def test_limit_0_asks_for_nothing_as_in_nova(self):
+        self.assertEqual((0, None), self.limit_and_marker('limit=0'))
 
     def test_bad_limit(self):
         for query, message in (('limit=abc', 'must be an integer'),

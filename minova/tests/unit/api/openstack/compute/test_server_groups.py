@@ -3,8 +3,10 @@
 
 from oslo_utils import uuidutils
 
+from minova.api import wsgi
 from minova.db import models
 from minova.db import session
+from minova.tests import fixtures as minova_fixtures
 from minova.tests.unit.api.openstack.compute import base
 
 OTHER = 'other:other'  # a user of another project
@@ -31,11 +33,21 @@ class TestServerGroups(base.APITestCase):
         self.assertEqual({'name': 'web', 'policies': ['affinity'],
                           'members': [], 'metadata': {}}, group)
 
-    def test_every_policy(self):
-        for policy in ('affinity', 'anti-affinity', 'soft-affinity',
-                       'soft-anti-affinity'):
+    def test_strict_policies_at_2_1(self):
+        for policy in ('affinity', 'anti-affinity'):
             self.assertEqual([policy],
                              self.create_group(policies=[policy])['policies'])
+        self.create_group(policies=['soft-affinity'], status=400)
+
+    def test_soft_policies_from_2_15(self):
+        self.useFixture(minova_fixtures.MicroversionCeiling('2.15'))
+        self.app = wsgi.init_application(self.conf)
+        for policy in ('soft-affinity', 'soft-anti-affinity'):
+            resp = self.request('/os-server-groups', 'POST', {
+                'server_group': {'name': 'g', 'policies': [policy]}},
+                headers={'OpenStack-API-Version': 'compute 2.15'})
+            self.assertEqual(200, resp.status_int, resp.text)
+            self.assertEqual([policy], resp.json['server_group']['policies'])
 
     def test_bad_bodies_name_the_field_and_write_nothing(self):
         cases = [
