@@ -27,6 +27,32 @@ LOG = logging.getLogger(__name__)
 # The last entry is the maximum advertised in the version documents.
 VERSIONS = (
     ('2.1', 'The base v2.1 API, identical to Nova 2.1 for what minova serves.'),
+    ('2.2', 'Keypair type (with /os-keypairs).'),
+    ('2.3', 'More OS-EXT-SRV-ATTR attributes; volumes delete_on_termination.'),
+    ('2.4', 'os-fixed-ips reserved (lacking: no such API).'),
+    ('2.5', 'ip6 filter (lacking: no ip filters).'),
+    ('2.6', 'Remote consoles (lacking).'),
+    ('2.7', 'Flavor access check (lacking).'),
+    ('2.8', 'MKS console (lacking).'),
+    ('2.9', 'locked in the server.'),
+    ('2.10', 'Keypairs of any user for admins (with /os-keypairs).'),
+    ('2.11', 'Services forced_down, PUT /os-services/force-down.'),
+    ('2.12', 'Virtual interfaces (lacking).'),
+    ('2.13', 'Server group project_id and user_id.'),
+    ('2.14', 'Evacuate (lacking).'),
+    ('2.15', 'Soft (anti-)affinity server groups.'),
+    ('2.16', 'Server host_status (admins).'),
+    ('2.17', 'trigger_crash_dump (lacking).'),
+    ('2.18', 'Optional project id in URLs.'),
+    ('2.19', 'Server description.'),
+    ('2.20', 'Attach to shelved servers (lacking).'),
+    ('2.21', 'Instance actions of deleted servers.'),
+    ('2.22', 'Force live migration complete (lacking).'),
+    ('2.23', 'Server migrations (lacking).'),
+    ('2.24', 'Cancel live migration (lacking).'),
+    ('2.25', 'block_migration auto (lacking).'),
+    ('2.26', 'Server tags API, tags in the server, tag filters.'),
+    ('2.27', 'The OpenStack-API-Version header.'),
 )
 
 HEADER = 'OpenStack-API-Version'

@@ -123,3 +123,13 @@ def count_members_by_user(s, group_id, user_id):
     ``server_group_members`` quota counts them)."""
     return s.scalar(_live_members(sa.func.count()).where(
         _members.c.group_id == group_id, _instances.c.user_id == user_id))
+
+
+def get_uuids_by_instance(s, instance_uuid):
+    """The uuids of the live groups the instance belongs to (Nova shows
+    them in a server at 2.71)."""
+    return [row.uuid for row in s.execute(
+        sa.select(_groups.c.uuid).select_from(_members.join(
+            _groups, _groups.c.id == _members.c.group_id)).where(
+            _members.c.instance_uuid == instance_uuid,
+            _groups.c.deleted == 0).order_by(_members.c.id))]

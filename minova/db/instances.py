@@ -18,6 +18,7 @@ from oslo_db.sqlalchemy import utils as sqlalchemyutils
 from oslo_utils import timeutils
 
 from minova.db import models
+from minova.db import tags as db_tags
 from minova import exception
 
 _instances = models.Instance.__table__
@@ -28,7 +29,7 @@ DEFAULT_SORT_DIRS = ('desc', 'desc')
 SORT_KEYS = ('created_at', 'updated_at', 'display_name', 'hostname', 'uuid',
              'vm_state', 'task_state', 'host', 'node', 'launched_at',
              'image_ref', 'instance_type_id', 'id', 'launch_index',
-             'reservation_id', 'availability_zone', 'power_state')
+             'reservation_id', 'availability_zone', 'power_state', 'locked')
 
 
 # The Python-side defaults of the columns, and the INSERTs, built once (a
@@ -168,6 +169,7 @@ def soft_delete(s, uuid, values, expected_task_state=None):
     row = update(s, uuid, values, expected_task_state=expected_task_state,
                  soft_delete=True)
     s.execute(sa.delete(_items).where(_items.c.instance_uuid == uuid))
+    db_tags.delete_all(s, uuid)
     return row
 
 
@@ -236,6 +238,8 @@ def _filtered(query, filters):
             deleted = 'any'
     if changes_before is not None:
         query = query.where(columns.updated_at <= changes_before)
+        if deleted is None:
+            deleted = 'any'
     if deleted is None or deleted is False:
         query = query.where(columns.deleted == 0)
     elif deleted is True:
@@ -243,6 +247,7 @@ def _filtered(query, filters):
     if name:
         query = query.where(columns.display_name.contains(name,
                                                           autoescape=True))
+    query = db_tags.filter_instances(query, columns.uuid, filters)
     for key, value in filters.items():
         column = columns.get(key)
         if column is None:

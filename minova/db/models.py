@@ -198,6 +198,15 @@ class InstanceMetadata(Base):
     value = Column(String(255))
 
 
+class Tag(Base):
+    """A server's tag (Nova's ``tags`` table, microversion 2.26): a short
+    string, once per server."""
+    __tablename__ = 'tags'
+    __table_args__ = (Index('tags_tag_idx', 'tag'),)
+    resource_id = Column(String(36), primary_key=True, nullable=False)
+    tag = Column(String(60), primary_key=True, nullable=False)
+
+
 class RequestSpec(Base):
     """What was asked for a build, kept for rescheduling and unshelve."""
     __tablename__ = 'request_specs'

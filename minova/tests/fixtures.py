@@ -75,6 +75,8 @@ class MicroversionCeiling(fixtures.Fixture):
 
     def _setUp(self):
         from minova.api import microversion
+        # Never below the claimed maximum.
+        ceiling = max(microversion.MAX_VERSION,
+                      microversion.APIVersionRequest(self.version))
         self.useFixture(fixtures.MockPatchObject(
-            microversion, 'MAX_VERSION',
-            microversion.APIVersionRequest(self.version)))
+            microversion, 'MAX_VERSION', ceiling))

@@ -112,15 +112,17 @@ def get_pagination_params(req):
     return params
 
 
-def get_limit_and_marker(req):
+def get_limit_and_marker(req, zero_is_max=False):
     """(limit, marker) of a list request: the limit capped by
-    ``[api] max_limit`` (and max_limit when none is asked), the marker
-    (the id of the last item of the previous page) or None."""
+    ``[api] max_limit`` (and max_limit when none is asked; ``limit=0``
+    asks for nothing, as in Nova, unless ``zero_is_max``), the marker (the
+    id of the last item of the previous page) or None."""
     params = get_pagination_params(req)
     max_limit = req.conf.api.max_limit
-    # limit=0 asks for nothing, as in Nova (an empty page).
-    limit = min(max_limit, params.get('limit', max_limit))
-    return limit, params.get('marker')
+    limit = params.get('limit', max_limit)
+    if zero_is_max and not limit:
+        limit = max_limit
+    return min(max_limit, limit), params.get('marker')
 
 
 def get_limit_and_offset(req):

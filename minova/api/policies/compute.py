@@ -21,7 +21,11 @@ DEFAULTS = {
     S % 'allow_all_filters': (base.ADMIN, 'Filter a server list by any '
                               'field (host, node, ...).'),
     S % 'show': (base.PROJECT_READER_OR_ADMIN, 'Show a server.'),
+    S % 'show:host_status': (base.ADMIN, "Show a server's host_status "
+                             '(2.16).'),
     S % 'create': (base.PROJECT_MEMBER_OR_ADMIN, 'Create servers.'),
+    'compute:servers:create:requested_destination': (
+        base.ADMIN, 'Boot on a given host or node (2.74).'),
     S % 'update': (base.PROJECT_MEMBER_OR_ADMIN, 'Update a server.'),
     S % 'delete': (base.PROJECT_MEMBER_OR_ADMIN, 'Delete a server.'),
     S % 'start': (base.PROJECT_MEMBER_OR_ADMIN, 'Start a server.'),
@@ -59,6 +63,18 @@ DEFAULTS = {
         base.PROJECT_MEMBER_OR_ADMIN, 'Set a metadata item.'),
     'os_compute_api:server-metadata:delete': (
         base.PROJECT_MEMBER_OR_ADMIN, 'Delete a metadata item.'),
+    'os_compute_api:os-server-tags:index': (
+        base.PROJECT_READER_OR_ADMIN, "List a server's tags."),
+    'os_compute_api:os-server-tags:show': (
+        base.PROJECT_READER_OR_ADMIN, 'Check that a server has a tag.'),
+    'os_compute_api:os-server-tags:update': (
+        base.PROJECT_MEMBER_OR_ADMIN, 'Add a tag to a server.'),
+    'os_compute_api:os-server-tags:update_all': (
+        base.PROJECT_MEMBER_OR_ADMIN, "Replace a server's tags."),
+    'os_compute_api:os-server-tags:delete': (
+        base.PROJECT_MEMBER_OR_ADMIN, 'Remove a tag from a server.'),
+    'os_compute_api:os-server-tags:delete_all': (
+        base.PROJECT_MEMBER_OR_ADMIN, "Remove all of a server's tags."),
     'os_compute_api:ips:index': (base.PROJECT_READER_OR_ADMIN,
                                  "List a server's addresses."),
     'os_compute_api:ips:show': (base.PROJECT_READER_OR_ADMIN,
@@ -174,6 +190,10 @@ INLINE = {
     S % 'detail:get_all_tenants': [('GET', '/servers/detail')],
     S % 'allow_all_filters': [('GET', '/servers'),
                               ('GET', '/servers/detail')],
+    S % 'show:host_status': [('GET', '/servers/{server_id}'),
+                             ('GET', '/servers/detail'),
+                             ('PUT', '/servers/{server_id}')],
+    'compute:servers:create:requested_destination': [('POST', '/servers')],
     'os_compute_api:os-server-groups:index:all_projects': [
         ('GET', '/os-server-groups')],
     'os_compute_api:limits:other_project': [('GET', '/limits')],

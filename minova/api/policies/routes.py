@@ -12,6 +12,7 @@ S = 'os_compute_api:servers:%s'
 V = 'os_compute_api:os-volumes:%s'
 H = 'os_compute_api:os-hypervisors:%s'
 AGG = 'os_compute_api:os-aggregates:%s'
+TAGS = 'os_compute_api:os-server-tags:%s'
 
 SERVER_ACTIONS = {
     'os-start': S % 'start', 'os-stop': S % 'stop', 'reboot': S % 'reboot',
@@ -52,6 +53,12 @@ ROUTE_RULES = {
         'os_compute_api:server-metadata:update',
     ('/servers/{server_id}/metadata/{key}', 'DELETE'):
         'os_compute_api:server-metadata:delete',
+    ('/servers/{server_id}/tags', 'GET'): TAGS % 'index',
+    ('/servers/{server_id}/tags', 'PUT'): TAGS % 'update_all',
+    ('/servers/{server_id}/tags', 'DELETE'): TAGS % 'delete_all',
+    ('/servers/{server_id}/tags/{tag}', 'GET'): TAGS % 'show',
+    ('/servers/{server_id}/tags/{tag}', 'PUT'): TAGS % 'update',
+    ('/servers/{server_id}/tags/{tag}', 'DELETE'): TAGS % 'delete',
     ('/servers/{server_id}/ips', 'GET'): 'os_compute_api:ips:index',
     ('/servers/{server_id}/ips/{network_label}', 'GET'):
         'os_compute_api:ips:show',

@@ -23,6 +23,7 @@ from minova.compute import scheduler_hints as hints_mod
 from minova.compute import task_states
 from minova.compute import vm_states
 from minova.db import request_specs as db_request_specs
+from minova.db import tags as db_tags
 from minova import exception
 from minova import flavors
 from minova.objects import block_device as block_device_obj
@@ -62,25 +63,29 @@ class CreateMixin:
                scheduler_hints=None, admin_password=None, description=None,
                access_ip_v4=None, access_ip_v6=None, config_drive=None,
                requested_networks=None, injected_files=None,
-               return_reservation_id=False):
+               return_reservation_id=False, tags=None, ignore_hosts=None):
         """Create ``min_count`` to ``max_count`` servers (as many as quota
         allows) and start their builds; returns ``(instances,
         reservation_id)`` at once, the instances in vm_state building and
         task_state scheduling. ``flavor_id`` is the flavor's API id;
-        ``block_device_mapping`` a list of block_device_mapping_v2 dicts."""
+        ``block_device_mapping`` a list of block_device_mapping_v2 dicts;
+        ``tags`` the servers' tags; ``ignore_hosts`` hosts the scheduler
+        must not pick."""
         return self._create_instance(
             context, flavor_id, image_href, name, min_count, max_count,
             metadata or {}, key_name, user_data, availability_zone,
             block_device_mapping or [], scheduler_hints or {},
             admin_password, description, access_ip_v4, access_ip_v6,
-            config_drive, requested_networks, injected_files)
+            config_drive, requested_networks, injected_files,
+            tags or [], ignore_hosts or [])
 
     def _create_instance(self, context, flavor_id, image_href, name,
                          min_count, max_count, metadata, key_name, user_data,
                          availability_zone, block_device_mapping,
                          scheduler_hints, admin_password, description,
                          access_ip_v4, access_ip_v6, config_drive,
-                         requested_networks, injected_files):
+                         requested_networks, injected_files, tags,
+                         ignore_hosts):
         # 1. Validate everything: nothing is written for a refused request.
         self._check_name(name)
         self._check_counts(min_count, max_count)
@@ -124,7 +129,8 @@ class CreateMixin:
                 image=image, availability_zone=availability_zone,
                 scheduler_hints=scheduler_hints,
                 instance_group=hints_mod.group_for_spec(group),
-                ignore_hosts=[], force_hosts=[], retry=None))
+                ignore_hosts=list(ignore_hosts), force_hosts=[],
+                retry=None))
             all_bdms += [block_device_obj.BlockDeviceMapping(
                 context, uuid=uuidutils.generate_uuid(),
                 instance_uuid=instance.uuid, **values)
@@ -135,7 +141,7 @@ class CreateMixin:
         reserved = self._reserve_volumes(context, all_bdms)
         try:
             self._store(context, instances, specs, all_bdms, flavor, count,
-                        group, quota_scopes, limits)
+                        group, quota_scopes, limits, tags)
         except Exception:
             self._unreserve_volumes(context, reserved)
             raise
@@ -154,10 +160,12 @@ class CreateMixin:
         return instances, reservation_id
 
     def _store(self, context, instances, specs, all_bdms, flavor, count,
-               group, quota_scopes, limits):
+               group, quota_scopes, limits, tags):
         with instance_obj.writer() as s:
             for instance, spec in zip(instances, specs):
                 instance.create(session=s)
+                if tags:
+                    db_tags.add(s, instance.uuid, tags)
                 db_request_specs.create(s, instance.uuid, jsonutils.dumps(
                     spec.obj_to_primitive()))
                 instance_action.InstanceAction.action_start(

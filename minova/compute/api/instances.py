@@ -82,14 +82,16 @@ class InstancesMixin:
     # -- update --------------------------------------------------------------
 
     def update(self, context, instance, display_name=None,
-               display_description=None, access_ip_v4=None,
-               access_ip_v6=None):
-        """Rename (or re-describe) a server, in any state; returns it."""
+               access_ip_v4=None, access_ip_v6=None, **description):
+        """Rename (or re-describe) a server, in any state; returns it.
+        ``display_description`` changes the description when given (None
+        removes it)."""
         if display_name is not None:
             self._check_name(display_name)
             instance.display_name = display_name
-        for field, value in (('display_description', display_description),
-                             ('access_ip_v4', access_ip_v4),
+        if 'display_description' in description:
+            instance.display_description = description['display_description']
+        for field, value in (('access_ip_v4', access_ip_v4),
                              ('access_ip_v6', access_ip_v6)):
             if value is not None:
                 setattr(instance, field, value)

@@ -27,6 +27,10 @@ try:
     from tempest.lib.api_schema.response.compute.v2_1 import \
         snapshots as snapshots_schema
     from tempest.lib.api_schema.response.compute.v2_1 import \
+        services as services_v2_1
+    from tempest.lib.api_schema.response.compute.v2_11 import \
+        services as services_v2_11
+    from tempest.lib.api_schema.response.compute.v2_1 import \
         versions as versions_schema
     from tempest.lib.api_schema.response.compute.v2_1 import \
         volumes as volumes_schema
@@ -75,6 +79,12 @@ def _table():
         ('GET', server + '/os-server-password', servers, 'show_password'),
         ('DELETE', server + '/os-server-password', servers,
          'server_actions_delete_password'),
+        ('GET', server + '/tags', servers, 'list_tags'),
+        ('PUT', server + '/tags', servers, 'update_all_tags'),
+        ('DELETE', server + '/tags', servers, 'delete_all_tags'),
+        ('GET', server + '/tags/' + _ID, servers, 'check_tag_existence'),
+        ('PUT', server + '/tags/' + _ID, servers, 'update_tag'),
+        ('DELETE', server + '/tags/' + _ID, servers, 'delete_tag'),
         ('GET', server + '/metadata', servers, 'list_server_metadata'),
         ('PUT', server + '/metadata', servers, 'set_server_metadata'),
         ('POST', server + '/metadata', servers, 'update_server_metadata'),
@@ -137,10 +147,14 @@ def _table():
          'get_hypervisors_servers'),
         ('GET', '/os-hypervisors/' + _ID, hypervisors, 'get_hypervisor'),
         ('GET', '/os-services', services, 'list_services'),
-        ('PUT', '/os-services/(enable|disable)', services,
+        # Tempest checks these with its 2.1 and 2.11 schemas whatever the
+        # version.
+        ('PUT', '/os-services/(enable|disable)', services_v2_1,
          'enable_disable_service'),
-        ('PUT', '/os-services/disable-log-reason', services,
+        ('PUT', '/os-services/disable-log-reason', services_v2_1,
          'disable_log_reason'),
+        ('PUT', '/os-services/force-down', services_v2_11,
+         'update_forced_down'),
         ('GET', '/os-aggregates', aggregates, 'list_aggregates'),
         ('POST', '/os-aggregates', aggregates, 'create_aggregate'),
         ('GET', '/os-aggregates/' + _ID, aggregates, 'get_aggregate'),

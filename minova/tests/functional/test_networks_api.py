@@ -5,6 +5,7 @@ written (issue 14: they were silently ignored)."""
 
 import testtools
 
+from minova.tests import fixtures as minova_fixtures
 from minova.tests.functional import fixtures as func_fixtures
 
 UNKNOWN = '6b1f0b52-7a0f-4b59-9d4c-000000000000'
@@ -25,6 +26,8 @@ class TestRequestedNetworks(NetworksTestBase, testtools.TestCase):
 
     def setUp(self):
         super().setUp()
+        # 2.37's networks "none", above the claimed maximum.
+        self.useFixture(minova_fixtures.MicroversionCeiling('2.37'))
         self.cloud = self.useFixture(func_fixtures.AllInOneFixture(
             compute_hosts=('host1',)))
 
@@ -58,7 +61,9 @@ class TestRequestedNetworks(NetworksTestBase, testtools.TestCase):
         addresses = self.addresses(two)
         self.assertEqual(2, len(addresses))
         self.assertEqual('10.0.0.200', addresses[0])
-        none = self.boot('none').body['server']['id']
+        # No network at all: 2.37's "none".
+        none = self.cloud.client(microversion='2.37').create_server(
+            self.cloud.image_id, networks='none').body['server']['id']
         self.assertEqual({}, self.cloud.api.wait_for_server(none)[
             'addresses'])
         # The address is the server's until it is deleted.

@@ -13,6 +13,8 @@ HOSTS = ('host1', 'host2', 'host3')
 
 
 class ServerGroupsTestBase(test_servers_api.ServersTestBase):
+    # The soft policies are 2.15's.
+    microversion = '2.15'
     overrides = {'compute_hosts': HOSTS}
 
     def create_group(self, policy):

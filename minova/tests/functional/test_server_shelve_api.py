@@ -12,6 +12,12 @@ from minova.tests.functional import test_server_actions_api
 
 
 class ShelveTestBase(test_server_actions_api.ActionsTestBase):
+    # Unshelve takes an availability zone from 2.77 on.
+    ceiling = '2.77'
+
+    def setUp(self):
+        super().setUp()
+        self.api277 = self.cloud.client(microversion='2.77')
 
     def shelved_image(self, name='server-shelved'):
         found = [i for i in self.api.get('/images/detail').body['images']
@@ -102,9 +108,10 @@ class TestShelveOffloadAtOnce(ShelveTestBase):
             resp = self.act(name, args, expect=409)
             self.assertIn('vm_state shelved_offloaded', resp.text)
         resp = self.act('unshelve', {'availability_zone': 'nowhere'},
-                        expect=400)
+                        api=self.api277, expect=400)
         self.assertIn('nowhere', resp.text)
-        resp = self.act('unshelve', {'zone': 'nova'}, expect=400)
+        resp = self.act('unshelve', {'zone': 'nova'}, api=self.api277,
+                        expect=400)
         self.assertIn('zone', resp.text)
 
     def test_no_valid_host_leaves_it_offloaded_with_a_fault(self):
@@ -145,7 +152,7 @@ class TestShelveKept(ShelveTestBase):
         host = self.server['OS-EXT-SRV-ATTR:host']
         self.act_and_wait('shelve', 'SHELVED')
         resp = self.act('unshelve', {'availability_zone': 'nova'},
-                        expect=409)
+                        api=self.api277, expect=409)
         self.assertIn('shelved_offloaded', resp.text)
         server = self.act_and_wait('unshelve', 'ACTIVE')
         self.assertEqual(host, server['OS-EXT-SRV-ATTR:host'])
@@ -178,7 +185,8 @@ class TestUnshelveElsewhere(test_aggregates_api.AggregatesTestBase,
         self.assertIn(server['OS-EXT-SRV-ATTR:host'], ('host1', 'host3'))
         self.act_and_wait('shelve', 'SHELVED_OFFLOADED')
         server = self.act_and_wait('unshelve', 'ACTIVE',
-                                   {'availability_zone': 'az2'})
+                                   {'availability_zone': 'az2'},
+                                   api=self.api277)
         self.assertEqual('host2', server['OS-EXT-SRV-ATTR:host'])
         self.assertEqual('az2', server['OS-EXT-AZ:availability_zone'])
         self.assertEqual(1, server['OS-EXT-STS:power_state'])

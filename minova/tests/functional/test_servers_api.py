@@ -7,20 +7,33 @@ from urllib import parse as urlparse
 
 import testtools
 
+from minova.api import microversion
+from minova.tests import fixtures as minova_fixtures
 from minova.tests.functional import fixtures as func_fixtures
 
 
 class ServersTestBase(testtools.TestCase):
     overrides = {}
+    #: The microversion ``self.api`` asks for (None: the default, 2.1).
+    microversion = None
+    #: The highest microversion served (None: VERSIONS' maximum).
+    ceiling = None
 
     def setUp(self):
         super().setUp()
+        if self.ceiling or self.microversion:
+            # Served even before VERSIONS claims it.
+            self.useFixture(minova_fixtures.MicroversionCeiling(
+                self.ceiling or self.microversion))
         self.cloud = self.useFixture(
             func_fixtures.AllInOneFixture(**self.overrides))
-        self.api = self.cloud.api
+        self.api = self.cloud.client(microversion=self.microversion)
 
     def boot(self, api=None, **kwargs):
         api = api or self.api
+        if api.microversion and microversion.APIVersionRequest(
+                api.microversion) >= '2.37':
+            kwargs.setdefault('networks', 'auto')  # required from 2.37
         resp = api.create_server(self.cloud.image_id, **kwargs)
         self.assertEqual(202, resp.status, resp)
         return resp

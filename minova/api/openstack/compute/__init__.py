@@ -46,6 +46,7 @@ from minova.api.openstack.compute import server_actions
 from minova.api.openstack.compute import server_groups
 from minova.api.openstack.compute import server_metadata
 from minova.api.openstack.compute import server_password
+from minova.api.openstack.compute import server_tags
 from minova.api.openstack.compute import servers
 from minova.api.openstack.compute import services
 from minova.api.openstack.compute import volume_attachments
@@ -55,6 +56,7 @@ from minova.api.openstack import versions
 _servers = servers.ServersController
 _server_actions = server_actions.ServerActionsController
 _metadata = server_metadata.ServerMetadataController
+_tags = server_tags.ServerTagsController
 _actions = instance_actions.InstanceActionsController
 _flavors = flavors.FlavorsController
 _extra_specs = flavors_extraspecs.FlavorExtraSpecsController
@@ -94,6 +96,13 @@ ROUTES = {
     '/servers/{server_id}/metadata/{key}': {'GET': (_metadata, 'show'),
                                             'PUT': (_metadata, 'update'),
                                             'DELETE': (_metadata, 'delete')},
+    # 2.26 and later
+    '/servers/{server_id}/tags': {'GET': (_tags, 'index'),
+                                  'PUT': (_tags, 'update_all'),
+                                  'DELETE': (_tags, 'delete_all')},
+    '/servers/{server_id}/tags/{tag}': {'GET': (_tags, 'show'),
+                                        'PUT': (_tags, 'update'),
+                                        'DELETE': (_tags, 'delete')},
     '/servers/{server_id}/ips': {'GET': (ips.IPsController, 'index')},
     '/servers/{server_id}/os-server-password': {
         'GET': (_password, 'index'), 'DELETE': (_password, 'clear')},

@@ -5,14 +5,22 @@ ACTIONS` maps each name to its schema and handler, as the routing table
 maps URLs. A handler validates, calls ``compute.api`` (which checks the
 server's state, sets its task_state and casts to its compute) and answers
 202: the work goes on in the compute, and the server's status shows it.
+
+By microversion: 2.45 createImage answers ``{"image_id"}`` and no
+``Location``; 2.73 lock keeps a ``locked_reason``; 2.77 unshelve takes an
+``availability_zone`` (both ignored before their version).
 """
 
 import webob.exc
 
+from minova.api import microversion
 from minova.api.openstack import common
 from minova.api.openstack.compute.schemas import server_actions as schema
 from minova.api import validation
 from minova.api import wsgi
+
+_V = microversion.APIVersionRequest
+V2_45, V2_73, V2_77 = _V('2.45'), _V('2.73'), _V('2.77')
 
 
 class ServerActionsController(common.Controller):
@@ -58,8 +66,10 @@ class ServerActionsController(common.Controller):
         self.compute_api.resume(req.context, instance)
 
     def _lock(self, req, instance, args):
-        self.compute_api.lock(req.context, instance,
-                              reason=(args or {}).get('locked_reason'))
+        reason = None
+        if req.api_version >= V2_73:
+            reason = (args or {}).get('locked_reason')
+        self.compute_api.lock(req.context, instance, reason=reason)
 
     def _unlock(self, req, instance, args):
         self.compute_api.unlock(req.context, instance)
@@ -67,10 +77,13 @@ class ServerActionsController(common.Controller):
     # -- images and shelve -------------------------------------------------
 
     def _create_image(self, req, instance, args):
-        """Nova before 2.45: 202 with the image's URL in ``Location``."""
+        """202 with the image's URL in ``Location``; from 2.45 with
+        ``{"image_id"}`` instead."""
         image = self.compute_api.snapshot(req.context, instance,
                                           args['name'],
                                           args.get('metadata') or {})
+        if req.api_version >= V2_45:
+            return {'image_id': image['id']}
         req.response.headers['Location'] = self._image_href(req, image['id'])
 
     @staticmethod
@@ -84,9 +97,11 @@ class ServerActionsController(common.Controller):
         self.compute_api.shelve_offload(req.context, instance)
 
     def _unshelve(self, req, instance, args):
-        self.compute_api.unshelve(
-            req.context, instance,
-            availability_zone=(args or {}).get('availability_zone'))
+        zone = None
+        if req.api_version >= V2_77:
+            zone = (args or {}).get('availability_zone')
+        self.compute_api.unshelve(req.context, instance,
+                                  availability_zone=zone)
 
     #: action name -> (body schema, handler): every action in one screen.
     ACTIONS = {

@@ -14,29 +14,26 @@ import secrets
 from oslo_utils import uuidutils
 import webob.exc
 
+from minova.api import microversion
 from minova.api.openstack import common
-from minova.api.openstack.compute import name_filter
 from minova.api.openstack.compute.schemas import servers as schema
+from minova.api.openstack.compute import server_lists
+from minova.api.openstack.compute.views import server_extras
 from minova.api.openstack.compute.views import servers as views_servers
 from minova.api import validation
 from minova.api import wsgi
 from minova import availability_zones
-from minova.db import block_device_mappings as db_bdms
-from minova.db import session as db_session
+from minova.db import compute_nodes as db_compute_nodes
 from minova import exception
+
+_V = microversion.APIVersionRequest
+V2_19, V2_37, V2_52, V2_63, V2_67, V2_74 = (
+    _V('2.19'), _V('2.37'), _V('2.52'), _V('2.63'), _V('2.67'), _V('2.74'))
 
 # Nova's admin passwords: 12 characters, without the look-alikes (0/O, 1/l).
 PASSWORD_LENGTH = 12
 _PASSWORD_SYMBOLS = ('23456789ABCDEFGHJKLMNPQRSTUVWXYZ'
                      'abcdefghijkmnopqrstuvwxyz')
-
-# Query parameters of a server list anyone may use; an admin may use
-# ADMIN_FILTERS too. Others are ignored, as Nova ignores them.
-USER_FILTERS = ('reservation_id', 'name', 'status', 'image', 'flavor',
-                'changes-since', 'all_tenants')
-ADMIN_FILTERS = ('host', 'node', 'deleted', 'tenant_id', 'project_id',
-                 'uuid', 'availability_zone')
-_REGEX_CHARS = set('.^$*+?{}[]\\|()')
 
 
 # Random bytes at or over this would favour the first symbols; dropped.
@@ -63,7 +60,10 @@ def _bool(value):
     return str(value).strip().lower() in ('1', 't', 'true', 'on', 'y', 'yes')
 
 
-class ServersController(common.Controller):
+class ServersController(server_lists.ServerListMixin, common.Controller):
+    """Boot (2.19 description, 2.37 networks required, 2.32/2.42 device
+    tags, 2.52 tags, 2.74 host and node), list, show, update and delete
+    servers; :mod:`server_lists` has the list queries."""
 
     def __init__(self, conf):
         super().__init__(conf)
@@ -73,9 +73,10 @@ class ServersController(common.Controller):
     # -- create ------------------------------------------------------------
 
     @wsgi.response(202)
-    @validation.schema(schema.create)
+    @validation.versioned_schema(schema.CREATE)
     def create(self, req, body):
         server = body['server']
+        self._check_versioned_create(req, server)
         min_count = int(server.get('min_count', 1))
         max_count = int(server.get('max_count', min_count))
         if min_count > max_count:
@@ -100,9 +101,48 @@ class ServersController(common.Controller):
             'href']
         return result
 
+    def _check_versioned_create(self, req, server):
+        """What a later version's body may ask that minova refuses."""
+        version = req.api_version
+        if version < V2_63:
+            return
+        if server.get('trusted_image_certificates'):
+            raise webob.exc.HTTPBadRequest(explanation=(
+                'Image certificate validation is not enabled.'))
+        if version >= V2_67 and any(
+                bdm.get('volume_type') for bdm in
+                server.get('block_device_mapping_v2') or ()):
+            raise webob.exc.HTTPBadRequest(explanation=(
+                'minova cannot choose the volume type of a volume it creates '
+                'at boot: create the volume first and boot from it'))
+
+    def _destination(self, req, server):
+        """The hosts a 2.74 ``host``/``hypervisor_hostname`` rules out
+        (the scheduler's filters still judge the one asked for); an
+        admin's request only."""
+        host = server.get('host')
+        node = server.get('hypervisor_hostname')
+        if req.api_version < V2_74 or not (host or node):
+            return []
+        common.authorize(
+            req, 'compute:servers:create:requested_destination')
+        nodes = db_compute_nodes.get_all()
+        if host and host not in {n.host for n in nodes}:
+            raise webob.exc.HTTPBadRequest(
+                explanation='Compute host %s could not be found.' % host)
+        if node:
+            hosts = {n.host for n in nodes if n.hypervisor_hostname == node
+                     and (not host or n.host == host)}
+            if not hosts:
+                raise webob.exc.HTTPBadRequest(explanation=(
+                    'Compute host %s could not be found.' % node))
+            host = hosts.pop()
+        return sorted({n.host for n in nodes} - {host})
+
     def _create(self, req, server, body, min_count, max_count, password):
         hints = dict(body.get('os:scheduler_hints') or
                      body.get('OS-SCH-HNT:scheduler_hints') or {})
+        version = req.api_version
         return self.compute_api.create(
             req.context,
             flavor_id=common.get_id_from_href(server['flavorRef']),
@@ -121,7 +161,11 @@ class ServersController(common.Controller):
             config_drive=_bool(server.get('config_drive', False)),
             requested_networks=self._requested_networks(server),
             return_reservation_id=_bool(server.get('return_reservation_id',
-                                                   False)))
+                                                   False)),
+            description=(server.get('description')
+                         if version >= V2_19 else None),
+            tags=server.get('tags') if version >= V2_52 else None,
+            ignore_hosts=self._destination(req, server))
 
     @staticmethod
     def _user_data(user_data):
@@ -152,10 +196,11 @@ class ServersController(common.Controller):
 
     @staticmethod
     def _requested_networks(server):
-        """'none' (no network), None (the default network), or the list of
-        ``{"uuid", "fixed_ip", "port"}`` asked for: each names a port or
-        a network by uuid (Nova's words for what does not); the network
-        back end checks that they exist."""
+        """'none' (no network, 2.37), None (the default network: none
+        asked, or 2.37's 'auto'), or the list of ``{"uuid", "fixed_ip",
+        "port", "tag"}`` asked for: each names a port or a network by
+        uuid (Nova's words for what does not); the network back end checks
+        that they exist."""
         networks = server.get('networks')
         if networks == 'auto' or networks is None:
             return None
@@ -179,9 +224,8 @@ class ServersController(common.Controller):
         if instance.vm_state in views_servers.FAULT_VM_STATES:
             # The one query for the fault, only for a server that shows it.
             instance.obj_load_attr('fault')
-        volumes, host_zones = self._volumes_and_zones([instance])
         return self._view_builder.show(req, instance,
-                                       volumes.get(instance.uuid), host_zones)
+                                       self._extras(req, [instance], True))
 
     def index(self, req):
         instances = self._get_servers(req, expected_attrs=())
@@ -189,129 +233,35 @@ class ServersController(common.Controller):
 
     def detail(self, req):
         instances = self._get_servers(req)
-        volumes, host_zones = self._volumes_and_zones(instances)
-        return self._view_builder.detail(req, instances, volumes, host_zones)
+        return self._view_builder.detail(req, instances,
+                                         self._extras(req, instances))
 
-    def _volumes_and_zones(self, instances):
-        """``({instance uuid: [attached volume ids]}, {host: availability
-        zone})`` of the servers, in one transaction."""
-        if not instances:
-            return {}, {}
-        with db_session.reader_connection() as s:
-            rows = db_bdms.get_by_instance_uuids(
-                s, [instance.uuid for instance in instances])
-            host_zones = self._host_zones.get(
-                self.conf, {instance.host for instance in instances
-                            if instance.host}, s)
-        volumes = {}
-        for row in rows:
-            if row.destination_type == 'volume' and row.volume_id:
-                volumes.setdefault(row.instance_uuid, []).append(
-                    row.volume_id)
-        return volumes, host_zones
-
-    def _get_servers(self, req, expected_attrs=('metadata', 'fault')):
-        """One page of the servers the query asks for (Nova's
-        ``_get_servers``)."""
-        context = req.context
-        params = req.GET
-        allowed = USER_FILTERS + (
-            ADMIN_FILTERS if common.allowed(
-                req, 'os_compute_api:servers:allow_all_filters') else ())
-        opts = {key: params.get(key) for key in allowed if key in params}
-        limit, marker = common.get_limit_and_marker(req)
-        sort_keys, sort_dirs = self._sort_params(params)
-
-        if 'all_tenants' in opts:
-            if opts.pop('all_tenants').strip().lower() not in (
-                    '0', 'false', 'f', 'off', 'n', 'no'):
-                common.authorize(
-                    req, 'os_compute_api:servers:index:get_all_tenants')
-                opts['all_tenants'] = True
-        if 'tenant_id' in opts:
-            tenant_id = opts.pop('tenant_id')
-            if opts.get('all_tenants'):
-                opts.setdefault('project_id', tenant_id)
-        if 'status' in opts:
-            vm_state, task_state = common.task_and_vm_state_from_status(
-                params.getall('status'))
-            del opts['status']
-            if not vm_state:
-                return []
-            opts['vm_state'] = vm_state
-            if 'default' not in task_state:
-                opts['task_state'] = task_state
-            if vm_state == ['deleted']:
-                if not context.is_admin:
-                    raise exception.Forbidden(
-                        'Only administrators may list deleted instances')
-                opts['deleted'] = True
-        if 'changes-since' in opts:
-            opts['changes-since'] = common.parse_time_filter(
-                opts['changes-since'], 'changes-since')
-        if 'deleted' in opts and not isinstance(opts['deleted'], bool):
-            opts['deleted'] = _bool(opts['deleted'])
-
-        name = opts.get('name')
-        try:
-            if name and _REGEX_CHARS.intersection(name):
-                del opts['name']
-                return self._search_by_regex(context, opts, name, limit,
-                                             marker, sort_keys, sort_dirs,
-                                             expected_attrs)
-            return list(self.compute_api.get_all(
-                context, opts, limit=limit, marker=marker,
-                sort_keys=sort_keys, sort_dirs=sort_dirs,
-                expected_attrs=expected_attrs))
-        except exception.MarkerNotFound:
-            raise common.marker_not_found(marker)
-
-    def _search_by_regex(self, context, opts, name, limit, marker,
-                         sort_keys, sort_dirs, expected_attrs):
-        """The ``name`` filter is a regular expression in Nova: walk the
-        pages of the other filters' result and keep the matches, until a
-        page is full (at a bounded cost: :mod:`name_filter`)."""
-        pattern = name_filter.NameFilter(name)
-        found = []
-        while len(found) < limit:
-            batch = list(self.compute_api.get_all(
-                context, opts, limit=limit, marker=marker,
-                sort_keys=sort_keys, sort_dirs=sort_dirs,
-                expected_attrs=expected_attrs))
-            for instance in batch:
-                if pattern.matches(instance.display_name):
-                    found.append(instance)
-                    if len(found) == limit:
-                        break
-            if len(batch) < limit:
-                break
-            marker = batch[-1].uuid
-        return found
-
-    @staticmethod
-    def _sort_params(params):
-        sort_keys = params.getall('sort_key') or None
-        sort_dirs = params.getall('sort_dir') or None
-        for direction in sort_dirs or ():
-            if direction not in ('asc', 'desc'):
-                raise exception.ValidationError(message=(
-                    "Invalid input for query parameters sort_dir. Value: %s."
-                    " It must be 'asc' or 'desc'" % direction))
-        return sort_keys, sort_dirs
+    def _extras(self, req, instances, one=False):
+        """What the servers' views need beyond their rows; ``one``: a
+        single server's (show, update), which shows its groups at 2.71."""
+        return server_extras.load(req, instances, self._host_zones,
+                                  show_groups=one)
 
     # -- update and delete ---------------------------------------------------
 
-    @validation.schema(schema.update)
+    @validation.versioned_schema(schema.UPDATE)
     def update(self, req, server_id, body):
+        """Rename, re-address or (2.19) re-describe a server; the answer
+        is the server as :meth:`ViewBuilder.update` shows it."""
         instance = self._get_instance(req.context, server_id)
         server = body['server']
+        description = {}
+        if 'description' in server and req.api_version >= V2_19:
+            # null removes the description.
+            description = {'display_description': server['description']}
         instance = self.compute_api.update(
             req.context, instance, display_name=server.get('name'),
             access_ip_v4=server.get('accessIPv4'),
-            access_ip_v6=server.get('accessIPv6'))
+            access_ip_v6=server.get('accessIPv6'), **description)
         if not instance.obj_attr_is_set('fault'):
             instance.fault = None
-        return self._view_builder.update(req, instance)
+        return self._view_builder.update(req, instance,
+                                         self._extras(req, [instance], True))
 
     @wsgi.response(204)
     def delete(self, req, server_id):

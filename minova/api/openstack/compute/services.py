@@ -2,6 +2,7 @@
 disabled; admins disable a compute so the scheduler skips it (Nova's
 ``services.py`` at 2.1)."""
 
+from oslo_utils import strutils
 import webob.exc
 
 from minova.api.openstack import common
@@ -48,10 +49,20 @@ class ServiceController:
             self._view(req, service, zone) for service, zone in
             availability_zones.set_availability_zones(self.conf, services)]}
 
-    @validation.schema(schema.service_update)
+    @validation.versioned_schema(schema.UPDATE)
     def update(self, req, action, body):
-        """PUT /os-services/enable, /disable and /disable-log-reason."""
-        if action == 'enable':
+        """PUT /os-services/enable, /disable and /disable-log-reason; from
+        2.11 /force-down too (a service forced down is down, whatever its
+        heartbeat says)."""
+        status = None
+        if action == 'force-down' and \
+                req.api_version >= FORCED_DOWN_VERSION:
+            if 'forced_down' not in body:
+                raise webob.exc.HTTPBadRequest(
+                    explanation='Missing forced_down field')
+            values = {'forced_down': strutils.bool_from_string(
+                body['forced_down'], strict=True)}
+        elif action == 'enable':
             values = {'disabled': False, 'disabled_reason': None}
             status = 'enabled'
         elif action == 'disable':
@@ -79,6 +90,9 @@ class ServiceController:
         for key, value in values.items():
             setattr(service, key, value)
         service.save()
+        if status is None:
+            return {'service': {'host': body['host'], 'binary': binary,
+                                'forced_down': values['forced_down']}}
         result = {'host': body['host'], 'binary': binary, 'status': status}
         if values.get('disabled_reason'):
             result['disabled_reason'] = values['disabled_reason']

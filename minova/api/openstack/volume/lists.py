@@ -100,7 +100,7 @@ def _sorted(req, items):
 def _page(req, items):
     """The page ``limit``/``marker``/``offset`` select, and whether more
     follow."""
-    limit, marker = common.get_limit_and_marker(req)
+    limit, marker = common.get_limit_and_marker(req, zero_is_max=True)
     offset = common.get_limit_and_offset(req)[1] if 'offset' in req.GET \
         else 0
     if marker is not None:

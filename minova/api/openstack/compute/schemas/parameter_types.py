@@ -83,3 +83,11 @@ flavor_param_non_negative = {
     'type': ['integer', 'string'], 'pattern': '^[0-9]*$',
     'minimum': 0, 'maximum': MAX_INT,
 }
+
+# A server's or a device's tag (Nova's, microversions 2.26, 2.32, 2.42).
+tag = {'type': 'string', 'minLength': 1, 'maxLength': 60,
+       'pattern': '^[^,/]*$'}
+
+# A server's or a flavor's description (2.19, 2.55): printable, or null.
+description = {'type': ['string', 'null'], 'minLength': 0, 'maxLength': 255,
+               'pattern': r'^[^\x00-\x1f\x7f]*$'}

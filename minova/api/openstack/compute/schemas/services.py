@@ -14,3 +14,11 @@ service_update = {
     'required': ['host', 'binary'],
     'additionalProperties': False,
 }
+
+# 2.11: PUT /os-services/force-down takes ``forced_down``.
+service_update_v211 = dict(service_update, properties=dict(
+    service_update['properties'], forced_down=parameter_types.boolean))
+
+#: (schema, min version, max version) of PUT /os-services/{action}.
+UPDATE = ((service_update, '2.1', '2.10'),
+          (service_update_v211, '2.11', None))

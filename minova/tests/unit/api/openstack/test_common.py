@@ -59,8 +59,14 @@ class TestPaging(testtools.TestCase):
         self.assertEqual((10, None), self.limit_and_marker(''))
         self.assertEqual((3, 'm'), self.limit_and_marker('limit=3&marker=m'))
         self.assertEqual((10, None), self.limit_and_marker('limit=50'))
-        # Nova's: limit=0 asks for an empty page.
+
+    def test_limit_0_asks_for_nothing_as_in_nova(self):
         self.assertEqual((0, None), self.limit_and_marker('limit=0'))
+        # Cinder's lists (zero_is_max) answer a full page instead.
+        req = wsgi.Request.blank('/volumes?limit=0')
+        req.environ[wsgi.ENV_CONF] = self.conf
+        self.assertEqual((10, None),
+                         common.get_limit_and_marker(req, zero_is_max=True))
 
     def test_bad_limit(self):
         for query, message in (('limit=abc', 'must be an integer'),

@@ -22,6 +22,8 @@ DOCUMENTED = {
     '/os-snapshots/{snapshot_id}': {'GET', 'DELETE'},
     '/servers/{server_id}/metadata': {'GET', 'POST', 'PUT'},
     '/servers/{server_id}/metadata/{key}': {'GET', 'PUT', 'DELETE'},
+    '/servers/{server_id}/tags': {'GET', 'PUT', 'DELETE'},
+    '/servers/{server_id}/tags/{tag}': {'GET', 'PUT', 'DELETE'},
     '/servers/{server_id}/ips': {'GET'},
     '/servers/{server_id}/ips/{network_label}': {'GET'},
     '/servers/{server_id}/os-instance-actions': {'GET'},

@@ -31,11 +31,19 @@ class TestServerGroups(base.APITestCase):
         self.assertEqual({'name': 'web', 'policies': ['affinity'],
                           'members': [], 'metadata': {}}, group)
 
-    def test_every_policy(self):
-        for policy in ('affinity', 'anti-affinity', 'soft-affinity',
-                       'soft-anti-affinity'):
+    def test_strict_policies_at_2_1(self):
+        for policy in ('affinity', 'anti-affinity'):
             self.assertEqual([policy],
                              self.create_group(policies=[policy])['policies'])
+        self.create_group(policies=['soft-affinity'], status=400)
+
+    def test_soft_policies_from_2_15(self):
+        for policy in ('soft-affinity', 'soft-anti-affinity'):
+            resp = self.request('/os-server-groups', 'POST', {
+                'server_group': {'name': 'g', 'policies': [policy]}},
+                headers={'OpenStack-API-Version': 'compute 2.15'})
+            self.assertEqual(200, resp.status_int, resp.text)
+            self.assertEqual([policy], resp.json['server_group']['policies'])
 
     def test_bad_bodies_name_the_field_and_write_nothing(self):
         cases = [

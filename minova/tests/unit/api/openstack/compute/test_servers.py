@@ -6,6 +6,8 @@ import testtools
 
 from minova.api.openstack.compute import servers
 from minova.objects import instance as instance_obj
+from minova.api import wsgi
+from minova.tests import fixtures as minova_fixtures
 from minova.tests.unit.api.openstack.compute import base
 
 NETWORK_INFO = [{
@@ -132,11 +134,25 @@ class TestCreate(base.APITestCase):
         self.assertEqual(2, self.count_rows()['block_device_mapping'])
         self.assertTrue(server_id)
 
-    def test_networks_none_and_list(self):
-        self.create_server(networks='none')
-        self.create_server(networks='auto')
+    def test_networks_list(self):
         network_id = self.request('/os-networks').json['networks'][0]['id']
         self.create_server(networks=[{'uuid': network_id}])
+
+    def test_networks_auto_and_none_are_2_37s(self):
+        self.useFixture(minova_fixtures.MicroversionCeiling('2.37'))
+        self.app = wsgi.init_application(self.conf)
+        body = {'name': 'n', 'imageRef': self.image_id, 'flavorRef': '1'}
+        for networks in ('none', 'auto'):
+            resp = self.request('/servers', 'POST', {'server': dict(
+                body, networks=networks)})
+            self.assertFault(resp, 400, 'networks')
+            resp = self.request('/servers', 'POST', {'server': dict(
+                body, networks=networks)}, headers={
+                'OpenStack-API-Version': 'compute 2.37'})
+            self.assertEqual(202, resp.status_int, resp.text)
+        resp = self.request('/servers', 'POST', {'server': body}, headers={
+            'OpenStack-API-Version': 'compute 2.37'})
+        self.assertFault(resp, 400, "'networks' is a required property")
 
     def test_user_data_base64(self):
         self.create_server(user_data='aGVsbG8=')
