@@ -23,6 +23,9 @@ DEFAULTS = {
     S % 'show': (base.PROJECT_READER_OR_ADMIN, 'Show a server.'),
     S % 'show:host_status': (base.ADMIN, "Show a server's host_status "
                              '(2.16).'),
+    'os_compute_api:os-extended-server-attributes': (
+        base.ADMIN, "Show a server's OS-EXT-SRV-ATTR attributes (host, "
+        'instance name, ...).'),
     S % 'create': (base.PROJECT_MEMBER_OR_ADMIN, 'Create servers.'),
     'compute:servers:create:requested_destination': (
         base.ADMIN, 'Boot on a given host or node (2.74).'),
@@ -193,6 +196,9 @@ INLINE = {
     S % 'show:host_status': [('GET', '/servers/{server_id}'),
                              ('GET', '/servers/detail'),
                              ('PUT', '/servers/{server_id}')],
+    'os_compute_api:os-extended-server-attributes': [
+        ('GET', '/servers/{server_id}'), ('GET', '/servers/detail'),
+        ('PUT', '/servers/{server_id}')],
     'compute:servers:create:requested_destination': [('POST', '/servers')],
     'os_compute_api:os-server-groups:index:all_projects': [
         ('GET', '/os-server-groups')],

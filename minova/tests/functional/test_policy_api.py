@@ -2,6 +2,9 @@
 servers, gets 404 for another project's and 403 (naming the rule) on
 every admin-only API; an admin may do all of it."""
 
+import os
+
+import fixtures
 import testtools
 
 from minova.tests.functional import fixtures as func_fixtures
@@ -72,3 +75,24 @@ class TestPolicyOverHTTP(testtools.TestCase):
             '/servers?host=nowhere').body['servers']])
         self.assertEqual([], self.admin.get(
             '/servers?all_tenants=1&host=nowhere').body['servers'])
+
+
+class TestPolicyFileOverHTTP(testtools.TestCase):
+
+    def test_an_override_shows_members_the_extended_attributes(self):
+        policy_file = os.path.join(
+            self.useFixture(fixtures.TempDir()).path, 'policy.yaml')
+        with open(policy_file, 'w') as f:
+            f.write('"os_compute_api:os-extended-server-attributes": '
+                    '"role:member"\n'
+                    '"os_compute_api:os-hypervisors:list": "role:member"\n')
+        cloud = self.useFixture(func_fixtures.AllInOneFixture(
+            compute_hosts=('host1',),
+            config='[oslo_policy]\npolicy_file = %s\n' % policy_file))
+        alice = cloud.client('alice:project-a')
+        server_id = alice.create_server(cloud.image_id).body['server']['id']
+        server = alice.wait_for_server(server_id)
+        self.assertEqual('host1', server['OS-EXT-SRV-ATTR:host'])
+        self.assertEqual(200, alice.get('/os-hypervisors').status)
+        # What the file leaves alone keeps its default.
+        self.assertEqual(403, alice.get('/os-services').status)

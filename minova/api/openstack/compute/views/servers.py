@@ -96,7 +96,7 @@ class ViewBuilder(common.ViewBuilder):
             'os-extended-volumes:volumes_attached': self._volumes(
                 instance, extras, version),
         })
-        if req.context.is_admin:
+        if common.allowed(req, 'os_compute_api:os-extended-server-attributes'):
             self._extended_attributes(req, server, instance, extras, version)
         if extras.host_statuses is not None:
             server['host_status'] = extras.host_statuses.get(
