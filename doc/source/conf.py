@@ -43,6 +43,7 @@ PAGES = [
     'policy',
     'keystone',
     'api_microversion_history',
+    'api_routes',
     'api_reference',
     'quotas',
     'configuration/index',
