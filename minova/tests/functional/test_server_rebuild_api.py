@@ -12,6 +12,7 @@ from minova.db import allocations
 from minova.image import local as local_image
 from minova.objects import compute_node as compute_node_obj
 from minova.objects import instance_fault
+from minova.tests.functional import cli
 from minova.tests.functional import test_server_actions_api
 from minova.tests.functional import test_stuck_api
 
@@ -207,3 +208,27 @@ class TestEvacuate(RebuildTestBase, test_stuck_api.StuckTestBase):
         self.assertEqual('Error', event['result'])
         self.assertIn('NoValidHost', event['traceback'])
         self.assertEqual([source], self.held_on())
+
+
+@cli.skip_unless_cli
+class TestRebuildCLI(cli.OpenStackCLIMixin, RebuildTestBase):
+
+    def test_server_rebuild(self):
+        new_image = self.image()
+        self.cli('server', 'rebuild', '--image', new_image, '--password',
+                 'pw', '--wait', self.server_id)
+        server = self.api.wait_for_task(self.server_id, 'ACTIVE')
+        self.assertEqual(new_image, server['image']['id'])
+
+
+@cli.skip_unless_cli
+class TestEvacuateCLI(cli.OpenStackCLIMixin, TestEvacuate):
+
+    def test_server_evacuate(self):
+        source = self.get_server()['OS-EXT-SRV-ATTR:host']
+        self.assertIn('is still in use',
+                      self.cli_fails('server', 'evacuate', self.server_id))
+        self.stop_host(source)
+        self.cli('server', 'evacuate', self.server_id)
+        server = self.api.wait_for_task(self.server_id, 'ACTIVE')
+        self.assertNotEqual(source, server['OS-EXT-SRV-ATTR:host'])
