@@ -15,10 +15,12 @@ from oslo_log import log as logging
 from minova.compute.api import boot_volumes
 from minova.compute.api import shelve
 from minova.compute.api import states
+from minova.compute import quota
 from minova.db import instances as db_instances
 from minova import exception
 from minova.objects import instance as instance_obj
 from minova.objects import request_spec as request_spec_obj
+from minova.objects import service as service_obj
 from minova.scheduler import utils as scheduler_utils
 from minova import servicegroup
 
@@ -44,6 +46,9 @@ class RebuildMixin:
                 'volume-backed server.'))
         if name is not None:
             self._check_name(name)
+        if metadata is not None:
+            quota.check_metadata(self.conf, metadata,
+                                 quota.limits_for(self.conf, context))
         request_spec = request_spec_obj.RequestSpec.get_by_instance_uuid(
             context, instance.uuid)
         if image_id != orig_image_ref:
@@ -81,9 +86,15 @@ class RebuildMixin:
         states.check(context, instance, 'evacuate')
         if servicegroup.compute_is_up(self.conf, context, instance.host):
             raise exception.ComputeServiceInUse(host=instance.host)
-        if host is not None and host == instance.host:
-            raise exception.Invalid(
-                reason="The target host can't be the same one.")
+        if host is not None:
+            if host == instance.host:
+                raise exception.Invalid(
+                    reason="The target host can't be the same one.")
+            try:
+                service_obj.Service.get_by_host_and_binary(
+                    context, host, 'minova-compute')
+            except exception.HostBinaryNotFound:
+                raise exception.ComputeHostNotFound(host=host)
         request_spec = request_spec_obj.RequestSpec.get_by_instance_uuid(
             context, instance.uuid)
         states.start_action(context, instance, 'evacuate')

@@ -162,6 +162,13 @@ class TestEvacuate(RebuildTestCase):
         service.forced_down = True
         service.save()
 
+    def test_an_unknown_or_the_same_host_is_refused(self):
+        self.assertRaises(exception.ComputeHostNotFound,
+                          self.cloud.api.evacuate, self.context,
+                          self.instance, 'nowhere', False)
+        self.assertRaises(exception.Invalid, self.cloud.api.evacuate,
+                          self.context, self.instance, self.source, False)
+
     def test_a_failed_spawn_gives_the_destination_back(self):
         self.useFixture(fixtures.MockPatchObject(
             self.cloud.driver(self.dest), 'spawn',
