@@ -14,6 +14,9 @@ suspending, resuming)           (:data:`REACHED`), else the one it had;
                                 a fault
 a createImage or shelve step    no task, a fault; the snapshot image it
                                 was writing stays queued (see below)
+a rebuild step (rebuilding,     no task, the vm_state it had, a fault:
+rebuild_block_device_mapping,   the user rebuilds again (its guest may be
+rebuild_spawning)               gone: power state 0)
 shelving_offloading, guest      the offload is finished: shelved_offloaded,
 gone                            host and claim freed
 unshelving (offloaded)          guest destroyed, host and claim given

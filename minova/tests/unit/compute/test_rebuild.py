@@ -149,6 +149,14 @@ class TestManagerRebuild(RebuildTestCase):
         self.assertIn(('compute_rebuild_instance', 'Error'), self.events())
         self.assertEqual(['compute1'], self.held_on())
 
+    def test_a_rebuild_interrupted_by_a_restart_ends_with_a_fault(self):
+        self.instance.task_state = task_states.REBUILD_SPAWNING
+        self.instance.save()
+        self.manager('compute1')._init_instances(self.cloud.admin_context)
+        instance = self.cloud.wait_for(self.instance.uuid)
+        self.assertEqual(vm_states.ACTIVE, instance.vm_state)
+        self.assertIn('rebuild_spawning', instance.fault.message)
+
 
 class TestEvacuate(RebuildTestCase):
     hosts = ('compute1', 'compute2')
