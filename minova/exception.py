@@ -317,6 +317,12 @@ class InvalidImageRef(Invalid):
     msg_fmt = 'Invalid imageRef provided: %(reason)s'
 
 
+class ComputeServiceInUse(Invalid):
+    """Evacuate refused: the server's compute still heartbeats (Nova's
+    words); an evacuation is for a host that is down."""
+    msg_fmt = 'Compute service of %(host)s is still in use.'
+
+
 class ImageNotActive(Invalid):
     msg_fmt = ('Invalid imageRef provided: image %(image_id)s is not active '
                '(status %(status)s)')

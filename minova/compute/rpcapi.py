@@ -15,10 +15,11 @@ class ComputeAPI(rpcapi.RPCAPI):
       detach_volume
     * 1.3 - swap_volume
     * 1.4 - get_host_uptime
+    * 1.5 - rebuild_instance (rebuild and evacuate)
     """
 
     TOPIC = 'compute'
-    VERSION = '1.4'
+    VERSION = '1.5'
     UPGRADE_LEVEL = 'compute'
 
     def build_and_run_instance(self, ctxt, instance, host, image,
@@ -140,3 +141,20 @@ class ComputeAPI(rpcapi.RPCAPI):
         """
         cctxt = self._prepare('1.4', server=host)
         return cctxt.call(ctxt, 'get_host_uptime')
+
+    # -- rebuild and evacuate (1.5) ------------------------------------------
+
+    def rebuild_instance(self, ctxt, instance, orig_image_ref, image_ref,
+                         image, new_pass, recreate=False,
+                         on_shared_storage=False, preserve_ephemeral=False,
+                         scheduled_node=None, request_spec=None):
+        """Cast from the conductor to the instance's host (for an
+        evacuation, ``recreate``, the destination it was given): a new
+        guest from ``image``."""
+        cctxt = self._prepare('1.5', server=instance.host)
+        cctxt.cast(ctxt, 'rebuild_instance', instance=instance,
+                   orig_image_ref=orig_image_ref, image_ref=image_ref,
+                   image=image, new_pass=new_pass, recreate=recreate,
+                   on_shared_storage=on_shared_storage,
+                   preserve_ephemeral=preserve_ephemeral,
+                   scheduled_node=scheduled_node, request_spec=request_spec)

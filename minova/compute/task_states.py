@@ -36,6 +36,14 @@ SHELVING_IMAGE_UPLOADING = 'shelving_image_uploading'
 SHELVING_OFFLOADING = 'shelving_offloading'
 UNSHELVING = 'unshelving'
 
+# Rebuilding (and evacuating: a rebuild on another host), Nova's steps.
+REBUILDING = 'rebuilding'
+REBUILD_BLOCK_DEVICE_MAPPING = 'rebuild_block_device_mapping'
+REBUILD_SPAWNING = 'rebuild_spawning'
+
+#: Task states of a rebuild, in order.
+REBUILD_STATES = (REBUILDING, REBUILD_BLOCK_DEVICE_MAPPING, REBUILD_SPAWNING)
+
 #: Task states of a build, before the instance first becomes ACTIVE.
 BUILD_STATES = (SCHEDULING, BLOCK_DEVICE_MAPPING, NETWORKING, SPAWNING)
 
@@ -43,4 +51,5 @@ BUILD_STATES = (SCHEDULING, BLOCK_DEVICE_MAPPING, NETWORKING, SPAWNING)
 ACTION_STATES = (POWERING_OFF, POWERING_ON, REBOOTING, REBOOTING_HARD,
                  PAUSING, UNPAUSING, SUSPENDING, RESUMING, IMAGE_SNAPSHOT,
                  IMAGE_PENDING_UPLOAD, IMAGE_UPLOADING, SHELVING,
-                 SHELVING_IMAGE_UPLOADING, SHELVING_OFFLOADING, UNSHELVING)
+                 SHELVING_IMAGE_UPLOADING, SHELVING_OFFLOADING,
+                 UNSHELVING) + REBUILD_STATES

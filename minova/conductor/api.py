@@ -76,6 +76,19 @@ class API:
         return self.conductor_rpcapi.instance_uuids_deleted(context,
                                                             list(uuids))
 
+    def instances_evacuated_from(self, context, host, uuids):
+        """Which of ``uuids`` name live instances evacuated from ``host``
+        (guests a restarted compute must destroy)."""
+        return self.conductor_rpcapi.instances_evacuated_from(
+            context, host, list(uuids))
+
+    def delete_allocation_for_evacuated_instance(self, context,
+                                                 instance_uuid, host):
+        """Release what an evacuated instance still holds on ``host``
+        (its source), and only there."""
+        return self.conductor_rpcapi.delete_allocation_for_evacuated_instance(
+            context, instance_uuid, host)
+
     def delete_allocation_for_instance(self, context, instance_uuid):
         """Release the instance's claim (what the scheduler or a
         reschedule claimed for it)."""
@@ -191,3 +204,13 @@ class ComputeTaskAPI:
     def unshelve_instance(self, context, instance, request_spec=None):
         self.conductor_compute_rpcapi.unshelve_instance(
             context, instance, request_spec=request_spec)
+
+    def rebuild_instance(self, context, instance, orig_image_ref, image_ref,
+                         image, new_pass, recreate=False,
+                         on_shared_storage=False, preserve_ephemeral=False,
+                         host=None, request_spec=None):
+        self.conductor_compute_rpcapi.rebuild_instance(
+            context, instance, orig_image_ref, image_ref, image, new_pass,
+            recreate=recreate, on_shared_storage=on_shared_storage,
+            preserve_ephemeral=preserve_ephemeral, host=host,
+            request_spec=request_spec)

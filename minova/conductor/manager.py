@@ -16,6 +16,7 @@ from minova.compute import task_states
 from minova.compute import utils as compute_utils
 from minova.compute import vm_states
 from minova.conductor import errors
+from minova.conductor import rebuild
 from minova.conductor import stuck
 from minova.conductor import unshelve
 from minova.db import allocations
@@ -48,7 +49,7 @@ class ConductorManager(stuck.StuckInstancesMixin, manager.Manager):
     """The database proxy: what a compute may read and write, explicitly;
     and the periodic end of stuck tasks (:mod:`minova.conductor.stuck`)."""
 
-    target = messaging.Target(version='1.5')
+    target = messaging.Target(version='1.6')
 
     def __init__(self, conf, host=None, transport=None):
         super().__init__(conf, host=host, service_name='conductor')
@@ -153,6 +154,18 @@ class ConductorManager(stuck.StuckInstancesMixin, manager.Manager):
 
     def deallocate_for_instance(self, context, instance):
         self.network_api.deallocate_for_instance(context, instance)
+
+    def instances_evacuated_from(self, context, host, uuids):
+        return [instance.uuid for instance in
+                instance_obj.InstanceList.get_by_filters(
+                    context, {'uuid': list(uuids)}, expected_attrs=())
+                if instance.host != host and
+                (instance.system_metadata or {}).get(
+                    rebuild.EVACUATED_FROM) == host]
+
+    def delete_allocation_for_evacuated_instance(self, context,
+                                                 instance_uuid, host):
+        rebuild.release_on_host(context, instance_uuid, host)
 
     def delete_allocation_for_instance(self, context, instance_uuid):
         allocations.release(instance_uuid)
@@ -259,7 +272,7 @@ class ComputeTaskManager(manager.Manager):
     """Build orchestration: scheduling, then a cast to the chosen compute;
     on a failed build, the next alternate; in the end ERROR with a fault."""
 
-    target = messaging.Target(namespace='compute_task', version='1.1')
+    target = messaging.Target(namespace='compute_task', version='1.2')
 
     def __init__(self, conf, transport, host=None, network=None, image=None):
         super().__init__(conf, host=host, service_name='conductor')
@@ -339,6 +352,20 @@ class ComputeTaskManager(manager.Manager):
         offloaded) and cast ``unshelve_instance`` to its compute
         (:mod:`minova.conductor.unshelve`)."""
         unshelve.unshelve_instance(self, context, instance, request_spec)
+
+    def rebuild_instance(self, context, instance, orig_image_ref, image_ref,
+                         image, new_pass, recreate=False,
+                         on_shared_storage=False, preserve_ephemeral=False,
+                         host=None, request_spec=None):
+        """Cast from the api: rebuild (same host; a new image is checked
+        against it) or evacuate (``recreate``: another host, scheduled and
+        claimed), then cast ``rebuild_instance`` to that host
+        (:mod:`minova.conductor.rebuild`)."""
+        rebuild.rebuild_instance(
+            self, context, instance, orig_image_ref, image_ref, image,
+            new_pass, recreate=recreate, on_shared_storage=on_shared_storage,
+            preserve_ephemeral=preserve_ephemeral, host=host,
+            request_spec=request_spec)
 
     def _reschedule(self, context, instance, host_list, image, request_spec,
                     admin_password, injected_files, requested_networks,

@@ -28,10 +28,12 @@ class ConductorAPI(rpcapi.RPCAPI):
       volume_attachment_create (boot from volume)
     * 1.4 - instance_uuids_deleted (a restarted compute's leftover guests)
     * 1.5 - instance_group_member_hosts (a compute's late group check)
+    * 1.6 - instances_evacuated_from, delete_allocation_for_evacuated_instance
+      (a restarted compute's evacuated guests)
     """
 
     TOPIC = TOPIC
-    VERSION = '1.5'
+    VERSION = '1.6'
     UPGRADE_LEVEL = 'conductor'
 
     def service_get_or_create(self, ctxt, host, binary, topic, version,
@@ -99,6 +101,16 @@ class ConductorAPI(rpcapi.RPCAPI):
     def instance_uuids_deleted(self, ctxt, uuids):
         return self._call('instance_uuids_deleted', ctxt, version='1.4',
                           uuids=uuids)
+
+    def instances_evacuated_from(self, ctxt, host, uuids):
+        return self._call('instances_evacuated_from', ctxt, version='1.6',
+                          host=host, uuids=uuids)
+
+    def delete_allocation_for_evacuated_instance(self, ctxt, instance_uuid,
+                                                 host):
+        return self._call('delete_allocation_for_evacuated_instance', ctxt,
+                          version='1.6', instance_uuid=instance_uuid,
+                          host=host)
 
     def delete_allocation_for_instance(self, ctxt, instance_uuid):
         cctxt = self._prepare('1.0')
@@ -184,10 +196,11 @@ class ComputeTaskAPI(rpcapi.RPCAPI):
 
     * 1.0 - schedule_and_build_instances, build_instances
     * 1.1 - unshelve_instance
+    * 1.2 - rebuild_instance (rebuild and evacuate)
     """
 
     TOPIC = TOPIC
-    VERSION = '1.1'
+    VERSION = '1.2'
     UPGRADE_LEVEL = 'conductor'
     NAMESPACE = 'compute_task'
 
@@ -224,4 +237,18 @@ class ComputeTaskAPI(rpcapi.RPCAPI):
         on the chosen host (its snapshot image, if offloaded)."""
         cctxt = self._prepare('1.1')
         cctxt.cast(ctxt, 'unshelve_instance', instance=instance,
+                   request_spec=request_spec)
+
+    def rebuild_instance(self, ctxt, instance, orig_image_ref, image_ref,
+                         image, new_pass, recreate=False,
+                         on_shared_storage=False, preserve_ephemeral=False,
+                         host=None, request_spec=None):
+        """Cast: check (rebuild with a new image) or choose and claim
+        (evacuate: ``recreate``) the host, then cast the rebuild to it."""
+        cctxt = self._prepare('1.2')
+        cctxt.cast(ctxt, 'rebuild_instance', instance=instance,
+                   orig_image_ref=orig_image_ref, image_ref=image_ref,
+                   image=image, new_pass=new_pass, recreate=recreate,
+                   on_shared_storage=on_shared_storage,
+                   preserve_ephemeral=preserve_ephemeral, host=host,
                    request_spec=request_spec)

@@ -14,14 +14,12 @@ from oslo_log import log as logging
 
 from minova.compute import task_states
 from minova.compute import vm_states
-from minova.conductor import errors
+from minova.conductor import scheduling
 from minova.db import allocations
 from minova import exception
 from minova.objects import instance as instance_obj
 from minova.objects import instance_action
-from minova.objects import instance_fault
 from minova.objects import request_spec as request_spec_obj
-from minova.scheduler import utils as scheduler_utils
 
 LOG = logging.getLogger(__name__)
 
@@ -62,16 +60,9 @@ def _schedule_and_unshelve(manager, context, instance, request_spec):
             raise exception.UnshelveException(
                 instance_uuid=instance.uuid,
                 reason='its snapshot image %s is gone' % image_id)
-    request_spec.num_instances = 1
     request_spec.ignore_hosts = []
-    request_spec.retry = None
-    scheduler_utils.setup_instance_group(manager.conf, context, request_spec)
-    try:
-        host_lists = manager.scheduler_client.select_destinations(
-            context, request_spec, [instance.uuid], return_alternates=False)
-    except Exception as e:
-        raise errors.scheduling_error(e)
-    selection = host_lists[0][0]
+    selection = scheduling.select_one(manager, context, instance,
+                                      request_spec)
     updates = {'host': selection.service_host, 'node': selection.nodename}
     if not instance.availability_zone:
         updates['availability_zone'] = selection.availability_zone
@@ -94,18 +85,9 @@ def _schedule_and_unshelve(manager, context, instance, request_spec):
 def _back_to_offloaded(manager, context, instance, error, exc_info):
     """The unshelve did not start: no task, the vm_state it had (an
     offloaded server also gives back any claim and host), and a fault."""
-    updates = {'task_state': None}
+    updates = {}
     if instance.vm_state == vm_states.SHELVED_OFFLOADED:
         allocations.release(instance.uuid)
         updates.update(host=None, node=None)
-    try:
-        with instance_obj.writer() as s:
-            instance_obj.Instance.update_by_uuid(
-                context, instance.uuid, updates,
-                expected_task_state=task_states.UNSHELVING, session=s)
-            instance_fault.InstanceFault.create_for_instance(
-                context, instance.uuid, instance_fault.fault_values(
-                    error, host=manager.host, exc_info=exc_info), session=s)
-    except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
-        LOG.info('Instance changed meanwhile; nothing to undo',
-                 instance=instance)
+    scheduling.end_with_fault(manager, context, instance, updates,
+                              task_states.UNSHELVING, error, exc_info)

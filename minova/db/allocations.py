@@ -130,6 +130,12 @@ _DELETE_ALLOCATIONS = (
     .where(_allocations.c.consumer_id == sa.bindparam('consumer_id'))
     .returning(_allocations.c.compute_node_id, _allocations.c.resource_class,
                _allocations.c.used))
+_DELETE_NODE_ALLOCATIONS = (
+    sa.delete(_allocations)
+    .where(_allocations.c.consumer_id == sa.bindparam('consumer_id'),
+           _allocations.c.compute_node_id == sa.bindparam('node_id'))
+    .returning(_allocations.c.compute_node_id, _allocations.c.resource_class,
+               _allocations.c.used))
 
 
 def _check(resources):
@@ -174,16 +180,23 @@ def claim(compute_node_id, consumer_id, resources):
     return True
 
 
-def release(consumer_id):
-    """Give back everything ``consumer_id`` holds; idempotent.
+def release(consumer_id, compute_node_id=None):
+    """Give back everything ``consumer_id`` holds (of ``compute_node_id``
+    only, if given: an evacuated instance holds its source's until that
+    compute comes back); idempotent.
 
     The allocation rows are deleted first and only what this transaction
     deleted is subtracted, so two concurrent releases subtract once.
     """
     deleted = collections.defaultdict(dict)
     with session.writer_connection() as connection:
-        rows = connection.execute(_DELETE_ALLOCATIONS,
-                                  {'consumer_id': consumer_id}).all()
+        if compute_node_id is None:
+            rows = connection.execute(_DELETE_ALLOCATIONS,
+                                      {'consumer_id': consumer_id}).all()
+        else:
+            rows = connection.execute(_DELETE_NODE_ALLOCATIONS, {
+                'consumer_id': consumer_id,
+                'node_id': compute_node_id}).all()
         for node_id, rc, used in rows:
             deleted[node_id][rc] = used
         # Lock nodes in id order, as every other multi-node writer should,

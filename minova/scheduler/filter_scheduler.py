@@ -32,6 +32,7 @@ from minova import exception
 from minova.objects import request_spec
 from minova.scheduler import driver
 from minova.scheduler import host_manager
+from minova.scheduler import utils as scheduler_utils
 
 LOG = logging.getLogger(__name__)
 
@@ -52,6 +53,8 @@ class FilterScheduler(driver.Scheduler):
         is the instance uuid). Raises NoValidHost, having released what it
         claimed, when any instance finds no host."""
         instance_uuids = list(instance_uuids or [spec_obj.instance_uuid])
+        if scheduler_utils.request_is_rebuild(spec_obj):
+            return [self._check_rebuild(context, spec_obj)]
         num_alts = self.conf.scheduler.max_attempts - 1 if (
             return_alternates) else 0
         resources = allocations.resources_from_flavor(spec_obj.flavor)
@@ -70,6 +73,17 @@ class FilterScheduler(driver.Scheduler):
             self._release(claimed)
             raise
         return selections
+
+    def _check_rebuild(self, context, spec_obj):
+        """A rebuild's check of its host (forced) against the filters that
+        judge the new image: ``[Selection]``, nothing claimed (the server
+        keeps its claim there); NoValidHost naming the filter otherwise."""
+        hosts = self.host_manager.get_all_host_states(context)
+        result = self.host_manager.get_filtered_hosts(hosts, spec_obj)
+        if not len(result.hosts):
+            raise self._no_valid_host(0, 1, result.explain(),
+                                      result.explain(host_names=True))
+        return [_selection(result.hosts.state(0))]
 
     def _schedule_instance(self, spec_obj, hosts, index, count,
                            instance_uuid, resources, num_alts):

@@ -37,6 +37,7 @@ from minova import plugins
 from minova.scheduler import filters
 from minova.scheduler import host_state
 from minova.scheduler import host_table
+from minova.scheduler import utils as scheduler_utils
 from minova.scheduler import weights
 
 LOG = logging.getLogger(__name__)
@@ -241,7 +242,8 @@ class HostManager:
         ``ignore_hosts`` are dropped first. When ``force_hosts`` is set,
         only those hosts are kept and the filters are skipped, as in Nova:
         an admin who forces a host knows better (the claim still checks
-        for room).
+        for room) -- except for a rebuild's check of its host, which runs
+        the filters that judge the new image (``RUN_ON_REBUILD``).
         """
         result = filters.FilterResult(host_table.as_hosts(hosts))
         ignored = sorted(set(spec_obj.get('ignore_hosts', None) or ()))
@@ -254,7 +256,11 @@ class HostManager:
             result.record('force_hosts', result.hosts.subset(
                 _host_in(result.hosts, forced)),
                 'no compute node on %s' % ', '.join(forced))
-            return result
+            if not scheduler_utils.request_is_rebuild(spec_obj):
+                return result
+            return filters.get_filtered_hosts(
+                [f for f in self.enabled_filters if f.RUN_ON_REBUILD],
+                result.hosts, spec_obj, index, result=result)
         return filters.get_filtered_hosts(self.enabled_filters, result.hosts,
                                           spec_obj, index, result=result)
 

@@ -88,3 +88,24 @@ def group_with_policy(spec_obj, policy):
 def group_hosts(group):
     """The hosts of the group's placed members (one entry per member)."""
     return group.get('hosts', None) or []
+
+
+#: The scheduler hint Nova marks a rebuild's host check with.
+_CHECK_TYPE = '_nova_check_type'
+
+
+def mark_rebuild(spec_obj, host):
+    """Make ``spec_obj`` a rebuild's check of ``host``: only that host,
+    only the filters that judge the image (``RUN_ON_REBUILD``), and
+    nothing claimed (the server keeps the claim it has)."""
+    hints = dict(spec_obj.get('scheduler_hints', None) or {})
+    hints[_CHECK_TYPE] = ['rebuild']
+    spec_obj.scheduler_hints = hints
+    spec_obj.force_hosts = [host]
+    spec_obj.ignore_hosts = []
+
+
+def request_is_rebuild(spec_obj):
+    """Whether ``spec_obj`` is a rebuild's check (:func:`mark_rebuild`)."""
+    hints = spec_obj.get('scheduler_hints', None) or {}
+    return hints.get(_CHECK_TYPE) == ['rebuild']

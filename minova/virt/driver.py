@@ -134,6 +134,16 @@ class ComputeDriver:
         """
         raise NotImplementedError()
 
+    def rebuild(self, context, instance, image_meta, injected_files,
+                admin_password, allocations, bdms, detach_block_devices,
+                attach_block_devices, network_info=None, recreate=False,
+                block_device_info=None, preserve_ephemeral=False):
+        """Give ``instance`` a new guest from ``image_meta`` in one step
+        (a hypervisor that can re-image in place). Optional: the compute
+        manager's default destroys the guest and spawns a new one, which
+        is what a driver that leaves this NotImplementedError gets."""
+        raise NotImplementedError()
+
     def reboot(self, context, instance, network_info, reboot_type,
                block_device_info=None):
         """Reboot; ``reboot_type`` is ``'SOFT'`` (ask the guest) or ``'HARD'``."""

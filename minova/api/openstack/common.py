@@ -26,6 +26,10 @@ from minova.volume import api as volume_api
 
 LOG = logging.getLogger(__name__)
 
+# A rebuild (or an evacuation) shows REBUILD whatever the state it started
+# from.
+_REBUILD = {state: 'REBUILD' for state in task_states.REBUILD_STATES}
+
 # vm_state -> {task_state: status}: Nova's _STATE_MAP, for the states minova
 # has. A task_state not listed shows the vm_state's 'default'.
 _STATE_MAP = {
@@ -33,12 +37,13 @@ _STATE_MAP = {
         'default': 'ACTIVE',
         task_states.REBOOTING: 'REBOOT',
         task_states.REBOOTING_HARD: 'HARD_REBOOT',
+        **_REBUILD,
     },
     vm_states.BUILDING: {'default': 'BUILD'},
-    vm_states.STOPPED: {'default': 'SHUTOFF'},
+    vm_states.STOPPED: {'default': 'SHUTOFF', **_REBUILD},
     vm_states.PAUSED: {'default': 'PAUSED'},
     vm_states.SUSPENDED: {'default': 'SUSPENDED'},
-    vm_states.ERROR: {'default': 'ERROR'},
+    vm_states.ERROR: {'default': 'ERROR', **_REBUILD},
     vm_states.DELETED: {'default': 'DELETED'},
     vm_states.SHELVED: {'default': 'SHELVED'},
     vm_states.SHELVED_OFFLOADED: {'default': 'SHELVED_OFFLOADED'},

@@ -34,6 +34,10 @@ DEFAULTS = {
     S % 'start': (base.PROJECT_MEMBER_OR_ADMIN, 'Start a server.'),
     S % 'stop': (base.PROJECT_MEMBER_OR_ADMIN, 'Stop a server.'),
     S % 'reboot': (base.PROJECT_MEMBER_OR_ADMIN, 'Reboot a server.'),
+    S % 'rebuild': (base.PROJECT_MEMBER_OR_ADMIN,
+                    'Rebuild a server from an image.'),
+    'os_compute_api:os-evacuate': (
+        base.ADMIN, 'Rebuild a server whose host is down on another host.'),
     S % 'create_image': (base.PROJECT_MEMBER_OR_ADMIN,
                          'Snapshot a server into an image.'),
     'os_compute_api:os-pause-server:pause': (base.PROJECT_MEMBER_OR_ADMIN,

@@ -26,6 +26,8 @@ SERVER_ACTIONS = {
     'shelve': 'os_compute_api:os-shelve:shelve',
     'shelveOffload': 'os_compute_api:os-shelve:shelve_offload',
     'unshelve': 'os_compute_api:os-shelve:unshelve',
+    'rebuild': S % 'rebuild',
+    'evacuate': 'os_compute_api:os-evacuate',
 }
 AGGREGATE_ACTIONS = {name: AGG % name for name in
                      ('add_host', 'remove_host', 'set_metadata')}

@@ -57,6 +57,13 @@ ACTIONS = {
     'detach_volume': Rule(_RESTING, (None,), None, True, True),
     # The data is copied by the running guest's hypervisor.
     'swap_volume': Rule((vm.ACTIVE, vm.PAUSED), (None,), None, True, True),
+    # Rebuild: a new guest from an image on the same host; evacuate: the
+    # same on another host, for a server whose host is down (its guest may
+    # be gone, so no on_host check of its own: see API.evacuate).
+    'rebuild': Rule((vm.ACTIVE, vm.STOPPED, vm.ERROR), (None,),
+                    ts.REBUILDING, True, True),
+    'evacuate': Rule((vm.ACTIVE, vm.STOPPED, vm.ERROR), (None,),
+                     ts.REBUILDING, False, True),
 }
 
 #: The name a refused action has in its 409 (Nova's method names).

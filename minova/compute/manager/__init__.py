@@ -18,10 +18,12 @@ operation family (each method keeps Nova's name on the RPC surface):
 ``sync``           ``_sync_power_states``: the periodic power state sync with
                    the hypervisor (Nova's decisions, table in the module)
 ``restart``        ``_init_instances``: at start, what the previous run left
-                   half done ends in a stable state
+                   half done ends in a stable state; evacuated guests go
 ``volumes``        ``reserve_block_device_name``, ``attach_volume``,
                    ``detach_volume``; a build's and a delete's volumes
 ``swap_volume``    ``swap_volume``
+``rebuild``        ``rebuild_instance``: rebuild, and evacuate (a rebuild on
+                   the host an evacuation chose)
 (here)             ``get_host_uptime``
 =================  ==========================================================
 
@@ -42,6 +44,7 @@ from minova.compute.manager import build
 from minova.compute.manager import common
 from minova.compute.manager import delete
 from minova.compute.manager import power
+from minova.compute.manager import rebuild
 from minova.compute.manager import restart
 from minova.compute.manager import shelve
 from minova.compute.manager import snapshot
@@ -65,11 +68,11 @@ LOG = logging.getLogger(__name__)
 class ComputeManager(build.BuildMixin, delete.DeleteMixin, power.PowerMixin,
                      snapshot.SnapshotMixin, shelve.ShelveMixin,
                      sync.SyncMixin, volumes.VolumesMixin,
-                     swap_volume.SwapVolumeMixin, restart.RestartMixin,
-                     manager.Manager):
+                     swap_volume.SwapVolumeMixin, rebuild.RebuildMixin,
+                     restart.RestartMixin, manager.Manager):
     """Manages the instances of one host."""
 
-    target = messaging.Target(version='1.4')
+    target = messaging.Target(version='1.5')
 
     def __init__(self, conf, transport, host=None):
         super().__init__(conf, host=host, service_name='compute')

@@ -14,12 +14,18 @@ suspending, resuming)           (:data:`REACHED`), else the one it had;
                                 a fault
 a createImage or shelve step    no task, a fault; the snapshot image it
                                 was writing stays queued (see below)
+a rebuild step (rebuilding,     no task, the vm_state it had, a fault:
+rebuild_block_device_mapping,   the user rebuilds again (its guest may be
+rebuild_spawning)               gone: power state 0)
 shelving_offloading, guest      the offload is finished: shelved_offloaded,
 gone                            host and claim freed
 unshelving (offloaded)          guest destroyed, host and claim given
                                 back: shelved_offloaded, a fault
 a guest whose instance was      the guest is destroyed
 deleted meanwhile
+a guest whose instance was      the guest is destroyed and what the
+evacuated to another host       instance held here is given back (once:
+                                its host's allocations only)
 ==============================  ==========================================
 
 Nova retries an interrupted stop, start or reboot when it starts; minova
@@ -85,6 +91,32 @@ class RestartMixin:
                               instance=instance)
         self._destroy_deleted_guests(context, instances)
 
+    def _destroy_evacuated_instances(self, context, unknown):
+        """Destroy the guests of instances evacuated from this host while
+        it was down, and give back what they held here (Nova's name). Only
+        those the conductor says were evacuated from here: another
+        compute's guests on a shared hypervisor are left alone."""
+        if not unknown:
+            return
+        try:
+            evacuated = self.conductor_api.instances_evacuated_from(
+                context, self.host, unknown)
+        except Exception as e:
+            LOG.warning('Could not look for evacuated instances: %s', e)
+            return
+        for uuid in evacuated:
+            LOG.warning('Destroying the guest of instance %s, evacuated '
+                        'from %s to another host', uuid, self.host)
+            try:
+                self.driver.destroy(context, instance_obj.Instance(
+                    uuid=uuid))
+                self.rt.drop_claim(uuid)
+                self.conductor_api.delete_allocation_for_evacuated_instance(
+                    context, uuid, self.host)
+            except Exception:
+                LOG.exception('Could not clean up evacuated instance %s',
+                              uuid)
+
     def _destroy_deleted_guests(self, context, instances):
         """Destroy the guests of instances deleted while this compute was
         down (the api deleted them without it). A guest minova knows
@@ -99,6 +131,8 @@ class RestartMixin:
             LOG.warning('Could not look for the guests of deleted '
                         'instances: %s', e)
             return
+        self._destroy_evacuated_instances(
+            context, [uuid for uuid in unknown if uuid not in deleted])
         for uuid in deleted:
             LOG.warning('Destroying the guest of deleted instance %s', uuid)
             try:

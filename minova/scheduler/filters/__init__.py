@@ -30,6 +30,10 @@ class BaseHostFilter:
     #: resources leave it True, since each instance placed uses some.
     run_on_each_instance = True
 
+    #: True for a filter that judges what a rebuild changes (the image):
+    #: a rebuild's check of its host runs only these (Nova's name).
+    RUN_ON_REBUILD = False
+
     def __init__(self, conf):
         self.conf = conf
 

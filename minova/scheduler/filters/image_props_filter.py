@@ -87,6 +87,8 @@ class ImagePropertiesFilter(filters.BaseHostFilter):
 
     run_on_each_instance = False
 
+    RUN_ON_REBUILD = True
+
     def _request(self, spec_obj):
         wanted = wanted_instance_type(spec_obj)
         requirement = (spec_obj.image.get('properties', None) or {}).get(

@@ -94,6 +94,7 @@ def _table():
          'set_show_server_metadata_item'),
         ('DELETE', server + '/metadata/' + _ID, servers,
          'delete_server_metadata_item'),
+        ('POST', server + '/action', servers, None),
         ('GET', server + '/os-instance-actions', servers,
          'list_instance_actions'),
         ('GET', server + '/os-instance-actions/' + _ID, servers,
@@ -234,7 +235,19 @@ def schema_for(method, path, version, body):
     else:
         return None
     module = _module(source, version)
-    if method == 'POST' and path == '/servers':
+    if method == 'POST' and path.endswith('/action'):
+        # The answer says which action it was: a rebuild's server, an
+        # evacuation's password (others answer no body: nothing checked).
+        if not isinstance(body, dict):
+            return None
+        if 'server' in body:
+            name = ('rebuild_server_with_admin_pass'
+                    if 'adminPass' in body['server'] else 'rebuild_server')
+        elif 'adminPass' in body:
+            name = 'evacuate_server_with_admin_pass'
+        else:
+            return None
+    elif method == 'POST' and path == '/servers':
         if isinstance(body, dict) and 'reservation_id' in body:
             return None
         name = ('create_server_with_admin_pass'

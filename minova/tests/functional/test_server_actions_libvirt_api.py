@@ -132,3 +132,32 @@ class TestShelveOnLibvirt(DomainMixin, test_server_shelve_api.ShelveTestBase):
         domain = self.conn.lookupByUUIDString(self.server_id)
         self.assertEqual(libvirt.VIR_DOMAIN_RUNNING, domain.state()[0])
         self.assertIsNone(self.shelved_image())
+
+
+@testtools.skipIf(libvirt is None, 'libvirt-python is not installed')
+class TestRebuildOnLibvirt(DomainMixin,
+                           test_server_actions_api.ActionsTestBase):
+    """Rebuild on libvirt: the driver's default (destroy, then spawn
+    from the image): a new domain of the same name."""
+    overrides = LIBVIRT
+
+    def new_domain(self):
+        return self.conn.lookupByName(
+            self.server['OS-EXT-SRV-ATTR:instance_name'])
+
+    def test_rebuild_makes_a_new_running_domain(self):
+        old_id = self.domain.ID()
+        resp = self.act('rebuild', {'imageRef': self.cloud.image_id})
+        self.assertIn('adminPass', resp.body['server'])
+        self.api.wait_for_task(self.server_id, 'ACTIVE')
+        domain = self.new_domain()
+        self.assertEqual(libvirt.VIR_DOMAIN_RUNNING, domain.state()[0])
+        self.assertNotEqual(old_id, domain.ID())
+
+    def test_rebuild_of_a_stopped_server_leaves_the_domain_off(self):
+        self.act_and_wait('os-stop', 'SHUTOFF')
+        self.act('rebuild', {'imageRef': self.cloud.image_id})
+        server = self.api.wait_for_task(self.server_id, 'SHUTOFF')
+        self.assertEqual(4, server['OS-EXT-STS:power_state'])
+        self.assertEqual(libvirt.VIR_DOMAIN_SHUTOFF,
+                         self.new_domain().state()[0])

@@ -11,10 +11,14 @@ By microversion: 2.45 createImage answers ``{"image_id"}`` and no
 ``availability_zone`` (both ignored before their version).
 """
 
+from oslo_serialization import jsonutils
+from oslo_utils import strutils
 import webob.exc
 
 from minova.api import microversion
 from minova.api.openstack import common
+from minova.api.openstack.compute import servers
+from minova.api.openstack.compute.views import servers as views_servers
 from minova.api.openstack.compute.schemas import server_actions as schema
 from minova.api import validation
 from minova.api import wsgi
@@ -24,6 +28,10 @@ V2_45, V2_73, V2_77 = _V('2.45'), _V('2.73'), _V('2.77')
 
 
 class ServerActionsController(common.Controller):
+
+    def __init__(self, conf):
+        super().__init__(conf)
+        self._view_builder = views_servers.ViewBuilder()
 
     @wsgi.response(202)
     def action(self, req, server_id, body):
@@ -103,6 +111,46 @@ class ServerActionsController(common.Controller):
         self.compute_api.unshelve(req.context, instance,
                                   availability_zone=zone)
 
+    # -- rebuild and evacuate ------------------------------------------------
+
+    def _rebuild(self, req, instance, args):
+        """202 with the server (Nova's view without the extensions) and
+        its new admin password."""
+        password = args.get('adminPass') or servers.generate_password()
+        instance = self.compute_api.rebuild(
+            req.context, instance, args['imageRef'], password,
+            name=args.get('name'), metadata=args.get('metadata'),
+            preserve_ephemeral=strutils.bool_from_string(
+                args.get('preserve_ephemeral', False), strict=True),
+            access_ip_v4=args.get('accessIPv4'),
+            access_ip_v6=args.get('accessIPv6'))
+        instance.fault = None
+        view = self._view_builder.update(req, instance)
+        view['server']['adminPass'] = password
+        return view
+
+    def _evacuate(self, req, instance, args):
+        """200 (Nova's code for this action) with the admin password,
+        unless the disks are on shared storage (the guest keeps its
+        own)."""
+        shared = strutils.bool_from_string(args['onSharedStorage'],
+                                           strict=True)
+        password = args.get('adminPass')
+        if shared and password:
+            raise webob.exc.HTTPBadRequest(explanation=(
+                'admin password can\'t be changed on existing disk'))
+        if not shared:
+            password = password or servers.generate_password()
+        self.compute_api.evacuate(req.context, instance, args.get('host'),
+                                  shared, admin_password=password)
+        # A response, not a body: the action route's code is 202.
+        resp = req.response
+        resp.status_int = 200
+        if password:
+            resp.content_type = 'application/json'
+            resp.body = jsonutils.dump_as_bytes({'adminPass': password})
+        return resp
+
     #: action name -> (body schema, handler): every action in one screen.
     ACTIONS = {
         'os-stop': (schema.null_bodies['os-stop'], _stop),
@@ -119,6 +167,8 @@ class ServerActionsController(common.Controller):
         'shelveOffload': (schema.null_bodies['shelveOffload'],
                           _shelve_offload),
         'unshelve': (schema.unshelve, _unshelve),
+        'rebuild': (schema.rebuild, _rebuild),
+        'evacuate': (schema.evacuate, _evacuate),
     }
 
 

@@ -61,3 +61,37 @@ unshelve = {
          'additionalProperties': False}]}},
     'required': ['unshelve'], 'additionalProperties': False,
 }
+
+# Nova's rebuild body at 2.1 (personality is refused: no file injection).
+rebuild = {
+    'type': 'object',
+    'properties': {'rebuild': {
+        'type': 'object',
+        'properties': {
+            'name': parameter_types.name,
+            'imageRef': {'type': 'string', 'minLength': 1},
+            'adminPass': parameter_types.admin_password,
+            'metadata': parameter_types.metadata,
+            'preserve_ephemeral': parameter_types.boolean,
+            'OS-DCF:diskConfig': {'type': 'string',
+                                  'enum': ['AUTO', 'MANUAL']},
+            'accessIPv4': parameter_types.access_ipv4,
+            'accessIPv6': parameter_types.access_ipv6,
+        },
+        'required': ['imageRef'], 'additionalProperties': False}},
+    'required': ['rebuild'], 'additionalProperties': False,
+}
+
+# Nova's evacuate body at 2.1 (onSharedStorage required until 2.14).
+evacuate = {
+    'type': 'object',
+    'properties': {'evacuate': {
+        'type': 'object',
+        'properties': {
+            'host': parameter_types.hostname,
+            'onSharedStorage': parameter_types.boolean,
+            'adminPass': parameter_types.admin_password,
+        },
+        'required': ['onSharedStorage'], 'additionalProperties': False}},
+    'required': ['evacuate'], 'additionalProperties': False,
+}

@@ -1,0 +1,234 @@
+"""Rebuild and evacuate over HTTP, on an in-process all-in-one with the
+fake driver: the answers (checked against Tempest's schemas by the
+client), the states a server goes through, the scheduler's check of a new
+image, the claims on every host, and the stale guest an evacuated host
+destroys when it comes back."""
+
+import time
+
+from minova.compute import manager as compute_manager
+from minova import context as minova_context
+from minova.db import allocations
+from minova.image import local as local_image
+from minova.objects import compute_node as compute_node_obj
+from minova.objects import instance_fault
+from minova.tests.functional import cli
+from minova.tests.functional import test_server_actions_api
+from minova.tests.functional import test_stuck_api
+
+
+class RebuildTestBase(test_server_actions_api.ActionsTestBase):
+
+    def image(self, **properties):
+        return local_image.LocalImageAPI(self.cloud.conf).create(
+            minova_context.get_admin_context(), 'img2', b'',
+            properties=properties)['id']
+
+    def computes(self):
+        return {service.manager.host: service.manager
+                for service in self.cloud.services
+                if isinstance(getattr(service, 'manager', None),
+                              compute_manager.ComputeManager)}
+
+    def get_server(self):
+        return self.api.get('/servers/%s' % self.server_id).body['server']
+
+    def events(self, action):
+        request_id = [a for a in self.actions() if a['action'] == action][
+            0]['request_id']
+        return self.api.get('/servers/%s/os-instance-actions/%s' % (
+            self.server_id, request_id)).body['instanceAction']['events']
+
+    def node_usage(self):
+        """{host: (vcpus_used, memory_mb_used)} as the scheduler sees."""
+        context = minova_context.get_admin_context()
+        return {node.host: (node.vcpus_used, node.memory_mb_used)
+                for node in compute_node_obj.ComputeNode.get_all(context)}
+
+    def held_on(self):
+        """The hosts whose nodes the server holds resources of."""
+        context = minova_context.get_admin_context()
+        ids = {node.id: node.host for node in
+               compute_node_obj.ComputeNode.get_all(context)}
+        return sorted(ids[node_id] for node_id in
+                      allocations.get_by_consumer(self.server_id))
+
+
+class TestRebuild(RebuildTestBase):
+
+    def test_rebuild_with_a_new_image_ends_active_on_the_same_host(self):
+        new_image = self.image(hw_architecture='x86_64')
+        before = self.get_server()
+        usage = self.node_usage()
+        resp = self.act('rebuild', {'imageRef': new_image, 'name': 'renamed',
+                                    'metadata': {'a': 'b'},
+                                    'adminPass': 'secret'})
+        server = resp.body['server']
+        self.assertEqual('secret', server['adminPass'])
+        self.assertEqual('REBUILD', server['status'])
+        self.assertEqual(new_image, server['image']['id'])
+        server = self.api.wait_for_task(self.server_id, 'ACTIVE')
+        self.assertEqual(('renamed', {'a': 'b'}, new_image),
+                         (server['name'], server['metadata'],
+                          server['image']['id']))
+        self.assertEqual(before['OS-EXT-SRV-ATTR:host'],
+                         server['OS-EXT-SRV-ATTR:host'])
+        self.assertEqual(1, server['OS-EXT-STS:power_state'])
+        self.assertEqual(usage, self.node_usage())  # claims unchanged
+        self.assertEqual(['compute_rebuild_instance',
+                          'conductor_rebuild_server'],
+                         sorted(e['event'] for e in self.events('rebuild')))
+        guest = self.computes()[server['OS-EXT-SRV-ATTR:host']].driver
+        self.assertEqual([self.server_id], guest.list_instance_uuids())
+
+    def test_rebuild_of_a_stopped_server_ends_shutoff(self):
+        self.act_and_wait('os-stop', 'SHUTOFF')
+        resp = self.act('rebuild', {'imageRef': self.cloud.image_id})
+        self.assertTrue(resp.body['server']['adminPass'])
+        server = self.api.wait_for_task(self.server_id, 'SHUTOFF')
+        self.assertEqual(('stopped', 4), (server['OS-EXT-STS:vm_state'],
+                                          server['OS-EXT-STS:power_state']))
+
+    def test_an_image_the_host_cannot_run_leaves_the_server_as_it_was(self):
+        other = self.image(hw_architecture='aarch64')
+        self.act('rebuild', {'imageRef': other})
+        server = self.api.wait_for_task(self.server_id, 'ACTIVE')
+        self.assertEqual(self.cloud.image_id, server['image']['id'])
+        shown = self.api.get('/servers/%s' % self.server_id).body['server']
+        events = self.events('rebuild')
+        self.assertEqual(['conductor_rebuild_server'],
+                         [e['event'] for e in events])
+        self.assertEqual('Error', events[0]['result'])
+        self.assertIn('ImagePropertiesFilter 1\u21920: image asks for '
+                      'hw_architecture=aarch64', events[0]['traceback'])
+        self.assertNotIn('fault', shown)  # ACTIVE shows none, as Nova
+        self.assertIn('No valid host', instance_fault.InstanceFault.
+                      get_latest_for_instance(
+                          minova_context.get_admin_context(),
+                          self.server_id).message)
+
+    def test_rebuild_in_a_wrong_state_is_409_naming_it(self):
+        self.act_and_wait('pause', 'PAUSED')
+        resp = self.act('rebuild', {'imageRef': self.cloud.image_id},
+                        expect=409)
+        self.assertIn("Cannot 'rebuild' instance %s while it is in "
+                      "vm_state paused" % self.server_id, resp.text)
+
+    def test_rebuild_with_an_unknown_image_is_400(self):
+        resp = self.act('rebuild', {
+            'imageRef': '5e2c1c5b-3b4e-4c1e-9c47-1f2e3d4c5b6a'}, expect=400)
+        self.assertIn('could not be found', resp.text)
+
+
+class TestEvacuate(RebuildTestBase, test_stuck_api.StuckTestBase):
+    # A compute shows down quickly; no stuck-task ending meanwhile.
+    overrides = {'service_down_time': 3,
+                 'filter_scheduler.host_state_reload_interval': 1}
+
+    def stop_host(self, host):
+        for service in self.cloud.services:
+            if getattr(service, 'binary', None) == 'minova-compute' and \
+                    service.manager.host == host:
+                service.stop()
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            states = {s['host']: s['state'] for s in self.api.get(
+                '/os-services').body['services']
+                if s['binary'] == 'minova-compute'}
+            if states[host] == 'down':
+                return
+            time.sleep(0.2)
+        self.fail('%s never showed down' % host)
+
+    def test_evacuate_is_refused_while_the_compute_is_up(self):
+        resp = self.act('evacuate', {'onSharedStorage': False}, expect=400)
+        source = self.get_server()['OS-EXT-SRV-ATTR:host']
+        self.assertIn('Compute service of %s is still in use.' % source,
+                      resp.text)
+        self.assertEqual([], [a for a in self.actions()
+                              if a['action'] == 'evacuate'])
+
+    def test_evacuate_is_admin_only(self):
+        member = self.cloud.client(token='demo:demo')
+        resp = member.action(self.server_id, 'evacuate',
+                             {'onSharedStorage': False})
+        self.assertEqual(403, resp.status, resp)
+        self.assertIn('os_compute_api:os-evacuate', resp.text)
+
+    def test_evacuate_rebuilds_on_the_other_host_and_the_old_one_cleans(
+            self):
+        source = self.get_server()['OS-EXT-SRV-ATTR:host']
+        [dest] = [host for host in self.computes() if host != source]
+        computes = self.computes()
+        self.stop_host(source)
+        resp = self.act('evacuate', {'onSharedStorage': False},
+                        expect=200)
+        self.assertTrue(resp.body['adminPass'])
+        server = self.api.wait_for_task(self.server_id, 'ACTIVE')
+        self.assertEqual(dest, server['OS-EXT-SRV-ATTR:host'])
+        self.assertEqual([self.server_id],
+                         computes[dest].driver.list_instance_uuids())
+        # Claims: both hosts hold it until the source comes back.
+        self.assertEqual(sorted([dest, source]), self.held_on())
+        usage = self.node_usage()
+        self.assertEqual(usage[source], usage[dest])
+        self.assertNotEqual((0, 0), usage[dest])
+        # The source comes back: its stale guest goes, its claim too
+        # (once: a second restart frees nothing more).
+        stale = computes[source]
+        self.assertEqual([self.server_id], stale.driver.list_instance_uuids())
+        context = minova_context.get_admin_context()
+        stale._init_instances(context)
+        self.assertEqual([], stale.driver.list_instance_uuids())
+        self.assertEqual([dest], self.held_on())
+        self.assertEqual((0, 0), self.node_usage()[source])
+        stale._init_instances(context)
+        self.assertEqual((0, 0), self.node_usage()[source])
+        self.assertEqual(usage[dest], self.node_usage()[dest])
+        self.assertEqual('ACTIVE', self.get_server()['status'])
+
+    def test_evacuate_to_a_named_host(self):
+        source = self.get_server()['OS-EXT-SRV-ATTR:host']
+        [dest] = [host for host in self.computes() if host != source]
+        self.stop_host(source)
+        self.act('evacuate', {'onSharedStorage': True, 'host': dest},
+                 expect=200)
+        server = self.api.wait_for_task(self.server_id, 'ACTIVE')
+        self.assertEqual(dest, server['OS-EXT-SRV-ATTR:host'])
+
+    def test_evacuate_without_another_host_stays_with_a_fault(self):
+        source = self.get_server()['OS-EXT-SRV-ATTR:host']
+        [dest] = [host for host in self.computes() if host != source]
+        self.stop_host(source)
+        self.stop_host(dest)
+        self.act('evacuate', {'onSharedStorage': False}, expect=200)
+        server = self.api.wait_for_task(self.server_id, 'ACTIVE')
+        self.assertEqual(source, server['OS-EXT-SRV-ATTR:host'])
+        [event] = self.events('evacuate')
+        self.assertEqual('Error', event['result'])
+        self.assertIn('NoValidHost', event['traceback'])
+        self.assertEqual([source], self.held_on())
+
+
+@cli.skip_unless_cli
+class TestRebuildCLI(cli.OpenStackCLIMixin, RebuildTestBase):
+
+    def test_server_rebuild(self):
+        new_image = self.image()
+        self.cli('server', 'rebuild', '--image', new_image, '--password',
+                 'pw', '--wait', self.server_id)
+        server = self.api.wait_for_task(self.server_id, 'ACTIVE')
+        self.assertEqual(new_image, server['image']['id'])
+
+
+@cli.skip_unless_cli
+class TestEvacuateCLI(cli.OpenStackCLIMixin, TestEvacuate):
+
+    def test_server_evacuate(self):
+        source = self.get_server()['OS-EXT-SRV-ATTR:host']
+        self.assertIn('is still in use',
+                      self.cli_fails('server', 'evacuate', self.server_id))
+        self.stop_host(source)
+        self.cli('server', 'evacuate', self.server_id)
+        server = self.api.wait_for_task(self.server_id, 'ACTIVE')
+        self.assertNotEqual(source, server['OS-EXT-SRV-ATTR:host'])
