@@ -20,3 +20,15 @@ def scheduling_error(error):
             reason='The scheduler did not answer in time; is '
                    'minova-scheduler running?')
     return error
+
+
+def select_destination(scheduler_client, context, request_spec,
+                       instance_uuid):
+    """The scheduler's claimed Selection for one instance (no alternates);
+    a failure raised as :func:`scheduling_error` names it."""
+    try:
+        host_lists = scheduler_client.select_destinations(
+            context, request_spec, [instance_uuid], return_alternates=False)
+    except Exception as e:
+        raise scheduling_error(e)
+    return host_lists[0][0]

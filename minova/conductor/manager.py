@@ -16,6 +16,7 @@ from minova.compute import task_states
 from minova.compute import utils as compute_utils
 from minova.compute import vm_states
 from minova.conductor import errors
+from minova.conductor import migrate
 from minova.conductor import stuck
 from minova.conductor import unshelve
 from minova.db import allocations
@@ -32,6 +33,7 @@ from minova.objects import instance as instance_obj
 from minova.objects import instance_action
 from minova.objects import instance_fault
 from minova.objects import instance_group as instance_group_obj
+from minova.objects import migration as migration_obj
 from minova.objects import request_spec as request_spec_obj
 from minova.objects import service as service_obj
 from minova import rpc
@@ -44,11 +46,12 @@ SCHEDULE_EVENT = 'conductor_schedule_and_build_instances'
 RESCHEDULE_EVENT = 'conductor_build_instances'
 
 
-class ConductorManager(stuck.StuckInstancesMixin, manager.Manager):
+class ConductorManager(stuck.StuckInstancesMixin,
+                       migrate.UnconfirmedResizesMixin, manager.Manager):
     """The database proxy: what a compute may read and write, explicitly;
     and the periodic end of stuck tasks (:mod:`minova.conductor.stuck`)."""
 
-    target = messaging.Target(version='1.5')
+    target = messaging.Target(version='1.6')
 
     def __init__(self, conf, host=None, transport=None):
         super().__init__(conf, host=host, service_name='conductor')
@@ -157,6 +160,15 @@ class ConductorManager(stuck.StuckInstancesMixin, manager.Manager):
     def delete_allocation_for_instance(self, context, instance_uuid):
         allocations.release(instance_uuid)
 
+    @messaging.expected_exceptions(exception.MigrationNotFound)
+    def migration_update(self, context, migration_uuid, values,
+                         expected_status=None):
+        migration_obj.Migration.update_by_uuid(
+            context, migration_uuid, values, expected_status=expected_status)
+
+    def move_allocations(self, context, source_consumer, target_consumer):
+        return allocations.move(source_consumer, target_consumer)
+
     def instance_destroy(self, context, instance_uuid, event_finish=None):
         """The end of a delete: release the claim, then soft-delete the
         instance and its block device mappings (with the event's finish,
@@ -259,7 +271,7 @@ class ComputeTaskManager(manager.Manager):
     """Build orchestration: scheduling, then a cast to the chosen compute;
     on a failed build, the next alternate; in the end ERROR with a fault."""
 
-    target = messaging.Target(namespace='compute_task', version='1.1')
+    target = messaging.Target(namespace='compute_task', version='1.2')
 
     def __init__(self, conf, transport, host=None, network=None, image=None):
         super().__init__(conf, host=host, service_name='conductor')
@@ -339,6 +351,13 @@ class ComputeTaskManager(manager.Manager):
         offloaded) and cast ``unshelve_instance`` to its compute
         (:mod:`minova.conductor.unshelve`)."""
         unshelve.unshelve_instance(self, context, instance, request_spec)
+
+    def migrate_server(self, context, instance, flavor, migration,
+                       host_name=None):
+        """Cast from the api: a resize to ``flavor`` or a cold migration
+        (:mod:`minova.conductor.migrate`, ``_cold_migrate``)."""
+        migrate.migrate_server(self, context, instance, flavor, migration,
+                               host_name)
 
     def _reschedule(self, context, instance, host_list, image, request_spec,
                     admin_password, injected_files, requested_networks,

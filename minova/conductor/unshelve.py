@@ -66,12 +66,8 @@ def _schedule_and_unshelve(manager, context, instance, request_spec):
     request_spec.ignore_hosts = []
     request_spec.retry = None
     scheduler_utils.setup_instance_group(manager.conf, context, request_spec)
-    try:
-        host_lists = manager.scheduler_client.select_destinations(
-            context, request_spec, [instance.uuid], return_alternates=False)
-    except Exception as e:
-        raise errors.scheduling_error(e)
-    selection = host_lists[0][0]
+    selection = errors.select_destination(
+        manager.scheduler_client, context, request_spec, instance.uuid)
     updates = {'host': selection.service_host, 'node': selection.nodename}
     if not instance.availability_zone:
         updates['availability_zone'] = selection.availability_zone

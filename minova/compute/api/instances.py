@@ -183,6 +183,7 @@ class InstancesMixin:
                          'compute again', instance=instance)
             bdms = block_device_obj.BlockDeviceMapping.get_by_instance_uuid(
                 context, instance.uuid)
+            self._confirm_resize_on_deleting(context, instance)
             self.compute_rpcapi.terminate_instance(context, instance, bdms)
             return
         if instance.host:

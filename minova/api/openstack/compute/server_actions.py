@@ -13,6 +13,7 @@ from minova.api.openstack import common
 from minova.api.openstack.compute.schemas import server_actions as schema
 from minova.api import validation
 from minova.api import wsgi
+from minova import exception
 
 
 class ServerActionsController(common.Controller):
@@ -88,6 +89,29 @@ class ServerActionsController(common.Controller):
             req.context, instance,
             availability_zone=(args or {}).get('availability_zone'))
 
+    # -- resize and cold migrate -------------------------------------------
+
+    def _resize(self, req, instance, args):
+        self.compute_api.resize(req.context, instance,
+                                flavor_id=str(args['flavorRef']))
+
+    def _confirm_resize(self, req, instance, args):
+        self.compute_api.confirm_resize(req.context, instance)
+
+    def _revert_resize(self, req, instance, args):
+        self.compute_api.revert_resize(req.context, instance)
+
+    def _migrate(self, req, instance, args):
+        host = (args or {}).get('host')
+        if args and 'host' in args and not req.api_version.matches('2.56'):
+            raise webob.exc.HTTPBadRequest(
+                explanation='Invalid input for field/attribute migrate: '
+                            'host is accepted from microversion 2.56')
+        try:
+            self.compute_api.resize(req.context, instance, host_name=host)
+        except exception.ComputeHostNotFound as e:
+            raise webob.exc.HTTPBadRequest(explanation=e.format_message())
+
     #: action name -> (body schema, handler): every action in one screen.
     ACTIONS = {
         'os-stop': (schema.null_bodies['os-stop'], _stop),
@@ -104,6 +128,11 @@ class ServerActionsController(common.Controller):
         'shelveOffload': (schema.null_bodies['shelveOffload'],
                           _shelve_offload),
         'unshelve': (schema.unshelve, _unshelve),
+        'resize': (schema.resize, _resize),
+        'confirmResize': (schema.null_bodies['confirmResize'],
+                          _confirm_resize),
+        'revertResize': (schema.null_bodies['revertResize'], _revert_resize),
+        'migrate': (schema.migrate, _migrate),
     }
 
 
