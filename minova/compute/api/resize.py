@@ -21,6 +21,7 @@ from minova import exception
 from minova.objects import instance as instance_obj
 from minova.objects import instance_action
 from minova.objects import migration as migration_obj
+from minova.objects import request_spec as request_spec_obj
 
 LOG = logging.getLogger(__name__)
 
@@ -85,6 +86,11 @@ class ResizeMixin:
         """Keep the resized server: its source host's copy and claim go."""
         migration = self._end_move(context, instance, 'confirmResize',
                                    'confirming')
+        # Later moves (unshelve, migrate) schedule the flavor it has now.
+        request_spec = request_spec_obj.RequestSpec.get_by_instance_uuid(
+            context, instance.uuid)
+        request_spec.flavor = instance.flavor
+        request_spec.save()
         self.compute_rpcapi.confirm_resize(
             context, instance, migration, migration.source_compute)
 

@@ -8,8 +8,10 @@ destination, the migration's on the source)."""
 import collections
 import time
 
+from minova import context
 from minova.db import models
 from minova.db import session
+from minova.objects import request_spec as request_spec_obj
 from minova.tests.functional import test_server_actions_api
 
 # The bootstrap flavors: id -> (VCPU, MEMORY_MB, DISK_GB).
@@ -115,6 +117,10 @@ class TestResize(ResizeTestBase):
                          [a['action'] for a in self.actions()])
         self.assertEqual({'compute_confirm_resize': 'Success'},
                          self.event_results()[1])
+        # What schedules it next (unshelve, migrate) has the new flavor.
+        self.assertEqual('2', request_spec_obj.RequestSpec.
+                         get_by_instance_uuid(context.get_admin_context(),
+                                              self.server_id).flavor.flavorid)
         # The source's copy is gone: the server can be resized again,
         # back onto the first host.
         server = self.resize('3')
