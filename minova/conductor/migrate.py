@@ -22,6 +22,7 @@ from oslo_log import log as logging
 from oslo_utils import timeutils
 
 from minova.compute import task_states
+from minova.compute import vm_states
 from minova.conductor import errors
 from minova import context as minova_context
 from minova.db import allocations
@@ -110,6 +111,48 @@ def _back_to_source(manager, context, instance, migration, error,
     except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
         LOG.info('Instance changed meanwhile; nothing to undo',
                  instance=instance)
+
+
+#: The task states of a move, which a dead compute can leave behind.
+MOVE_TASK_STATES = task_states.RESIZE_STATES + (
+    task_states.RESIZE_REVERTING, task_states.RESIZE_CONFIRMING)
+
+
+def end_stuck_move(context, instance, is_up):
+    """A move whose task made no progress: if a host of it is down (as
+    ``is_up(host)`` says), give its claims back and return why and the
+    instance's updates; None to leave it to its computes. A confirm ends
+    on the destination (the server lives there); anything else goes back
+    to the source, with its old flavor and the source's claim. The
+    migration ends in ``error``."""
+    found = migration_obj.Migration.get_all(context, {
+        'instance_uuid': instance.uuid,
+        'status': list(migration_obj.IN_PROGRESS)}, limit=1)
+    migration = found[0] if found else None
+    hosts = {instance.host}
+    if migration is not None:
+        hosts |= {migration.source_compute, migration.dest_compute}
+    down = sorted(host for host in hosts if host and not is_up(host))
+    if not down:
+        return None
+    updates = {'task_state': None}
+    system_metadata = dict(instance.system_metadata or {})
+    old_vm_state = system_metadata.pop('old_vm_state', None)
+    if instance.vm_state == vm_states.RESIZED:
+        updates.update(vm_state=old_vm_state or vm_states.ACTIVE,
+                       system_metadata=system_metadata)
+    if migration is not None:
+        if instance.task_state == task_states.RESIZE_CONFIRMING:
+            allocations.release(migration.uuid)
+        elif allocations.get_by_consumer(migration.uuid):
+            allocations.release(instance.uuid)
+            allocations.move(migration.uuid, instance.uuid)
+            updates.update(host=migration.source_compute,
+                           node=migration.source_node,
+                           flavor=migration.old_flavor)
+        migration_obj.Migration.update_by_uuid(context, migration.uuid,
+                                               {'status': 'error'})
+    return 'host %s of its move is down' % ', '.join(down), updates
 
 
 class UnconfirmedResizesMixin:

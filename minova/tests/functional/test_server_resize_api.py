@@ -8,11 +8,15 @@ destination, the migration's on the source)."""
 import collections
 import time
 
+import fixtures
+
+from minova.compute import rpcapi as compute_rpcapi
 from minova import context
 from minova.db import models
 from minova.db import session
 from minova.objects import request_spec as request_spec_obj
 from minova.tests.functional import test_server_actions_api
+from minova.tests.functional import test_stuck_api
 
 # The bootstrap flavors: id -> (VCPU, MEMORY_MB, DISK_GB).
 FLAVORS = {'1': (1, 512, 1), '2': (1, 2048, 20), '3': (2, 4096, 40)}
@@ -295,3 +299,34 @@ class TestDestinationFailure(ResizeTestBase):
                 models.InstanceFault.id.desc()).first()
         self.assertIn('fail_spawn_on_hosts', fault.message)
         self.assertEqual('host2', fault.host)
+
+
+class TestComputeDiesMidResize(ResizeTestBase):
+    overrides = dict(test_stuck_api.FAST)
+
+    def test_a_move_whose_destination_died_ends_on_the_source(self):
+        # The source handed the guest over; the destination dies before it
+        # takes it (its finish_resize is never consumed).
+        self.useFixture(fixtures.MockPatchObject(
+            compute_rpcapi.ComputeAPI, 'finish_resize'))
+        dest = self.other_host()
+        self.act('resize', {'flavorRef': '2'})
+        deadline = time.monotonic() + 20
+        while self.api.get('/servers/%s' % self.server_id).body['server'][
+                'OS-EXT-STS:task_state'] != 'resize_migrated':
+            self.assertLess(time.monotonic(), deadline)
+            time.sleep(0.05)
+        for service in self.cloud.services:
+            if getattr(service, 'binary', None) == 'minova-compute' and \
+                    service.host == dest:
+                service.stop()
+        server = self.api.wait_for_task(self.server_id, 'ACTIVE', timeout=40)
+        self.assertEqual((self.source, '1'), (
+            server['OS-EXT-SRV-ATTR:host'], server['flavor']['id']))
+        self.assertClaims({self.source: {self.server_id: '1'}})
+        self.assertEqual('error', self.migration()['status'])
+        with session.reader() as s:
+            fault = s.query(models.InstanceFault).filter_by(
+                instance_uuid=self.server_id).one()
+        self.assertIn('Task resize_migrated made no progress', fault.message)
+        self.assertIn('host %s of its move is down' % dest, fault.message)
