@@ -9,6 +9,7 @@ import collections
 import time
 
 import fixtures
+import testtools
 
 from minova.compute import rpcapi as compute_rpcapi
 from minova import context
@@ -17,6 +18,11 @@ from minova.db import session
 from minova.objects import request_spec as request_spec_obj
 from minova.tests.functional import test_server_actions_api
 from minova.tests.functional import test_stuck_api
+
+try:
+    import libvirt
+except ImportError:  # pragma: no cover - libvirt-python is optional
+    libvirt = None
 
 # The bootstrap flavors: id -> (VCPU, MEMORY_MB, DISK_GB).
 FLAVORS = {'1': (1, 512, 1), '2': (1, 2048, 20), '3': (2, 4096, 40)}
@@ -330,3 +336,34 @@ class TestComputeDiesMidResize(ResizeTestBase):
                 instance_uuid=self.server_id).one()
         self.assertIn('Task resize_migrated made no progress', fault.message)
         self.assertIn('host %s of its move is down' % dest, fault.message)
+
+
+@testtools.skipIf(libvirt is None, 'libvirt-python is not installed')
+class TestResizeOnLibvirt(ResizeTestBase):
+    """Resize-confirm and revert on libvirt's test hypervisor: the domain
+    follows the flavor, and only one domain of the server is defined."""
+    overrides = {'compute_driver': 'libvirt.LibvirtDriver',
+                 'libvirt.connection_uri': 'test:///default'}
+
+    def domain(self):
+        conn = libvirt.open('test:///default')
+        self.addCleanup(conn.close)
+        return conn.lookupByUUIDString(self.server_id)
+
+    def test_resize_revert_then_confirm(self):
+        self.resize('2')
+        domain = self.domain()
+        self.assertEqual((1, 2048 * 1024), (domain.isActive(),
+                                            domain.maxMemory()))
+        server = self.act_and_wait('revertResize', 'ACTIVE')
+        self.assertEqual(self.source, server['OS-EXT-SRV-ATTR:host'])
+        domain = self.domain()
+        self.assertEqual((1, 512 * 1024), (domain.isActive(),
+                                           domain.maxMemory()))
+        self.assertClaims({self.source: {self.server_id: '1'}})
+        self.resize('3')
+        self.act_and_wait('confirmResize', 'ACTIVE')
+        domain = self.domain()
+        self.assertEqual((1, 4096 * 1024, 2), (
+            domain.isActive(), domain.maxMemory(), domain.maxVcpus()))
+        self.assertClaims({self.other_host(): {self.server_id: '3'}})
