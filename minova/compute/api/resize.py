@@ -18,6 +18,7 @@ from minova.compute.api import states
 from minova.compute import quota
 from minova.compute import vm_states
 from minova import exception
+from minova.objects import compute_node as compute_node_obj
 from minova.objects import instance as instance_obj
 from minova.objects import instance_action
 from minova.objects import migration as migration_obj
@@ -74,7 +75,6 @@ class ResizeMixin:
 
     def _check_migrate_host(self, context, instance, host_name):
         """2.56: the named host must be a compute, and not the server's."""
-        from minova.objects import compute_node as compute_node_obj
         if not compute_node_obj.ComputeNode.get_all(context, host=host_name):
             raise exception.ComputeHostNotFound(host=host_name)
         if host_name == instance.host:
