@@ -174,6 +174,8 @@ class ConductorManager(stuck.StuckInstancesMixin,
         instance and its block device mappings (with the event's finish,
         in one commit). Deleting a deleted instance is not an error."""
         allocations.release(instance_uuid)
+        migration_obj.Migration.end_for_deleted_instance(context,
+                                                         instance_uuid)
         with instance_obj.writer() as s:
             instance = instance_obj.Instance(context, uuid=instance_uuid)
             try:

@@ -12,6 +12,7 @@ Nova, so that both hosts' claims stay exact.
 
 from oslo_utils import uuidutils
 
+from minova.db import allocations
 from minova.db import instance_migrations as db
 from minova.db import session as db_session
 from minova import exception
@@ -119,6 +120,18 @@ class Migration(base.MinovaObject):
         with db_session.reader_connection() as s:
             return [cls._from_row(context, row)
                     for row in db.get_unconfirmed(s, before)]
+
+    @classmethod
+    def end_for_deleted_instance(cls, context, instance_uuid):
+        """A deleted instance's moves in flight: their source claims go (a
+        move being confirmed keeps its status: its confirm ends it)."""
+        for migration in cls.get_all(context, {
+                'instance_uuid': instance_uuid,
+                'status': list(IN_PROGRESS)}):
+            allocations.release(migration.uuid)
+            if migration.status != 'confirming':
+                cls.update_by_uuid(context, migration.uuid,
+                                   {'status': 'error'})
 
     @classmethod
     def update_by_uuid(cls, context, uuid, values, expected_status=None,

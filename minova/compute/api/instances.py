@@ -17,6 +17,7 @@ from minova import servicegroup
 from minova.objects import block_device as block_device_obj
 from minova.objects import instance as instance_obj
 from minova.objects import instance_action
+from minova.objects import migration as migration_obj
 
 LOG = logging.getLogger(__name__)
 
@@ -205,6 +206,8 @@ class InstancesMixin:
             self._delete_image_quietly(context.elevated(), shelved_image_id)
         self.network_api.deallocate_for_instance(context, instance)
         allocations.release(instance.uuid)
+        migration_obj.Migration.end_for_deleted_instance(context,
+                                                         instance.uuid)
         compute_utils.cleanup_volumes(
             context, self.volume_api, instance,
             block_device_obj.BlockDeviceMapping.get_by_instance_uuid(

@@ -83,6 +83,13 @@ class ResizeTestBase(test_server_actions_api.ActionsTestBase):
                                                          {}).items()}
             self.assertEqual(want, mine, node.host)
 
+    def wait_for_task_state(self, task_state):
+        deadline = time.monotonic() + 20
+        while self.api.get('/servers/%s' % self.server_id).body['server'][
+                'OS-EXT-STS:task_state'] != task_state:
+            self.assertLess(time.monotonic(), deadline)
+            time.sleep(0.05)
+
     def event_results(self, action_index=0):
         action = self.actions()[action_index]
         events = self.api.get('/servers/%s/os-instance-actions/%s' % (
@@ -175,6 +182,19 @@ class TestResize(ResizeTestBase):
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.05)
+
+    def test_delete_mid_move_frees_both_hosts(self):
+        # The move sits between its source and its destination (the
+        # finish_resize cast is held back) when the server is deleted.
+        self.useFixture(fixtures.MockPatchObject(
+            compute_rpcapi.ComputeAPI, 'finish_resize'))
+        self.act('resize', {'flavorRef': '2'})
+        self.wait_for_task_state('resize_migrated')
+        self.assertEqual(204, self.api.delete(
+            '/servers/%s' % self.server_id).status)
+        self.api.wait_for_deleted(self.server_id)
+        self.assertClaims({})
+        self.assertEqual('error', self.migration()['status'])
 
     def test_refusals(self):
         before = self.cloud.count_rows()
@@ -317,11 +337,7 @@ class TestComputeDiesMidResize(ResizeTestBase):
             compute_rpcapi.ComputeAPI, 'finish_resize'))
         dest = self.other_host()
         self.act('resize', {'flavorRef': '2'})
-        deadline = time.monotonic() + 20
-        while self.api.get('/servers/%s' % self.server_id).body['server'][
-                'OS-EXT-STS:task_state'] != 'resize_migrated':
-            self.assertLess(time.monotonic(), deadline)
-            time.sleep(0.05)
+        self.wait_for_task_state('resize_migrated')
         for service in self.cloud.services:
             if getattr(service, 'binary', None) == 'minova-compute' and \
                     service.host == dest:
