@@ -516,3 +516,21 @@ class AvailabilityZoneNotAvailable(Invalid):
     msg_fmt = ('Invalid input for field/attribute availability_zone: the '
                'requested availability zone %(zone)s is not available '
                '(available: %(available)s)')
+
+
+# -- resize and cold migrate -------------------------------------------------
+
+class MigrationNotFound(NotFound):
+    msg_fmt = 'Migration %(migration_id)s could not be found.'
+
+
+class CannotResizeToSameFlavor(Invalid):
+    msg_fmt = 'Resize requires a flavor change.'
+
+
+class CannotResizeDisk(Invalid):
+    msg_fmt = 'Server disk was unable to be resized because: %(reason)s'
+
+
+class ResizeError(MinovaException):
+    msg_fmt = 'Resize error: %(reason)s'

@@ -32,6 +32,7 @@ PAGES = [
     'architecture',
     'boot_path',
     'actions_path',
+    'resize_path',
     'volume_path',
     'volumes',
     'volume_api',

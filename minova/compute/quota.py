@@ -14,6 +14,7 @@ own transaction after the inserts, behind a lock per project and resource
 from minova import exception
 from minova.objects import instance as instance_obj
 from minova.objects import instance_group as instance_group_obj
+from minova.objects import migration as migration_obj
 from minova.objects import quotas as quotas_obj
 
 MAX_METADATA_LENGTH = 255
@@ -83,10 +84,57 @@ def limits_for(conf, context, project_id=None, user_id=None, session=None):
 # -- instances, cores, ram ----------------------------------------------------
 
 def _instance_usage(context, user_id=None, session=None):
-    return dict(zip(INSTANCE_RESOURCES,
+    used = dict(zip(INSTANCE_RESOURCES,
                     instance_obj.InstanceList.get_project_usage(
                         context, context.project_id, user_id=user_id,
                         session=session)))
+    if session is None:
+        # The first look counts moves in flight too; the recheck in a
+        # create's transaction counts the rows that create inserted.
+        for resource, extra in _moves_usage(context, user_id).items():
+            used[resource] += extra
+    return used
+
+
+# A move's instance row has its old flavor until finish_resize, then the
+# new one; what it holds is the larger of the two until the confirm.
+_BEFORE_FINISH = ('pre-migrating', 'migrating', 'post-migrating')
+
+
+def _moves_usage(context, user_id=None):
+    """The cores and ram the project's resizes in flight hold beyond
+    what their instances' rows say."""
+    filters = {'project_id': context.project_id,
+               'status': list(migration_obj.IN_PROGRESS)}
+    if user_id is not None:
+        filters['user_id'] = user_id
+    extra = {'cores': 0, 'ram': 0}
+    for migration in migration_obj.Migration.get_all(context, filters):
+        old, new = migration.old_flavor, migration.new_flavor
+        if old is None or new is None:
+            continue
+        if migration.status in _BEFORE_FINISH:
+            old, new = new, old
+        extra['cores'] += max(0, old.vcpus - new.vcpus)
+        extra['ram'] += max(0, old.memory_mb - new.memory_mb)
+    return extra
+
+
+def check_resize(conf, context, old_flavor, new_flavor):
+    """A resize to ``new_flavor`` grows cores and ram by the difference
+    (if any) until its confirm: raise TooManyInstances (403) if that is
+    over the project's (or user's) limits."""
+    deltas = {'cores': max(0, new_flavor.vcpus - old_flavor.vcpus),
+              'ram': max(0, new_flavor.memory_mb - old_flavor.memory_mb)}
+    if not any(deltas.values()):
+        return
+    limits = limits_for(conf, context)
+    for user_id, scoped in _instance_scopes(limits, context.user_id):
+        used = _instance_usage(context, user_id)
+        overs = sorted(r for r, delta in deltas.items()
+                       if r in scoped and used[r] + delta > scoped[r])
+        if overs:
+            raise _too_many(overs, deltas, used, scoped)
 
 
 def _per_instance(flavor):

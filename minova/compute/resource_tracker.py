@@ -31,14 +31,15 @@ class ResourceTracker:
         # nodename -> builds that failed in a row there, as last reported.
         self.failed_builds = {}
 
-    def instance_claim(self, context, instance, nodename):
-        """Claim ``instance``'s flavor on ``nodename``; a context manager
-        that gives the claim back if the block fails.
+    def instance_claim(self, context, instance, nodename, flavor=None):
+        """Claim ``instance``'s flavor (or ``flavor``: a resize's
+        ``prep_resize``) on ``nodename``; a context manager that gives the
+        claim back if the block fails.
 
         Raises ComputeResourcesUnavailable when it does not fit what the
         node last reported (the build is then rescheduled).
         """
-        flavor = instance.flavor
+        flavor = flavor or instance.flavor
         claim = claims.Claim(
             self, instance.uuid, nodename, flavor.vcpus, flavor.memory_mb,
             flavor.root_gb + flavor.ephemeral_gb + -(-flavor.swap // 1024))
@@ -56,6 +57,16 @@ class ResourceTracker:
         """Forget the claim of an instance that failed or was deleted."""
         with self._lock:
             self._drop(instance_uuid)
+
+    def move_claim(self, old_key, new_key):
+        """Keep a claim under another key: the source host's claim of a
+        resize is the migration's (as its allocations are), so that the
+        instance can claim the new flavor on the same host."""
+        with self._lock:
+            claim = self.claims.pop(old_key, None)
+            if claim is not None:
+                claim.instance_uuid = new_key
+                self.claims[new_key] = claim
 
     def _drop(self, instance_uuid):
         claim = self.claims.pop(instance_uuid, None)

@@ -16,10 +16,12 @@ class ComputeAPI(rpcapi.RPCAPI):
     * 1.3 - swap_volume
     * 1.4 - get_host_uptime
     * 1.5 - rebuild_instance (rebuild and evacuate)
+    * 1.6 - resize and cold migrate: prep_resize, resize_instance,
+      finish_resize, confirm_resize, revert_resize, finish_revert_resize
     """
 
     TOPIC = 'compute'
-    VERSION = '1.5'
+    VERSION = '1.6'
     UPGRADE_LEVEL = 'compute'
 
     def build_and_run_instance(self, ctxt, instance, host, image,
@@ -158,3 +160,45 @@ class ComputeAPI(rpcapi.RPCAPI):
                    on_shared_storage=on_shared_storage,
                    preserve_ephemeral=preserve_ephemeral,
                    scheduled_node=scheduled_node, request_spec=request_spec)
+
+    # -- resize and cold migrate (1.6) ---------------------------------------
+
+    def _cast_resize(self, ctxt, method, host, **kwargs):
+        cctxt = self._prepare('1.6', server=host)
+        cctxt.cast(ctxt, method, **kwargs)
+
+    def prep_resize(self, ctxt, instance, flavor, migration, host,
+                    node=None):
+        """Cast from the conductor to the destination: claim ``flavor``."""
+        self._cast_resize(ctxt, 'prep_resize', host, instance=instance,
+                          flavor=flavor, migration=migration, node=node)
+
+    def resize_instance(self, ctxt, instance, flavor, migration):
+        """Cast from the destination to the source: power off and hand
+        the disks over."""
+        self._cast_resize(ctxt, 'resize_instance', migration.source_compute,
+                          instance=instance, flavor=flavor,
+                          migration=migration)
+
+    def finish_resize(self, ctxt, instance, flavor, migration, disk_info):
+        """Cast from the source to the destination: spawn with ``flavor``."""
+        self._cast_resize(ctxt, 'finish_resize', migration.dest_compute,
+                          instance=instance, flavor=flavor,
+                          migration=migration, disk_info=disk_info)
+
+    def confirm_resize(self, ctxt, instance, migration, host):
+        """Cast to the source: drop its copy and its claim."""
+        self._cast_resize(ctxt, 'confirm_resize', host, instance=instance,
+                          migration=migration)
+
+    def revert_resize(self, ctxt, instance, migration, host):
+        """Cast to the destination: drop its copy and its claim."""
+        self._cast_resize(ctxt, 'revert_resize', host, instance=instance,
+                          migration=migration)
+
+    def finish_revert_resize(self, ctxt, instance, migration):
+        """Cast from the destination to the source: start it again with
+        the old flavor."""
+        self._cast_resize(ctxt, 'finish_revert_resize',
+                          migration.source_compute, instance=instance,
+                          migration=migration)

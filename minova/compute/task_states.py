@@ -43,6 +43,17 @@ REBUILD_SPAWNING = 'rebuild_spawning'
 
 #: Task states of a rebuild, in order.
 REBUILD_STATES = (REBUILDING, REBUILD_BLOCK_DEVICE_MAPPING, REBUILD_SPAWNING)
+# Resize and cold migrate (Nova's names, in the order a resize goes).
+RESIZE_PREP = 'resize_prep'
+RESIZE_MIGRATING = 'resize_migrating'
+RESIZE_MIGRATED = 'resize_migrated'
+RESIZE_FINISH = 'resize_finish'
+RESIZE_REVERTING = 'resize_reverting'
+RESIZE_CONFIRMING = 'resize_confirming'
+
+#: Task states of a move between hosts, before VERIFY_RESIZE.
+RESIZE_STATES = (RESIZE_PREP, RESIZE_MIGRATING, RESIZE_MIGRATED,
+                 RESIZE_FINISH)
 
 #: Task states of a build, before the instance first becomes ACTIVE.
 BUILD_STATES = (SCHEDULING, BLOCK_DEVICE_MAPPING, NETWORKING, SPAWNING)

@@ -11,5 +11,7 @@ PAUSED = 'paused'
 SUSPENDED = 'suspended'
 SHELVED = 'shelved'
 SHELVED_OFFLOADED = 'shelved_offloaded'
+# A resize or cold migration waits for its confirm (VERIFY_RESIZE).
+RESIZED = 'resized'
 ERROR = 'error'
 DELETED = 'deleted'

@@ -95,6 +95,19 @@ class API:
         return self.conductor_rpcapi.delete_allocation_for_instance(
             context, instance_uuid)
 
+    def migration_update(self, context, migration_uuid, values,
+                         expected_status=None):
+        """Update a Migration (its status, mostly); with
+        ``expected_status``, only while it is in one of them."""
+        return self.conductor_rpcapi.migration_update(
+            context, migration_uuid, values, expected_status=expected_status)
+
+    def move_allocations(self, context, source_consumer, target_consumer):
+        """Hand the claims of ``source_consumer`` to ``target_consumer``
+        (a revert gives the source host's claim back to the instance)."""
+        return self.conductor_rpcapi.move_allocations(
+            context, source_consumer, target_consumer)
+
     def instance_destroy(self, context, instance_uuid, event_finish=None):
         """Release the instance's claim and soft-delete it (with its block
         device mappings), recording ``event_finish`` in the same commit."""
@@ -214,3 +227,8 @@ class ComputeTaskAPI:
             recreate=recreate, on_shared_storage=on_shared_storage,
             preserve_ephemeral=preserve_ephemeral, host=host,
             request_spec=request_spec)
+
+    def migrate_server(self, context, instance, flavor, migration,
+                       host_name=None):
+        self.conductor_compute_rpcapi.migrate_server(
+            context, instance, flavor, migration, host_name=host_name)

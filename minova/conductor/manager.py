@@ -17,6 +17,7 @@ from minova.compute import utils as compute_utils
 from minova.compute import vm_states
 from minova.conductor import errors
 from minova.conductor import rebuild
+from minova.conductor import migrate
 from minova.conductor import stuck
 from minova.conductor import unshelve
 from minova.db import allocations
@@ -33,6 +34,7 @@ from minova.objects import instance as instance_obj
 from minova.objects import instance_action
 from minova.objects import instance_fault
 from minova.objects import instance_group as instance_group_obj
+from minova.objects import migration as migration_obj
 from minova.objects import request_spec as request_spec_obj
 from minova.objects import service as service_obj
 from minova import rpc
@@ -45,11 +47,12 @@ SCHEDULE_EVENT = 'conductor_schedule_and_build_instances'
 RESCHEDULE_EVENT = 'conductor_build_instances'
 
 
-class ConductorManager(stuck.StuckInstancesMixin, manager.Manager):
+class ConductorManager(stuck.StuckInstancesMixin,
+                       migrate.UnconfirmedResizesMixin, manager.Manager):
     """The database proxy: what a compute may read and write, explicitly;
     and the periodic end of stuck tasks (:mod:`minova.conductor.stuck`)."""
 
-    target = messaging.Target(version='1.6')
+    target = messaging.Target(version='1.7')
 
     def __init__(self, conf, host=None, transport=None):
         super().__init__(conf, host=host, service_name='conductor')
@@ -170,11 +173,22 @@ class ConductorManager(stuck.StuckInstancesMixin, manager.Manager):
     def delete_allocation_for_instance(self, context, instance_uuid):
         allocations.release(instance_uuid)
 
+    @messaging.expected_exceptions(exception.MigrationNotFound)
+    def migration_update(self, context, migration_uuid, values,
+                         expected_status=None):
+        migration_obj.Migration.update_by_uuid(
+            context, migration_uuid, values, expected_status=expected_status)
+
+    def move_allocations(self, context, source_consumer, target_consumer):
+        return allocations.move(source_consumer, target_consumer)
+
     def instance_destroy(self, context, instance_uuid, event_finish=None):
         """The end of a delete: release the claim, then soft-delete the
         instance and its block device mappings (with the event's finish,
         in one commit). Deleting a deleted instance is not an error."""
         allocations.release(instance_uuid)
+        migration_obj.Migration.end_for_deleted_instance(context,
+                                                         instance_uuid)
         with instance_obj.writer() as s:
             instance = instance_obj.Instance(context, uuid=instance_uuid)
             try:
@@ -272,7 +286,7 @@ class ComputeTaskManager(manager.Manager):
     """Build orchestration: scheduling, then a cast to the chosen compute;
     on a failed build, the next alternate; in the end ERROR with a fault."""
 
-    target = messaging.Target(namespace='compute_task', version='1.2')
+    target = messaging.Target(namespace='compute_task', version='1.3')
 
     def __init__(self, conf, transport, host=None, network=None, image=None):
         super().__init__(conf, host=host, service_name='conductor')
@@ -366,6 +380,13 @@ class ComputeTaskManager(manager.Manager):
             new_pass, recreate=recreate, on_shared_storage=on_shared_storage,
             preserve_ephemeral=preserve_ephemeral, host=host,
             request_spec=request_spec)
+
+    def migrate_server(self, context, instance, flavor, migration,
+                       host_name=None):
+        """Cast from the api: a resize to ``flavor`` or a cold migration
+        (:mod:`minova.conductor.migrate`, ``_cold_migrate``)."""
+        migrate.migrate_server(self, context, instance, flavor, migration,
+                               host_name)
 
     def _reschedule(self, context, instance, host_list, image, request_spec,
                     admin_password, injected_files, requested_networks,

@@ -30,10 +30,11 @@ class ConductorAPI(rpcapi.RPCAPI):
     * 1.5 - instance_group_member_hosts (a compute's late group check)
     * 1.6 - instances_evacuated_from, delete_allocation_for_evacuated_instance
       (a restarted compute's evacuated guests)
+    * 1.7 - migration_update, move_allocations (resize and cold migrate)
     """
 
     TOPIC = TOPIC
-    VERSION = '1.6'
+    VERSION = '1.7'
     UPGRADE_LEVEL = 'conductor'
 
     def service_get_or_create(self, ctxt, host, binary, topic, version,
@@ -185,6 +186,17 @@ class ConductorAPI(rpcapi.RPCAPI):
         return self._call('volume_attachment_create', ctxt, version='1.3',
                           volume_id=volume_id, instance_uuid=instance_uuid)
 
+    def migration_update(self, ctxt, migration_uuid, values,
+                         expected_status=None):
+        return self._call('migration_update', ctxt, version='1.7',
+                          migration_uuid=migration_uuid, values=values,
+                          expected_status=expected_status)
+
+    def move_allocations(self, ctxt, source_consumer, target_consumer):
+        return self._call('move_allocations', ctxt, version='1.7',
+                          source_consumer=source_consumer,
+                          target_consumer=target_consumer)
+
     def _call(self, method, ctxt, version='1.2', **kwargs):
         return self._prepare(version).call(ctxt, method, **kwargs)
 
@@ -197,10 +209,11 @@ class ComputeTaskAPI(rpcapi.RPCAPI):
     * 1.0 - schedule_and_build_instances, build_instances
     * 1.1 - unshelve_instance
     * 1.2 - rebuild_instance (rebuild and evacuate)
+    * 1.3 - migrate_server (resize and cold migrate)
     """
 
     TOPIC = TOPIC
-    VERSION = '1.2'
+    VERSION = '1.3'
     UPGRADE_LEVEL = 'conductor'
     NAMESPACE = 'compute_task'
 
@@ -252,3 +265,11 @@ class ComputeTaskAPI(rpcapi.RPCAPI):
                    on_shared_storage=on_shared_storage,
                    preserve_ephemeral=preserve_ephemeral, host=host,
                    request_spec=request_spec)
+
+    def migrate_server(self, ctxt, instance, flavor, migration,
+                       host_name=None):
+        """Cast: schedule ``instance``'s move to ``flavor`` (recorded as
+        ``migration``) and start it on the chosen host."""
+        cctxt = self._prepare('1.3')
+        cctxt.cast(ctxt, 'migrate_server', instance=instance, flavor=flavor,
+                   migration=migration, host_name=host_name)

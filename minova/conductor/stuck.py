@@ -15,6 +15,9 @@ scheduling (no compute took it)        ERROR; its claim and addresses freed
 building on a host that is down        ERROR; its claim and addresses freed
 deleting, no host or host down         deleted here (the compute API's local
                                        delete: claim, addresses, volumes)
+a move (resize, migrate) with a host   back on its source with its old
+down                                   flavor and claim (a confirm: on the
+                                       destination); the migration in error
 any other task, no host or host down   no task, in the vm_state it had
 =====================================  ======================================
 
@@ -32,6 +35,7 @@ from oslo_utils import timeutils
 
 from minova.compute import task_states
 from minova.compute import vm_states
+from minova.conductor import migrate
 from minova.db import allocations
 from minova import exception
 from minova import manager
@@ -55,20 +59,27 @@ class StuckInstancesMixin:
         hosts_up = {}
         for instance in instance_obj.Instance.get_unchanged_tasks(context,
                                                                   before):
-            if instance.task_state == task_states.SCHEDULING:
+            updates = None
+            if instance.task_state in migrate.MOVE_TASK_STATES:
+                # A move has two hosts: either may be the dead one.
+                ended = migrate.end_stuck_move(
+                    context, instance, lambda host: self._is_up(
+                        context, host, hosts_up))
+                if ended is None:
+                    continue
+                reason, updates = ended
+            elif instance.task_state == task_states.SCHEDULING:
                 # No compute took it: its first step would have moved it.
                 reason = 'no compute took it: its scheduling was lost'
             elif instance.host:
-                if instance.host not in hosts_up:
-                    hosts_up[instance.host] = servicegroup.compute_is_up(
-                        self.conf, context, instance.host)
-                if hosts_up[instance.host]:
+                if self._is_up(context, instance.host, hosts_up):
                     continue
                 reason = 'its host %s is down' % instance.host
             else:
                 reason = 'it has no host'
             try:
-                self._end_stuck_task(context, instance, reason, timeout)
+                self._end_stuck_task(context, instance, reason, timeout,
+                                     updates)
             except (exception.InstanceNotFound,
                     exception.UnexpectedTaskStateError) as e:
                 LOG.info('Not stuck after all: %s', e, instance=instance)
@@ -76,7 +87,15 @@ class StuckInstancesMixin:
                 LOG.exception('Could not end the stuck task %s',
                               instance.task_state, instance=instance)
 
-    def _end_stuck_task(self, context, instance, reason, timeout):
+    def _is_up(self, context, host, hosts_up):
+        """Whether ``host``'s compute is up (asked once per run)."""
+        if host not in hosts_up:
+            hosts_up[host] = servicegroup.compute_is_up(self.conf, context,
+                                                        host)
+        return hosts_up[host]
+
+    def _end_stuck_task(self, context, instance, reason, timeout,
+                        updates=None):
         task_state = instance.task_state
         if task_state == task_states.DELETING:
             LOG.warning('Finishing a delete: %s', reason, instance=instance)
@@ -90,7 +109,7 @@ class StuckInstancesMixin:
                                          seconds=timeout, reason=reason,
                                          outcome=outcome)
         LOG.warning('%s', error.format_message(), instance=instance)
-        updates = {'task_state': None}
+        updates = dict(updates or {}, task_state=None)
         if building:
             updates.update(vm_state=vm_states.ERROR, host=None, node=None)
         with instance_obj.writer() as s:

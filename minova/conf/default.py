@@ -56,6 +56,15 @@ opts = [
         help='Seconds between two runs of the compute\'s task that '
              'offloads servers shelved longer than shelved_offload_time '
              '(0 or -1: never).'),
+    cfg.BoolOpt(
+        'allow_resize_to_same_host', default=False,
+        help='Whether a resize may choose the host the server is on (Nova\'s '
+             'option; a cold migration always goes to another host).'),
+    cfg.IntOpt(
+        'resize_confirm_window', default=0, min=0,
+        help='Seconds after which a resize or cold migration waiting in '
+             'VERIFY_RESIZE is confirmed by itself (0: never; the '
+             'conductor looks every periodic_interval).'),
     cfg.IntOpt(
         'block_device_allocate_retries', default=60, min=0,
         help='Times a compute looks again at a volume it created for a '

@@ -218,3 +218,15 @@ def get_by_consumer(consumer_id):
                 .where(_allocations.c.consumer_id == consumer_id)):
             held[node_id][rc] = used
     return dict(held)
+
+
+def move(source_consumer, target_consumer):
+    """Hand everything ``source_consumer`` holds to ``target_consumer``
+    (what a resize does with the source host's claim: held by the
+    migration while the instance claims the destination, and back on a
+    revert). The nodes' usage does not change. Returns the rows moved."""
+    with session.writer_connection() as connection:
+        return connection.execute(
+            sa.update(_allocations)
+            .where(_allocations.c.consumer_id == source_consumer)
+            .values(consumer_id=target_consumer)).rowcount

@@ -505,3 +505,32 @@ class ProjectUserQuota(TimestampMixin, Base):
     user_id = Column(String(255), nullable=False)
     resource = Column(String(255), nullable=False)
     hard_limit = Column(Integer, nullable=False)
+
+
+class Migration(TimestampMixin, SoftDeleteMixin, Base):
+    """One move of an instance between hosts (a resize or a cold
+    migration), with Nova's columns; ``old_flavor``/``new_flavor`` hold the
+    flavor snapshots a revert and a confirm need (Nova keeps them in
+    instance_extra)."""
+    __tablename__ = 'migrations'
+    __table_args__ = (
+        Index('migrations_instance_uuid_and_status_idx', 'deleted',
+              'instance_uuid', 'status'),
+        Index('migrations_by_status_idx', 'deleted', 'status', 'updated_at'),)
+    id = Column(Integer, primary_key=True)
+    uuid = Column(String(36), nullable=False, unique=True)
+    instance_uuid = Column(String(36), nullable=False)
+    source_compute = Column(String(255))
+    source_node = Column(String(255))
+    dest_compute = Column(String(255))
+    dest_node = Column(String(255))
+    dest_host = Column(String(255))
+    old_instance_type_id = Column(Integer)
+    new_instance_type_id = Column(Integer)
+    old_flavor = Column(Text)
+    new_flavor = Column(Text)
+    status = Column(String(255), nullable=False)
+    migration_type = Column(String(36), nullable=False)
+    hidden = Column(Boolean, default=False, nullable=False)
+    project_id = Column(String(255))
+    user_id = Column(String(255))

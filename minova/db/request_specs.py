@@ -28,3 +28,8 @@ def get_by_instance_uuid(s, instance_uuid):
 
 def destroy(s, instance_uuid):
     s.execute(sa.delete(_specs).where(_specs.c.instance_uuid == instance_uuid))
+
+
+def update(s, instance_uuid, spec):
+    s.execute(sa.update(_specs).where(
+        _specs.c.instance_uuid == instance_uuid).values(spec=spec))

@@ -16,6 +16,7 @@ def register_all():
     from minova.objects import instance_fault  # noqa: F401
     from minova.objects import instance_group  # noqa: F401
     from minova.objects import keypair  # noqa: F401
+    from minova.objects import migration  # noqa: F401
     from minova.objects import request_spec  # noqa: F401
     from minova.objects import service  # noqa: F401
 

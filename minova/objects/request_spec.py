@@ -59,6 +59,13 @@ class RequestSpec(base.MinovaObject):
         return cls.obj_from_primitive(jsonutils.loads(row.spec),
                                       context=context)
 
+    def save(self):
+        """Store this spec in place of the instance's (a confirmed
+        resize keeps its new flavor for the moves that follow)."""
+        with db_session.writer_connection() as s:
+            db.update(s, self.instance_uuid,
+                      jsonutils.dumps(self.obj_to_primitive()))
+
     def get_scheduler_hint(self, name, default=None):
         """One hint's value: a single value unwrapped from its list."""
         values = self.scheduler_hints.get(name) if self.obj_attr_is_set(

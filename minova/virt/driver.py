@@ -189,6 +189,38 @@ class ComputeDriver:
         """
         raise NotImplementedError()
 
+    # -- resize and cold migrate (Nova's four methods) ---------------------
+
+    def migrate_disk_and_power_off(self, context, instance, dest, flavor,
+                                   network_info, block_device_info=None,
+                                   timeout=0, retry_interval=0):
+        """On the source: power the guest off and make its disks ready for
+        host ``dest`` (copied there, or left where ``dest`` can take them).
+        Keep what a revert needs. Returns ``disk_info``, a string handed to
+        the destination's :meth:`finish_migration`."""
+        raise NotImplementedError()
+
+    def finish_migration(self, context, migration, instance, disk_info,
+                         network_info, image_meta, resize_instance,
+                         allocations, block_device_info=None, power_on=True):
+        """On the destination: create the guest from the handed-over disks
+        with ``instance.flavor`` (the new one; ``resize_instance`` says
+        whether it changed) and start it when ``power_on``."""
+        raise NotImplementedError()
+
+    def confirm_migration(self, context, migration, instance, network_info):
+        """On the source, once the move is confirmed: delete what
+        :meth:`migrate_disk_and_power_off` kept for a revert."""
+        raise NotImplementedError()
+
+    def finish_revert_migration(self, context, instance, network_info,
+                                migration, block_device_info=None,
+                                power_on=True):
+        """On the source, for a revert (or a failed move): bring back the
+        guest as it was before :meth:`migrate_disk_and_power_off`, started
+        when ``power_on``. The destination's copy was destroyed already."""
+        raise NotImplementedError()
+
     def get_info(self, instance):
         """The guest's :class:`InstanceInfo`; InstanceNotFound if none."""
         raise NotImplementedError()

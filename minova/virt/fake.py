@@ -57,6 +57,8 @@ class FakeDriver(driver.ComputeDriver):
     def __init__(self, conf, virtapi=None):
         super().__init__(conf, virtapi)
         self._guests = {}
+        # uuid -> the guest a resize took off this host, kept for a revert.
+        self._resizing = {}
         self._lock = threading.Lock()
 
     # -- guests ------------------------------------------------------------
@@ -134,6 +136,45 @@ class FakeDriver(driver.ComputeDriver):
         with open(image_path, 'wb') as f:
             f.write(b'minova fake snapshot of %s\n' % instance.uuid.encode())
         return 'raw'
+
+    # -- resize and cold migrate -------------------------------------------
+
+    def migrate_disk_and_power_off(self, context, instance, dest, flavor,
+                                   network_info, block_device_info=None,
+                                   timeout=0, retry_interval=0):
+        """The guest stops and waits aside for a confirm or a revert."""
+        with self._lock:
+            guest = self._get_guest(instance)
+            guest.state = power_state.SHUTDOWN
+            self._resizing[instance.uuid] = self._guests.pop(instance.uuid)
+        return json.dumps({'from': self._hostname, 'to': dest})
+
+    def finish_migration(self, context, migration, instance, disk_info,
+                         network_info, image_meta, resize_instance,
+                         allocations, block_device_info=None, power_on=True):
+        if self._hostname in self.conf.fake_driver.fail_spawn_on_hosts:
+            raise exception.InstanceDeployFailure(
+                instance_uuid=instance.uuid,
+                reason='[fake_driver] fail_spawn_on_hosts lists host %s' %
+                self._hostname)
+        guest = FakeGuest(instance, power_state.RUNNING if power_on
+                          else power_state.SHUTDOWN)
+        with self._lock:
+            self._guests[instance.uuid] = guest
+
+    def confirm_migration(self, context, migration, instance, network_info):
+        with self._lock:
+            self._resizing.pop(instance.uuid, None)
+
+    def finish_revert_migration(self, context, instance, network_info,
+                                migration, block_device_info=None,
+                                power_on=True):
+        with self._lock:
+            guest = self._resizing.pop(instance.uuid, None) or \
+                self._guests.get(instance.uuid) or FakeGuest(instance)
+            guest.state = (power_state.RUNNING if power_on
+                           else power_state.SHUTDOWN)
+            self._guests[instance.uuid] = guest
 
     def get_info(self, instance):
         with self._lock:

@@ -27,8 +27,9 @@ from minova.volume import api as volume_api
 LOG = logging.getLogger(__name__)
 
 # A rebuild (or an evacuation) shows REBUILD whatever the state it started
-# from.
+# from; a move between hosts in flight shows RESIZE.
 _REBUILD = {state: 'REBUILD' for state in task_states.REBUILD_STATES}
+_RESIZE = {state: 'RESIZE' for state in task_states.RESIZE_STATES}
 
 # vm_state -> {task_state: status}: Nova's _STATE_MAP, for the states minova
 # has. A task_state not listed shows the vm_state's 'default'.
@@ -38,9 +39,14 @@ _STATE_MAP = {
         task_states.REBOOTING: 'REBOOT',
         task_states.REBOOTING_HARD: 'HARD_REBOOT',
         **_REBUILD,
+        **_RESIZE,
+    },
+    vm_states.RESIZED: {
+        'default': 'VERIFY_RESIZE',
+        task_states.RESIZE_REVERTING: 'REVERT_RESIZE',
     },
     vm_states.BUILDING: {'default': 'BUILD'},
-    vm_states.STOPPED: {'default': 'SHUTOFF', **_REBUILD},
+    vm_states.STOPPED: {'default': 'SHUTOFF', **_REBUILD, **_RESIZE},
     vm_states.PAUSED: {'default': 'PAUSED'},
     vm_states.SUSPENDED: {'default': 'SUSPENDED'},
     vm_states.ERROR: {'default': 'ERROR', **_REBUILD},

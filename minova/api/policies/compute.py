@@ -40,6 +40,18 @@ DEFAULTS = {
         base.ADMIN, 'Rebuild a server whose host is down on another host.'),
     S % 'create_image': (base.PROJECT_MEMBER_OR_ADMIN,
                          'Snapshot a server into an image.'),
+    S % 'resize': (base.PROJECT_MEMBER_OR_ADMIN,
+                   'Resize a server to another flavor.'),
+    S % 'confirm_resize': (base.PROJECT_MEMBER_OR_ADMIN,
+                           'Confirm a resize (or a cold migration).'),
+    S % 'revert_resize': (base.PROJECT_MEMBER_OR_ADMIN,
+                          'Revert a resize (or a cold migration).'),
+    'os_compute_api:os-migrate-server:migrate': (
+        base.ADMIN, 'Cold migrate a server to another host.'),
+    'os_compute_api:os-migrations:index': (
+        base.ADMIN, 'List migrations (resizes and cold migrations).'),
+    S % 'migrations:index': (base.ADMIN,
+                             "List a server's live migrations in progress."),
     'os_compute_api:os-pause-server:pause': (base.PROJECT_MEMBER_OR_ADMIN,
                                              'Pause a server.'),
     'os_compute_api:os-pause-server:unpause': (

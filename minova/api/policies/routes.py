@@ -28,6 +28,10 @@ SERVER_ACTIONS = {
     'unshelve': 'os_compute_api:os-shelve:unshelve',
     'rebuild': S % 'rebuild',
     'evacuate': 'os_compute_api:os-evacuate',
+    'resize': S % 'resize',
+    'confirmResize': S % 'confirm_resize',
+    'revertResize': S % 'revert_resize',
+    'migrate': 'os_compute_api:os-migrate-server:migrate',
 }
 AGGREGATE_ACTIONS = {name: AGG % name for name in
                      ('add_host', 'remove_host', 'set_metadata')}
@@ -43,6 +47,8 @@ ROUTE_RULES = {
     ('/servers/{server_id}', 'PUT'): S % 'update',
     ('/servers/{server_id}', 'DELETE'): S % 'delete',
     ('/servers/{server_id}/action', 'POST'): SERVER_ACTIONS,
+    ('/servers/{server_id}/migrations', 'GET'): S % 'migrations:index',
+    ('/os-migrations', 'GET'): 'os_compute_api:os-migrations:index',
     ('/servers/{server_id}/metadata', 'GET'):
         'os_compute_api:server-metadata:index',
     ('/servers/{server_id}/metadata', 'POST'):

@@ -15,6 +15,8 @@ module per operation family so that each reads in one sitting:
 ``shelve``                ``shelve``, ``shelve_offload``, ``unshelve``
 ``volumes``               ``attach_volume``, ``detach_volume``
 ``rebuild``               ``rebuild``, ``evacuate``
+``resize``                ``resize`` (and cold migrate), ``confirm_resize``,
+                          ``revert_resize``
 ``keypairs``              :class:`KeypairAPI` (``/os-keypairs``), a class
                           of its own as in Nova
 ========================  ===============================================
@@ -34,6 +36,7 @@ from minova.compute.api import instances
 from minova.compute.api import keypairs
 from minova.compute.api import power
 from minova.compute.api import rebuild
+from minova.compute.api import resize
 from minova.compute.api import shelve
 from minova.compute.api import snapshot
 from minova.compute.api import volumes
@@ -52,7 +55,7 @@ sanitize_hostname = create.sanitize_hostname
 class API(create.CreateMixin, boot_volumes.BootVolumesMixin,
           instances.InstancesMixin, power.PowerMixin,
           snapshot.SnapshotMixin, shelve.ShelveMixin,
-          volumes.VolumesMixin, rebuild.RebuildMixin):
+          volumes.VolumesMixin, rebuild.RebuildMixin, resize.ResizeMixin):
     """The compute API: servers, their metadata and their actions."""
 
     def __init__(self, conf, transport):

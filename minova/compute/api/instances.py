@@ -17,6 +17,7 @@ from minova import servicegroup
 from minova.objects import block_device as block_device_obj
 from minova.objects import instance as instance_obj
 from minova.objects import instance_action
+from minova.objects import migration as migration_obj
 
 LOG = logging.getLogger(__name__)
 
@@ -185,6 +186,7 @@ class InstancesMixin:
                          'compute again', instance=instance)
             bdms = block_device_obj.BlockDeviceMapping.get_by_instance_uuid(
                 context, instance.uuid)
+            self._confirm_resize_on_deleting(context, instance)
             self.compute_rpcapi.terminate_instance(context, instance, bdms)
             return
         if instance.host:
@@ -206,6 +208,8 @@ class InstancesMixin:
             self._delete_image_quietly(context.elevated(), shelved_image_id)
         self.network_api.deallocate_for_instance(context, instance)
         allocations.release(instance.uuid)
+        migration_obj.Migration.end_for_deleted_instance(context,
+                                                         instance.uuid)
         compute_utils.cleanup_volumes(
             context, self.volume_api, instance,
             block_device_obj.BlockDeviceMapping.get_by_instance_uuid(

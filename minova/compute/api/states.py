@@ -64,18 +64,34 @@ ACTIONS = {
                     ts.REBUILDING, True, True),
     'evacuate': Rule((vm.ACTIVE, vm.STOPPED, vm.ERROR), (None,),
                      ts.REBUILDING, False, True),
+    # A resize (or cold migration) moves a running or stopped guest; the
+    # server then waits in vm_state resized for its confirm or revert.
+    'resize': Rule((vm.ACTIVE, vm.STOPPED), (None,), ts.RESIZE_PREP, True,
+                   True),
+    'migrate': Rule((vm.ACTIVE, vm.STOPPED), (None,), ts.RESIZE_PREP, True,
+                    True),
+    'confirmResize': Rule((vm.RESIZED,), (None,), ts.RESIZE_CONFIRMING,
+                          True, True),
+    'revertResize': Rule((vm.RESIZED,), (None,), ts.RESIZE_REVERTING, True,
+                         True),
 }
 
 #: The name a refused action has in its 409 (Nova's method names).
 _SHOWN_AS = {'reboot_hard': 'reboot', 'createImage': 'snapshot',
-             'shelveOffload': 'shelve_offload'}
+             'shelveOffload': 'shelve_offload',
+             'confirmResize': 'confirmResize', 'revertResize': 'revertResize'}
+
+
+def shown_as(action):
+    """The name ``action`` has in a 409."""
+    return _SHOWN_AS.get(action, action)
 
 
 def check(context, instance, action):
     """Raise 409 if ``instance`` may not ``action`` now: locked (for a
     non-admin), or in a vm_state or task_state the action's rule refuses."""
     rule = ACTIONS[action]
-    shown = _SHOWN_AS.get(action, action)
+    shown = shown_as(action)
     if rule.check_lock and instance.locked and not context.is_admin:
         raise exception.InstanceIsLocked(instance_uuid=instance.uuid)
     if rule.vm_states is not None and \

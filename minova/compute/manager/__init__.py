@@ -24,6 +24,9 @@ operation family (each method keeps Nova's name on the RPC surface):
 ``swap_volume``    ``swap_volume``
 ``rebuild``        ``rebuild_instance``: rebuild, and evacuate (a rebuild on
                    the host an evacuation chose)
+``resize``         ``prep_resize``, ``resize_instance``, ``finish_resize``,
+                   ``confirm_resize``, ``revert_resize``,
+                   ``finish_revert_resize`` (resize and cold migrate)
 (here)             ``get_host_uptime``
 =================  ==========================================================
 
@@ -45,6 +48,7 @@ from minova.compute.manager import common
 from minova.compute.manager import delete
 from minova.compute.manager import power
 from minova.compute.manager import rebuild
+from minova.compute.manager import resize
 from minova.compute.manager import restart
 from minova.compute.manager import shelve
 from minova.compute.manager import snapshot
@@ -53,6 +57,7 @@ from minova.compute.manager import sync
 from minova.compute.manager import volumes
 from minova.compute import power_state
 from minova.compute import resource_tracker
+from minova.compute import rpcapi as compute_rpcapi
 from minova.compute import utils as compute_utils
 from minova.conductor import api as conductor_api
 from minova import context as minova_context
@@ -69,10 +74,11 @@ class ComputeManager(build.BuildMixin, delete.DeleteMixin, power.PowerMixin,
                      snapshot.SnapshotMixin, shelve.ShelveMixin,
                      sync.SyncMixin, volumes.VolumesMixin,
                      swap_volume.SwapVolumeMixin, rebuild.RebuildMixin,
-                     restart.RestartMixin, manager.Manager):
+                     resize.ResizeMixin, restart.RestartMixin,
+                     manager.Manager):
     """Manages the instances of one host."""
 
-    target = messaging.Target(version='1.5')
+    target = messaging.Target(version='1.6')
 
     def __init__(self, conf, transport, host=None):
         super().__init__(conf, host=host, service_name='compute')
@@ -82,6 +88,8 @@ class ComputeManager(build.BuildMixin, delete.DeleteMixin, power.PowerMixin,
         self.conductor_api = conductor_api.API(conf, transport)
         self.volume_api = conductor_api.VolumeAPI(conf, transport)
         self.compute_task_api = conductor_api.ComputeTaskAPI(conf, transport)
+        # Resize steps cast to the other host of the move.
+        self.compute_rpcapi = compute_rpcapi.ComputeAPI(conf, transport)
         self.rt = resource_tracker.ResourceTracker(
             conf, self.host, self.driver, self.conductor_api)
         self.notifier = compute_utils.get_notifier(conf, 'compute',

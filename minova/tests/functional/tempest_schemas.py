@@ -41,6 +41,7 @@ try:
     from tempest.lib.services.compute import images_client
     from tempest.lib.services.compute import keypairs_client
     from tempest.lib.services.compute import limits_client
+    from tempest.lib.services.compute import migrations_client
     from tempest.lib.services.compute import quotas_client
     from tempest.lib.services.compute import server_groups_client
     from tempest.lib.services.compute import servers_client
@@ -97,6 +98,9 @@ def _table():
         ('POST', server + '/action', servers, None),
         ('GET', server + '/os-instance-actions', servers,
          'list_instance_actions'),
+        ('GET', server + '/migrations', servers, 'list_live_migrations'),
+        ('GET', '/os-migrations', migrations_client.MigrationsClient,
+         'list_migrations'),
         ('GET', server + '/os-instance-actions/' + _ID, servers,
          'show_instance_action'),
         ('POST', server + '/os-volume_attachments', servers,

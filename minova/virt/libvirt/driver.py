@@ -32,6 +32,7 @@ from minova.virt import driver
 from minova.virt.libvirt import blockinfo
 from minova.virt.libvirt import config as vconfig
 from minova.virt.libvirt import host as libvirt_host
+from minova.virt.libvirt import migration
 from minova.virt.libvirt.volume import brick
 
 LOG = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ VOLUME_DRIVERS = 'minova.virt.libvirt.volume_drivers'
 QEMU_IMG_FORMAT = {'vhd': 'vpc'}
 
 
-class LibvirtDriver(driver.ComputeDriver):
+class LibvirtDriver(migration.MigrationMixin, driver.ComputeDriver):
     """Drives the hypervisor behind ``[libvirt] connection_uri``."""
 
     capabilities = {

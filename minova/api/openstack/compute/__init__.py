@@ -38,6 +38,7 @@ from minova.api.openstack.compute import hypervisors
 from minova.api.openstack.compute import images
 from minova.api.openstack.compute import instance_actions
 from minova.api.openstack.compute import keypairs
+from minova.api.openstack.compute import migrations
 from minova.api.openstack.compute import ips
 from minova.api.openstack.compute import networks
 from minova.api.openstack.compute import limits
@@ -74,6 +75,7 @@ _extensions = extension_info.ExtensionInfoController
 _password = server_password.ServerPasswordController
 _keypairs = keypairs.KeypairController
 _quota_sets = quota_sets.QuotaSetsController
+_migrations = migrations.MigrationsController
 
 ROUTES = {
     # /v2.1 and /v2.1/ reach the router through a pipeline without auth
@@ -88,7 +90,8 @@ ROUTES = {
                              'PUT': (_servers, 'update'),
                              'DELETE': (_servers, 'delete')},
     # os-stop, os-start, reboot, pause, unpause, suspend, resume, lock,
-    # unlock, createImage, shelve, shelveOffload, unshelve
+    # unlock, createImage, shelve, shelveOffload, unshelve, resize,
+    # confirmResize, revertResize, migrate
     '/servers/{server_id}/action': {'POST': (_server_actions, 'action')},
     '/servers/{server_id}/metadata': {'GET': (_metadata, 'index'),
                                       'POST': (_metadata, 'create'),
@@ -114,6 +117,9 @@ ROUTES = {
         'GET': (_attachments, 'show'), 'PUT': (_attachments, 'update'),
         'DELETE': (_attachments, 'delete')},
     '/servers/{server_id}/os-instance-actions': {'GET': (_actions, 'index')},
+    '/servers/{server_id}/migrations': {
+        'GET': (_migrations, 'server_index')},
+    '/os-migrations': {'GET': (_migrations, 'index')},
     '/servers/{server_id}/os-instance-actions/{request_id}': {
         'GET': (_actions, 'show')},
 

@@ -22,9 +22,11 @@ from minova.api.openstack.compute.views import servers as views_servers
 from minova.api.openstack.compute.schemas import server_actions as schema
 from minova.api import validation
 from minova.api import wsgi
+from minova import exception
 
 _V = microversion.APIVersionRequest
-V2_45, V2_73, V2_77 = _V('2.45'), _V('2.73'), _V('2.77')
+V2_45, V2_56, V2_73, V2_77 = (_V('2.45'), _V('2.56'), _V('2.73'),
+                              _V('2.77'))
 
 
 class ServerActionsController(common.Controller):
@@ -151,6 +153,29 @@ class ServerActionsController(common.Controller):
             resp.body = jsonutils.dump_as_bytes({'adminPass': password})
         return resp
 
+    # -- resize and cold migrate -------------------------------------------
+
+    def _resize(self, req, instance, args):
+        self.compute_api.resize(req.context, instance,
+                                flavor_id=str(args['flavorRef']))
+
+    def _confirm_resize(self, req, instance, args):
+        self.compute_api.confirm_resize(req.context, instance)
+
+    def _revert_resize(self, req, instance, args):
+        self.compute_api.revert_resize(req.context, instance)
+
+    def _migrate(self, req, instance, args):
+        host = (args or {}).get('host')
+        if args and 'host' in args and req.api_version < V2_56:
+            raise webob.exc.HTTPBadRequest(
+                explanation='Invalid input for field/attribute migrate: '
+                            'host is accepted from microversion 2.56')
+        try:
+            self.compute_api.resize(req.context, instance, host_name=host)
+        except exception.ComputeHostNotFound as e:
+            raise webob.exc.HTTPBadRequest(explanation=e.format_message())
+
     #: action name -> (body schema, handler): every action in one screen.
     ACTIONS = {
         'os-stop': (schema.null_bodies['os-stop'], _stop),
@@ -169,6 +194,11 @@ class ServerActionsController(common.Controller):
         'unshelve': (schema.unshelve, _unshelve),
         'rebuild': (schema.rebuild, _rebuild),
         'evacuate': (schema.evacuate, _evacuate),
+        'resize': (schema.resize, _resize),
+        'confirmResize': (schema.null_bodies['confirmResize'],
+                          _confirm_resize),
+        'revertResize': (schema.null_bodies['revertResize'], _revert_resize),
+        'migrate': (schema.migrate, _migrate),
     }
 
 

@@ -88,3 +88,53 @@ class TestWithDatabase(testtools.TestCase):
                           quota.check_key_pairs, self.conf, self.context)
         self.set({'key_pairs': -1})
         quota.check_key_pairs(self.conf, self.context)
+
+
+class TestResizeQuota(testtools.TestCase):
+    """A resize is counted at the larger of its two flavors until its
+    confirm."""
+
+    def setUp(self):
+        super().setUp()
+        self.conf = self.useFixture(minova_fixtures.ConfFixture()).conf
+        self.useFixture(minova_fixtures.DatabaseFixture(self.conf))
+        self.context = context.RequestContext(user_id='u1', project_id='p1')
+        with session.writer_connection() as s:
+            db.set_limits(s, 'p1', {'cores': 4, 'ram': 4096})
+
+    @staticmethod
+    def flavor(vcpus, memory_mb):
+        from minova.objects import flavor as flavor_obj
+        return flavor_obj.Flavor(flavorid='f%d' % vcpus, vcpus=vcpus,
+                                 memory_mb=memory_mb, root_gb=1)
+
+    def record_move(self, old, new, status):
+        from minova.db import instance_migrations
+        from minova.objects import migration as migration_obj
+        with session.writer_connection() as s:
+            instance_migrations.create(s, migration_obj.Migration.db_values({
+                'uuid': 'm-%s' % status, 'instance_uuid': 'i-%s' % status,
+                'old_flavor': old, 'new_flavor': new, 'status': status,
+                'migration_type': 'resize', 'project_id': 'p1',
+                'user_id': 'u1'}))
+
+    def test_a_growth_over_the_limit_is_refused(self):
+        quota.check_resize(self.conf, self.context, self.flavor(1, 512),
+                           self.flavor(4, 4096))
+        error = self.assertRaises(
+            exception.TooManyInstances, quota.check_resize, self.conf,
+            self.context, self.flavor(1, 512), self.flavor(6, 512))
+        self.assertIn('cores', error.format_message())
+
+    def test_moves_in_flight_count_at_their_larger_flavor(self):
+        small, big = self.flavor(1, 512), self.flavor(3, 2048)
+        # Before finish_resize the row has the old flavor: the growth
+        # counts; after it, the row has the new one: the shrink counts.
+        self.record_move(small, big, 'migrating')
+        self.record_move(big, small, 'finished')
+        self.record_move(small, big, 'confirmed')  # done: the row says it
+        self.assertEqual({'cores': 4, 'ram': 3072},
+                         quota._moves_usage(self.context))
+        self.assertRaises(exception.TooManyInstances, quota.check_resize,
+                          self.conf, self.context, small,
+                          self.flavor(2, 512))

@@ -221,3 +221,33 @@ class TestConcurrentClaims(testtools.TestCase):
         self.assertEqual([], [r for r in results if isinstance(r, Exception)])
         self.assertEqual(1, sum(1 for r in results if r))
         self.assertEqual((1, 512, 5), _node(node)[:3])
+
+
+class TestMove(testtools.TestCase):
+    """A resize hands the source's claim to its migration and back."""
+
+    def setUp(self):
+        super().setUp()
+        conf = self.useFixture(minova_fixtures.ConfFixture()).conf
+        self.useFixture(minova_fixtures.DatabaseFixture(conf))
+
+    def test_move_changes_the_consumer_not_the_usage(self):
+        source, dest = fakes.create_compute('h1'), fakes.create_compute('h2')
+        allocations.claim(source, 'instance', _res(1, 512, 1))
+        self.assertEqual(3, allocations.move('instance', 'migration'))
+        self.assertEqual({}, allocations.get_by_consumer('instance'))
+        self.assertEqual({source: _res(1, 512, 1)},
+                         allocations.get_by_consumer('migration'))
+        self.assertEqual(1, _node(source)[0])
+        # The instance may now claim a bigger flavor on another node...
+        self.assertTrue(allocations.claim(dest, 'instance', _res(2, 1024, 2)))
+        # ...and on the same node too.
+        self.assertTrue(allocations.claim(source, 'instance',
+                                          _res(1, 512, 1)))
+        allocations.release('instance')
+        self.assertEqual(3, allocations.move('migration', 'instance'))
+        self.assertEqual((1, 512, 1), _node(source)[:3])
+        self.assertEqual((0, 0, 0), _node(dest)[:3])
+
+    def test_move_of_nothing_moves_nothing(self):
+        self.assertEqual(0, allocations.move('nobody', 'somebody'))

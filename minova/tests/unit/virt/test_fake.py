@@ -202,3 +202,47 @@ class FakeDriverTestCase(testtools.TestCase):
         self.assertEqual('compute1', connector['host'])
         self.assertEqual('127.0.0.1', connector['ip'])
         self.assertIn('compute1', connector['initiator'])
+
+
+class FakeDriverMigrationTestCase(testtools.TestCase):
+    """Nova's four migration methods, on two fake hypervisors."""
+
+    def setUp(self):
+        super().setUp()
+        self.source = fake.FakeDriver(fakes.make_conf(host='compute1'))
+        self.source.init_host('compute1')
+        self.dest = fake.FakeDriver(fakes.make_conf(host='compute2'))
+        self.dest.init_host('compute2')
+        self.instance = fakes.make_instance()
+        self.source.spawn(None, self.instance, fakes.make_image_meta(), [],
+                          None, {})
+
+    def _move(self, power_on=True):
+        disk_info = self.source.migrate_disk_and_power_off(
+            None, self.instance, 'compute2', self.instance.flavor, [])
+        self.assertEqual([], self.source.list_instance_uuids())
+        self.dest.finish_migration(None, None, self.instance, disk_info, [],
+                                   {}, True, {}, power_on=power_on)
+
+    def test_confirm_drops_the_source_copy(self):
+        self._move()
+        self.assertEqual(power_state.RUNNING,
+                         self.dest.get_info(self.instance).state)
+        self.source.confirm_migration(None, None, self.instance, [])
+        self.assertEqual({}, self.source._resizing)
+
+    def test_revert_brings_the_source_copy_back(self):
+        self._move(power_on=False)
+        self.assertEqual(power_state.SHUTDOWN,
+                         self.dest.get_info(self.instance).state)
+        self.dest.destroy(None, self.instance)
+        self.source.finish_revert_migration(None, self.instance, [], None)
+        self.assertEqual(power_state.RUNNING,
+                         self.source.get_info(self.instance).state)
+        self.assertEqual([self.instance.uuid],
+                         self.source.list_instance_uuids())
+
+    def test_finish_fails_on_a_listed_host(self):
+        self.dest.conf.set_override('fail_spawn_on_hosts', ['compute2'],
+                                    group='fake_driver')
+        self.assertRaises(exception.InstanceDeployFailure, self._move)

@@ -16,7 +16,8 @@ def _null_body(action):
 
 
 NULL_BODY_ACTIONS = ('os-stop', 'os-start', 'pause', 'unpause', 'suspend',
-                     'resume', 'unlock', 'shelve', 'shelveOffload')
+                     'resume', 'unlock', 'shelve', 'shelveOffload',
+                     'confirmResize', 'revertResize')
 null_bodies = {action: _null_body(action) for action in NULL_BODY_ACTIONS}
 
 reboot = {
@@ -94,4 +95,28 @@ evacuate = {
         },
         'required': ['onSharedStorage'], 'additionalProperties': False}},
     'required': ['evacuate'], 'additionalProperties': False,
+}
+
+resize = {
+    'type': 'object',
+    'properties': {'resize': {
+        'type': 'object',
+        'properties': {
+            'flavorRef': parameter_types.flavor_ref,
+            'OS-DCF:diskConfig': {'type': 'string',
+                                  'enum': ['AUTO', 'MANUAL']}},
+        'required': ['flavorRef'], 'additionalProperties': False}},
+    'required': ['resize'], 'additionalProperties': False,
+}
+
+# ``host`` is Nova's 2.56 field; the handler refuses it before.
+migrate = {
+    'type': 'object',
+    'properties': {'migrate': {'oneOf': [
+        {'type': 'null'},
+        {'type': 'object',
+         'properties': {'host': {'oneOf': [{'type': 'null'},
+                                           parameter_types.hostname]}},
+         'additionalProperties': False}]}},
+    'required': ['migrate'], 'additionalProperties': False,
 }

@@ -28,6 +28,8 @@ DOCUMENTED = {
     '/servers/{server_id}/ips/{network_label}': {'GET'},
     '/servers/{server_id}/os-instance-actions': {'GET'},
     '/servers/{server_id}/os-instance-actions/{request_id}': {'GET'},
+    '/servers/{server_id}/migrations': {'GET'},
+    '/os-migrations': {'GET'},
     '/flavors': {'GET', 'POST'},
     '/flavors/detail': {'GET'},
     '/flavors/{flavor_id}': {'GET', 'DELETE'},
