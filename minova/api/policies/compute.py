@@ -176,7 +176,7 @@ for _name in ('list', 'list-detail', 'show', 'statistics', 'uptime',
               'search', 'servers'):
     DEFAULTS['os_compute_api:os-hypervisors:%s' % _name] = (
         base.ADMIN, 'Hypervisors: %s.' % _name)
-for _name in ('list', 'update'):
+for _name in ('list', 'update', 'delete'):
     DEFAULTS['os_compute_api:os-services:%s' % _name] = (
         base.ADMIN, 'Compute services: %s.' % _name)
 for _name in ('index', 'create', 'show', 'update', 'delete', 'add_host',

@@ -115,7 +115,10 @@ ROUTE_RULES = {
     ('/os-server-groups/{group_id}', 'DELETE'):
         'os_compute_api:os-server-groups:delete',
     ('/os-services', 'GET'): 'os_compute_api:os-services:list',
-    ('/os-services/{action}', 'PUT'): 'os_compute_api:os-services:update',
+    ('/os-services/{service_id}', 'PUT'):
+        'os_compute_api:os-services:update',
+    ('/os-services/{service_id}', 'DELETE'):
+        'os_compute_api:os-services:delete',
     ('/os-aggregates', 'GET'): AGG % 'index',
     ('/os-aggregates', 'POST'): AGG % 'create',
     ('/os-aggregates/{aggregate_id}', 'GET'): AGG % 'show',

@@ -46,7 +46,7 @@ DOCUMENTED = {
     '/os-server-groups': {'GET', 'POST'},
     '/os-server-groups/{group_id}': {'GET', 'DELETE'},
     '/os-services': {'GET'},
-    '/os-services/{action}': {'PUT'},
+    '/os-services/{service_id}': {'PUT', 'DELETE'},
     '/os-aggregates': {'GET', 'POST'},
     '/os-aggregates/{aggregate_id}': {'GET', 'PUT', 'DELETE'},
     '/os-aggregates/{aggregate_id}/action': {'POST'},
