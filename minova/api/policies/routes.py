@@ -84,6 +84,8 @@ ROUTE_RULES = {
     ('/flavors', 'POST'): 'os_compute_api:os-flavor-manage:create',
     ('/flavors/detail', 'GET'): None,
     ('/flavors/{flavor_id}', 'GET'): None,
+    ('/flavors/{flavor_id}', 'PUT'):
+        'os_compute_api:os-flavor-manage:update',
     ('/flavors/{flavor_id}', 'DELETE'):
         'os_compute_api:os-flavor-manage:delete',
     ('/flavors/{flavor_id}/os-extra_specs', 'GET'):

@@ -120,6 +120,7 @@ ROUTES = {
     '/flavors': {'GET': (_flavors, 'index'), 'POST': (_flavors, 'create')},
     '/flavors/detail': {'GET': (_flavors, 'detail')},
     '/flavors/{flavor_id}': {'GET': (_flavors, 'show'),
+                             'PUT': (_flavors, 'update'),  # 2.55
                              'DELETE': (_flavors, 'delete')},
     '/flavors/{flavor_id}/os-extra_specs': {
         'GET': (_extra_specs, 'index'), 'POST': (_extra_specs, 'create')},

@@ -55,6 +55,7 @@ class ServiceController:
             body['forced_down'] = service.forced_down
         return body
 
+    @validation.query_schema(schema.index_query_v275, '2.75')
     def index(self, req):
         services = service_obj.Service.get_all(
             req.context, binary=req.GET.get('binary'),

@@ -35,3 +35,10 @@ service_update_v253 = {
     },
     'additionalProperties': False,
 }
+
+# 2.75: GET /os-services refuses unknown query parameters.
+index_query_v275 = {
+    'type': 'object',
+    'properties': {'host': {'type': 'array'}, 'binary': {'type': 'array'}},
+    'additionalProperties': False,
+}

@@ -30,7 +30,7 @@ DOCUMENTED = {
     '/servers/{server_id}/os-instance-actions/{request_id}': {'GET'},
     '/flavors': {'GET', 'POST'},
     '/flavors/detail': {'GET'},
-    '/flavors/{flavor_id}': {'GET', 'DELETE'},
+    '/flavors/{flavor_id}': {'GET', 'PUT', 'DELETE'},
     '/flavors/{flavor_id}/os-extra_specs': {'GET', 'POST'},
     '/flavors/{flavor_id}/os-extra_specs/{key}': {'GET', 'PUT', 'DELETE'},
     '/images': {'GET'},
