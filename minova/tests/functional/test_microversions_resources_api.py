@@ -1,4 +1,4 @@
-"""Flavors and aggregates microversion by microversion, over HTTP: each
+"""Flavors, aggregates and the proxy APIs microversion by microversion, over HTTP: each
 test shows a version's change at that version and its absence below.
 Every answer is also checked against Tempest's schema of its version
 (APIClient)."""
@@ -131,3 +131,25 @@ class TestQueryParameters(VersionedTestBase):
             self.assertEqual(400, self.at('2.75').get(path).status, path)
         self.get('2.75', '/flavors/detail?minRam=1&sort_key=name&limit=2')
         self.get('2.75', '/os-services?host=host1&binary=minova-compute')
+
+
+class TestProxyAPIs(VersionedTestBase):
+
+    def test_proxies_404_from_2_36(self):
+        network = self.get('2.35', '/os-networks')['networks'][0]
+        paths = ['/os-networks', '/os-networks/%s' % network['id'],
+                 '/images', '/images/detail',
+                 '/images/%s' % self.cloud.image_id,
+                 '/os-volumes', '/os-volumes/detail', '/os-snapshots',
+                 '/os-snapshots/detail']
+        for path in paths:
+            self.get('2.35', path)
+            resp = self.at('2.36').get(path)
+            self.assertEqual(404, resp.status, path)
+        self.assertEqual(404, self.at('2.36').post('/os-volumes', {
+            'volume': {'size': 1}}).status)
+        # The network quotas leave quota-sets at 2.36 too.
+        project = self.get('2.35', '/os-quota-sets/demo')['quota_set']
+        self.assertIn('floating_ips', project)
+        self.assertNotIn('floating_ips', self.get(
+            '2.36', '/os-quota-sets/demo')['quota_set'])
