@@ -75,6 +75,14 @@ def create(name, memory_mb, vcpus, root_gb, ephemeral_gb=0, flavorid=None,
         return _from_row(db.create(s, values, extra_specs))
 
 
+def update_description(flavorid, description):
+    with db_session.writer() as s:
+        row = db.get_by_flavor_id(s, flavorid)
+        row.description = description
+        s.flush()
+        return _from_row(row)
+
+
 def destroy(flavorid):
     with db_session.writer() as s:
         db.destroy(s, flavorid)

@@ -25,6 +25,15 @@ def get(node_id):
     return row
 
 
+def get_by_uuid(node_uuid):
+    with session.reader() as s:
+        row = s.scalars(sa.select(models.ComputeNode).filter_by(
+            uuid=node_uuid, deleted=0)).first()
+    if row is None:
+        raise exception.ComputeHostNotFound(host=node_uuid)
+    return row
+
+
 def get_all(host=None):
     query = sa.select(models.ComputeNode).filter_by(deleted=0)
     if host:

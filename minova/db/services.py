@@ -26,6 +26,15 @@ def get(service_id):
     return row
 
 
+def get_by_uuid(service_uuid):
+    with session.reader() as s:
+        row = s.scalars(sa.select(models.Service).filter_by(
+            uuid=service_uuid, deleted=0)).first()
+    if row is None:
+        raise exception.ServiceNotFound(service_id=service_uuid)
+    return row
+
+
 def get_all(binary=None, host=None, include_disabled=True):
     query = sa.select(models.Service).filter_by(deleted=0)
     if binary:
@@ -82,3 +91,21 @@ def update(service_id, values):
             setattr(row, key, value)
         s.flush()
         return row
+
+
+def destroy(service_id):
+    """Soft-delete a service and, for a compute, its host's compute nodes
+    (the API has checked it hosts no instances)."""
+    nodes = models.ComputeNode.__table__
+    with session.writer() as s:
+        row = s.get(models.Service, service_id)
+        if row is None or row.deleted:
+            raise exception.ServiceNotFound(service_id=service_id)
+        now = timeutils.utcnow()
+        if row.binary == 'minova-compute':
+            s.execute(sa.update(nodes)
+                      .where(nodes.c.host == row.host, nodes.c.deleted == 0)
+                      .values(deleted=nodes.c.id, deleted_at=now))
+        row.deleted = row.id
+        row.deleted_at = now
+        s.flush()

@@ -60,6 +60,10 @@ class ComputeNode(base.MinovaPersistentObject, base.MinovaObject):
         return cls._load(context, db.get(node_id))
 
     @classmethod
+    def get_by_uuid(cls, context, node_uuid):
+        return cls._load(context, db.get_by_uuid(node_uuid))
+
+    @classmethod
     def get_all(cls, context, host=None):
         return [cls._load(context, row) for row in db.get_all(host=host)]
 

@@ -33,6 +33,10 @@ class Service(base.MinovaPersistentObject, base.MinovaObject):
         return cls._load(context, db.get(service_id))
 
     @classmethod
+    def get_by_uuid(cls, context, service_uuid):
+        return cls._load(context, db.get_by_uuid(service_uuid))
+
+    @classmethod
     def get_by_host_and_binary(cls, context, host, binary):
         return cls._load(context, db.get_by_host_and_binary(host, binary))
 
@@ -48,6 +52,9 @@ class Service(base.MinovaPersistentObject, base.MinovaObject):
 
     def heartbeat(self):
         self._from_db_object(self._context, self, db.heartbeat(self.id))
+
+    def destroy(self):
+        db.destroy(self.id)
 
     def save(self):
         updates = self.obj_get_changes()

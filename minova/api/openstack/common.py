@@ -15,6 +15,7 @@ from oslo_log import log as logging
 from oslo_utils import timeutils
 import webob.exc
 
+from minova.api import microversion
 from minova.api.openstack import versions
 from minova.compute import api as compute_api
 from minova.compute import task_states
@@ -149,6 +150,12 @@ def get_limit_and_offset(req):
 def marker_not_found(marker):
     return webob.exc.HTTPBadRequest(
         explanation='marker [%s] not found' % marker)
+
+
+# The last microversion at which Nova serves its proxy APIs (/images,
+# /os-volumes, /os-snapshots, /os-networks): 404 from 2.36.
+MAX_PROXY_API_SUPPORT_VERSION = '2.35'
+proxy_api = microversion.version_handler('2.1', MAX_PROXY_API_SUPPORT_VERSION)
 
 
 # -- links ---------------------------------------------------------------------

@@ -120,6 +120,8 @@ DEFAULTS = {
                                                'Create a flavor.'),
     'os_compute_api:os-flavor-manage:delete': (base.ADMIN,
                                                'Delete a flavor.'),
+    'os_compute_api:os-flavor-manage:update': (
+        base.ADMIN, "Update a flavor's description."),
     'os_compute_api:os-flavor-extra-specs:index': (
         base.PROJECT_READER_OR_ADMIN, "List a flavor's extra specs."),
     'os_compute_api:os-flavor-extra-specs:show': (
@@ -195,7 +197,7 @@ for _name in ('list', 'list-detail', 'show', 'statistics', 'uptime',
               'search', 'servers'):
     DEFAULTS['os_compute_api:os-hypervisors:%s' % _name] = (
         base.ADMIN, 'Hypervisors: %s.' % _name)
-for _name in ('list', 'update'):
+for _name in ('list', 'update', 'delete'):
     DEFAULTS['os_compute_api:os-services:%s' % _name] = (
         base.ADMIN, 'Compute services: %s.' % _name)
 for _name in ('index', 'create', 'show', 'update', 'delete', 'add_host',
@@ -219,4 +221,8 @@ INLINE = {
     'os_compute_api:os-server-groups:index:all_projects': [
         ('GET', '/os-server-groups')],
     'os_compute_api:limits:other_project': [('GET', '/limits')],
+    # 2.61: the extra specs in the flavor views.
+    'os_compute_api:os-flavor-extra-specs:index': [
+        ('GET', '/flavors/detail'), ('GET', '/flavors/{flavor_id}'),
+        ('POST', '/flavors'), ('PUT', '/flavors/{flavor_id}')],
 }

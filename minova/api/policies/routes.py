@@ -92,6 +92,8 @@ ROUTE_RULES = {
     ('/flavors', 'POST'): 'os_compute_api:os-flavor-manage:create',
     ('/flavors/detail', 'GET'): None,
     ('/flavors/{flavor_id}', 'GET'): None,
+    ('/flavors/{flavor_id}', 'PUT'):
+        'os_compute_api:os-flavor-manage:update',
     ('/flavors/{flavor_id}', 'DELETE'):
         'os_compute_api:os-flavor-manage:delete',
     ('/flavors/{flavor_id}/os-extra_specs', 'GET'):
@@ -123,7 +125,10 @@ ROUTE_RULES = {
     ('/os-server-groups/{group_id}', 'DELETE'):
         'os_compute_api:os-server-groups:delete',
     ('/os-services', 'GET'): 'os_compute_api:os-services:list',
-    ('/os-services/{action}', 'PUT'): 'os_compute_api:os-services:update',
+    ('/os-services/{service_id}', 'PUT'):
+        'os_compute_api:os-services:update',
+    ('/os-services/{service_id}', 'DELETE'):
+        'os_compute_api:os-services:delete',
     ('/os-aggregates', 'GET'): AGG % 'index',
     ('/os-aggregates', 'POST'): AGG % 'create',
     ('/os-aggregates/{aggregate_id}', 'GET'): AGG % 'show',

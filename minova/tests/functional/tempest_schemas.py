@@ -118,6 +118,8 @@ def _table():
         ('GET', '/flavors/' + _ID, flavors,
          'create_update_get_flavor_details'),
         ('POST', '/flavors', flavors, 'create_update_get_flavor_details'),
+        ('PUT', '/flavors/' + _ID, flavors,
+         'create_update_get_flavor_details'),
         ('DELETE', '/flavors/' + _ID, flavors, 'delete_flavor'),
         ('GET', '/flavors/%s/os-extra_specs' % _ID, extra_specs_schema,
          'set_get_flavor_extra_specs'),
@@ -160,6 +162,9 @@ def _table():
          'disable_log_reason'),
         ('PUT', '/os-services/force-down', services_v2_11,
          'update_forced_down'),
+        # 2.53: a service's uuid (the actions above never match one).
+        ('PUT', '/os-services/' + _ID, services, 'update_service'),
+        ('DELETE', '/os-services/' + _ID, services, 'delete_service'),
         ('GET', '/os-aggregates', aggregates, 'list_aggregates'),
         ('POST', '/os-aggregates', aggregates, 'create_aggregate'),
         ('GET', '/os-aggregates/' + _ID, aggregates, 'get_aggregate'),

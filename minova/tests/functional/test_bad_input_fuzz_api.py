@@ -97,7 +97,7 @@ class TestBadInputFuzz(testtools.TestCase):
             'hypervisor_id': [str(hypervisor['id'])],
             'request_id': [action.body['instanceActions'][0]['request_id']],
             'network_label': list(server['addresses']) or ['private'],
-            'key': ['a'], 'action': ['enable', 'disable'],
+            'key': ['a'], 'service_id': ['enable', 'disable'],
             'version_id': ['v2.1'],
         }
 
@@ -139,7 +139,7 @@ class TestBadInputFuzz(testtools.TestCase):
                 'a': 'b'},
             ('POST', '/os-server-groups'): {'server_group': {
                 'name': 'g', 'policies': ['anti-affinity']}},
-            ('PUT', '/os-services/{action}'): {
+            ('PUT', '/os-services/{service_id}'): {
                 'host': 'host1', 'binary': 'minova-compute',
                 'disabled_reason': 'r'},
             ('POST', '/os-aggregates'): {'aggregate': {

@@ -126,6 +126,7 @@ ROUTES = {
     '/flavors': {'GET': (_flavors, 'index'), 'POST': (_flavors, 'create')},
     '/flavors/detail': {'GET': (_flavors, 'detail')},
     '/flavors/{flavor_id}': {'GET': (_flavors, 'show'),
+                             'PUT': (_flavors, 'update'),  # 2.55
                              'DELETE': (_flavors, 'delete')},
     '/flavors/{flavor_id}/os-extra_specs': {
         'GET': (_extra_specs, 'index'), 'POST': (_extra_specs, 'create')},
@@ -154,8 +155,11 @@ ROUTES = {
                                      'DELETE': (_server_groups, 'delete')},
 
     '/os-services': {'GET': (_services, 'index')},
-    # enable, disable, disable-log-reason
-    '/os-services/{action}': {'PUT': (_services, 'update')},
+    # enable, disable, disable-log-reason, force-down (2.11) to 2.52; a
+    # service's uuid from 2.53 (services.py has each version's)
+    '/os-services/{service_id}': {
+        'PUT': [(_services, 'update'), (_services, 'update_v253')],
+        'DELETE': (_services, 'delete')},
 
     '/os-aggregates': {'GET': (_aggregates, 'index'),
                        'POST': (_aggregates, 'create')},

@@ -1,6 +1,7 @@
 """``/os-aggregates``: admins group compute hosts, give the groups metadata
 the scheduler matches against flavors, and make them availability zones
-(Nova's ``aggregates.py`` at 2.1: its bodies, codes and messages).
+(Nova's ``aggregates.py``: its bodies, codes and messages); from 2.41 an
+aggregate shows its ``uuid``.
 
 ``POST /os-aggregates/{id}/action`` takes one of ``add_host``,
 ``remove_host`` and ``set_metadata``.
@@ -14,6 +15,7 @@ from minova.api.openstack.compute.schemas import aggregates as schema
 from minova.api import validation
 from minova import exception
 
+UUID_VERSION = '2.41'
 _SHOWN = ('availability_zone', 'created_at', 'deleted', 'deleted_at', 'id',
           'name', 'updated_at', 'hosts', 'metadata')
 
@@ -34,9 +36,11 @@ def _aggregate_id(value):
     return number
 
 
-def _view(aggregate, keys=_SHOWN):
-    """Nova 2.1's aggregate: no uuid (that is 2.41), naive timestamps."""
+def _view(req, aggregate, keys=_SHOWN):
+    """Nova's aggregate: naive timestamps, the uuid from 2.41."""
     body = {key: aggregate[key] for key in keys}
+    if req.api_version >= UUID_VERSION:
+        body['uuid'] = aggregate['uuid']
     for key in ('created_at', 'updated_at', 'deleted_at'):
         body[key] = common.primitive_time(body[key])
     return {'aggregate': body}
@@ -49,7 +53,7 @@ class AggregateController:
 
     def index(self, req):
         return {'aggregates': [
-            _view(aggregate)['aggregate']
+            _view(req, aggregate)['aggregate']
             for aggregate in aggregates.get_aggregate_list(req.context)]}
 
     @validation.schema(schema.create)
@@ -58,16 +62,16 @@ class AggregateController:
         values = body['aggregate']
         aggregate = aggregates.create_aggregate(
             req.context, values['name'], values.get('availability_zone'))
-        return _view(aggregate, [key for key in _SHOWN
-                                 if key not in ('hosts', 'metadata')])
+        return _view(req, aggregate, [key for key in _SHOWN
+                                      if key not in ('hosts', 'metadata')])
 
     def show(self, req, aggregate_id):
-        return _view(aggregates.get_aggregate(
+        return _view(req, aggregates.get_aggregate(
             req.context, _aggregate_id(aggregate_id)))
 
     @validation.schema(schema.update)
     def update(self, req, aggregate_id, body):
-        return _view(aggregates.update_aggregate(
+        return _view(req, aggregates.update_aggregate(
             req.context, _aggregate_id(aggregate_id), body['aggregate']))
 
     def delete(self, req, aggregate_id):
@@ -92,7 +96,7 @@ class AggregateController:
     def _add_host(self, req, aggregate_id, body):
         host = body['add_host']['host']
         try:
-            return _view(aggregates.add_host_to_aggregate(
+            return _view(req, aggregates.add_host_to_aggregate(
                 req.context, _aggregate_id(aggregate_id), host))
         except exception.InvalidAggregateAction as e:
             # 409, not the 400 of the other actions: Nova's code for it.
@@ -102,7 +106,7 @@ class AggregateController:
     def _remove_host(self, req, aggregate_id, body):
         host = body['remove_host']['host']
         try:
-            return _view(aggregates.remove_host_from_aggregate(
+            return _view(req, aggregates.remove_host_from_aggregate(
                 req.context, _aggregate_id(aggregate_id), host))
         except (exception.AggregateNotFound, exception.AggregateHostNotFound,
                 exception.ComputeHostNotFound) as e:
@@ -112,7 +116,7 @@ class AggregateController:
 
     @validation.schema(schema.set_metadata)
     def _set_metadata(self, req, aggregate_id, body):
-        return _view(aggregates.update_aggregate_metadata(
+        return _view(req, aggregates.update_aggregate_metadata(
             req.context, _aggregate_id(aggregate_id),
             body['set_metadata']['metadata']))
 

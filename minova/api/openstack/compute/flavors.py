@@ -1,5 +1,7 @@
 """``/flavors``: list and show flavors; admins create and delete them
-(Nova's ``flavors.py`` and ``flavor_manage.py``).
+and, from 2.55, give them a description on create or with PUT (Nova's
+``flavors.py`` and ``flavor_manage.py``); the lists refuse unknown query
+parameters from 2.75.
 
 A server keeps its own copy of its flavor, so deleting a flavor never
 changes a server booted from it.
@@ -7,6 +9,7 @@ changes a server booted from it.
 
 import webob.exc
 
+from minova.api import microversion
 from minova.api.openstack import common
 from minova.api.openstack.compute.schemas import flavors as schema
 from minova.api.openstack.compute.views import flavors as views_flavors
@@ -45,9 +48,11 @@ class FlavorsController:
         self.conf = conf
         self._view_builder = views_flavors.ViewBuilder()
 
+    @validation.query_schema(schema.index_query_v275, '2.75')
     def index(self, req):
         return self._view_builder.index(req, self._get_flavors(req))
 
+    @validation.query_schema(schema.index_query_v275, '2.75')
     def detail(self, req):
         return self._view_builder.detail(req, self._get_flavors(req))
 
@@ -98,7 +103,7 @@ class FlavorsController:
 
     # -- admin ---------------------------------------------------------------
 
-    @validation.schema(schema.create)
+    @validation.versioned_schema(schema.CREATE)
     def create(self, req, body):
         values = body['flavor']
         flavorid = values.get('id')
@@ -113,8 +118,17 @@ class FlavorsController:
             is_public=common.parse_bool(
                 values.get('os-flavor-access:is_public', True),
                 'os-flavor-access:is_public'),
-            flavorid=None if flavorid is None else str(flavorid))
+            flavorid=None if flavorid is None else str(flavorid),
+            description=values.get('description'))
         return self._view_builder.show(req, flavor)
+
+    @microversion.version_handler(views_flavors.DESCRIPTION_VERSION)
+    @validation.schema(schema.update)
+    def update(self, req, flavor_id, body):
+        """PUT /flavors/{id} (2.55): change the description, the only
+        thing of a flavor that changes."""
+        return self._view_builder.show(req, flavors.update_description(
+            flavor_id, body['flavor']['description']))
 
     @wsgi.response(202)
     def delete(self, req, flavor_id):

@@ -1,5 +1,6 @@
 """``/images``: the read-only image proxy of the compute API over the image
-back end (``[image] backend``), in Nova's format."""
+back end (``[image] backend``), in Nova's format; 404 from 2.36, as Nova
+(its image-metadata proxy minova never had)."""
 
 from minova.api.openstack import common
 from minova.api.openstack.compute.views import images as views_images
@@ -23,13 +24,16 @@ class ImagesController:
             self._image_api = image_api.load(self.conf)
         return self._image_api
 
+    @common.proxy_api
     def show(self, req, image_id):
         return self._view_builder.show(
             req, self.image_api.show(req.context, image_id))
 
+    @common.proxy_api
     def index(self, req):
         return self._view_builder.index(req, self._get_images(req))
 
+    @common.proxy_api
     def detail(self, req):
         return self._view_builder.detail(req, self._get_images(req))
 

@@ -1,10 +1,12 @@
 """``/os-networks``: the networks a server may ask for in its boot's
 ``networks`` (Nova's ``networks.py`` at 2.1, a proxy of the network
-service, which 2.36 removes). Read only: what the network back end lists.
+service, which 2.36 removes: 404 from 2.36, as Nova). Read only: what the
+network back end lists.
 """
 
 import webob.exc
 
+from minova.api.openstack import common
 from minova.network import api as network_api
 
 _FIELDS = ('id', 'cidr', 'netmask', 'gateway', 'broadcast', 'dns1', 'dns2',
@@ -38,10 +40,12 @@ class NetworkController:
             self._network_api = network_api.load(self.conf)
         return self._network_api
 
+    @common.proxy_api
     def index(self, req):
         return {'networks': [_view(req.context, network) for network in
                              self.network_api.get_all(req.context)]}
 
+    @common.proxy_api
     def show(self, req, network_id):
         for network in self.network_api.get_all(req.context):
             if network['id'] == network_id:

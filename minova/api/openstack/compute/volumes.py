@@ -8,16 +8,13 @@ end's named exceptions carry their HTTP codes (404, 400).
 
 from oslo_utils import strutils
 
-from minova.api import microversion
 from minova.api.openstack import common
 from minova.api.openstack.compute.schemas import volumes as schema
 from minova.api.openstack.compute.views import volumes as views
 from minova.api import validation
 from minova.api import wsgi
 
-# The last microversion at which Nova serves its proxy APIs.
-MAX_PROXY_API_SUPPORT_VERSION = '2.35'
-proxy = microversion.version_handler('2.1', MAX_PROXY_API_SUPPORT_VERSION)
+proxy = common.proxy_api
 
 
 def _limited(req, items):

@@ -36,3 +36,47 @@ create = {
     'required': ['flavor'],
     'additionalProperties': False,
 }
+
+# 2.55: a description, on create and with PUT /flavors/{id} (Nova's
+# flavor description: up to 65535 printable characters, or null).
+description = dict(parameter_types.description, maxLength=65535)
+
+create_v255 = {
+    'type': 'object',
+    'properties': {'flavor': dict(
+        create['properties']['flavor'],
+        properties=dict(create['properties']['flavor']['properties'],
+                        description=description))},
+    'required': ['flavor'],
+    'additionalProperties': False,
+}
+
+#: (schema, min version, max version) of POST /flavors.
+CREATE = ((create, '2.1', '2.54'), (create_v255, '2.55', None))
+
+update = {
+    'type': 'object',
+    'properties': {
+        'flavor': {
+            'type': 'object',
+            'properties': {'description': description},
+            'required': ['description'],
+            'additionalProperties': False,
+        },
+    },
+    'required': ['flavor'],
+    'additionalProperties': False,
+}
+
+
+def _known_only(*names):
+    """A query schema refusing any parameter but ``names`` (Nova's 2.75
+    cleanup); the handlers check the values."""
+    return {'type': 'object',
+            'properties': {name: {'type': 'array'} for name in names},
+            'additionalProperties': False}
+
+
+# 2.75: GET /flavors and /flavors/detail refuse unknown parameters.
+index_query_v275 = _known_only('limit', 'marker', 'is_public', 'minRam',
+                               'minDisk', 'sort_key', 'sort_dir')

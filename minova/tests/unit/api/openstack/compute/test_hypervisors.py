@@ -6,8 +6,10 @@ import fixtures
 
 from oslo_utils import timeutils
 
+from minova.api import wsgi
 from minova.objects import compute_node as compute_node_obj
 from minova.objects import service as service_obj
+from minova.tests import fixtures as minova_fixtures
 from minova.tests.unit.api.openstack.compute import base
 
 
@@ -91,3 +93,35 @@ class TestHypervisors(base.APITestCase):
             '/os-hypervisors/%d/uptime' % self.nodes['h1'].id,
             token=base.ADMIN).json['hypervisor']['uptime'])
         self.assertEqual('h1', compute_api.call_args[0][-1])
+
+
+class TestHypervisorVersions(TestHypervisors):
+    """Behind the ceiling: 2.28's cpu_info, 2.53's uuids."""
+
+    def setUp(self):
+        super().setUp()
+        self.useFixture(minova_fixtures.MicroversionCeiling('2.79'))
+        self.app = wsgi.init_application(self.conf)
+
+    def at(self, version, path):
+        return self.request(path, token=base.ADMIN, headers={
+            'OpenStack-API-Version': 'compute %s' % version})
+
+    def test_a_down_disabled_node_at_2_53(self):
+        node, service = self.nodes['h2'], self.services['h2']
+        shown = self.at('2.53', '/os-hypervisors/%s' % node.uuid).json[
+            'hypervisor']
+        self.assertEqual((node.uuid, 'down', 'disabled', {}),
+                         (shown['id'], shown['state'], shown['status'],
+                          shown['cpu_info']))
+        self.assertEqual({'host': 'h2', 'id': service.uuid,
+                          'disabled_reason': 'broken'}, shown['service'])
+        self.assertFault(self.at('2.53', '/os-hypervisors/%s/uptime'
+                                 % node.uuid), 400, 'unavailable')
+        self.assertFault(self.at('2.53', '/os-hypervisors/%d' % node.id),
+                         400, 'Invalid uuid %d' % node.id)
+        self.assertEqual(1, self.at('2.53', '/os-hypervisors/statistics')
+                         .json['hypervisor_statistics']['count'])
+        self.assertEqual('{}', self.at('2.27', '/os-hypervisors/%d'
+                                       % node.id).json['hypervisor'][
+                                           'cpu_info'])

@@ -79,3 +79,20 @@ class TestServices(base.APITestCase):
         self.assertFault(self.request('/os-services'), 403, 'os-services')
         self.assertFault(self.request('/os-services/disable', 'PUT', body),
                          403, 'os-services')
+
+    def test_delete_2_1(self):
+        (ctl,) = self.request('/os-services?binary=minova-conductor',
+                              token=base.ADMIN).json['services']
+        self.assertFault(self.request('/os-services/%d' % ctl['id'],
+                                      'DELETE'), 403, 'os-services:delete')
+        resp = self.request('/os-services/%d' % ctl['id'], 'DELETE',
+                            token=base.ADMIN)
+        self.assertEqual(204, resp.status_int, resp.text)
+        self.assertEqual(['minova-compute', 'minova-compute'], [
+            s['binary'] for s in self.request(
+                '/os-services', token=base.ADMIN).json['services']])
+        self.assertFault(self.request('/os-services/%d' % ctl['id'],
+                                      'DELETE', token=base.ADMIN), 404,
+                         'Service %d not found' % ctl['id'])
+        self.assertFault(self.request('/os-services/x', 'DELETE',
+                                      token=base.ADMIN), 400, 'integer')
