@@ -131,7 +131,7 @@ class ShelveMixin:
                           image=None, node=None):
         """Cast from the conductor: spawn the offloaded ``instance`` here
         from its snapshot ``image`` (or power on a shelved one that never
-        left), then delete the snapshot."""
+        left), delete the snapshot, then show it ACTIVE."""
         with self._instance_action(context, instance, 'unshelve_instance',
                                    'unshelve',
                                    task_states.UNSHELVING) as event:
@@ -141,8 +141,15 @@ class ShelveMixin:
             else:
                 self._spawn_unshelved(context, instance, image,
                                       node or self.host)
+            # The snapshot goes before the server shows ACTIVE, as in
+            # Nova: a client that sees it ACTIVE finds the image gone.
             image_id = (instance.system_metadata or {}).get(
                 'shelved_image_id')
+            if image_id:
+                with common.logged_and_reraised(
+                        'Could not delete the snapshot image %s' % image_id,
+                        instance, reraise=False):
+                    self.conductor_api.image_delete(context, image_id)
             self._finish_action(
                 context, instance, event,
                 {'vm_state': vm_states.ACTIVE,
@@ -152,11 +159,6 @@ class ShelveMixin:
                      (instance.system_metadata or {}).items()
                      if key not in _SHELVED_KEYS}},
                 task_states.UNSHELVING)
-            if image_id:
-                with common.logged_and_reraised(
-                        'Could not delete the snapshot image %s' % image_id,
-                        instance, reraise=False):
-                    self.conductor_api.image_delete(context, image_id)
 
     def _spawn_unshelved(self, context, instance, image, node):
         """Claim, connect the volumes to this host and spawn; on failure
