@@ -11,6 +11,7 @@ the guest to another volume.
 
 from oslo_log import log as logging
 
+from minova.compute.api import boot_volumes
 from minova.compute.api import states
 from minova import exception
 from minova.objects import block_device as block_device_obj
@@ -29,14 +30,17 @@ class VolumesMixin:
         return self._volume_api
 
     def attach_volume(self, context, instance, volume_id, device=None,
-                      tag=None, delete_on_termination=False):
+                      tag=None, delete_on_termination=False,
+                      supports_multiattach=True):
         """Attach volume ``volume_id`` at ``device`` (or the next free
         one), its mapping with device ``tag`` and ``delete_on_termination``
-        (the volume goes with the server); returns the device name. 404
+        (the volume goes with the server); returns the device name. A
+        multiattach volume needs ``supports_multiattach`` (2.60). 404
         for a volume the caller cannot see, 400 for one that cannot be
         attached, 409 for a server in a state that forbids it."""
         states.check(context, instance, 'attach_volume')
         volume = self.volume_api.get(context, volume_id)
+        boot_volumes.check_multiattach(volume, supports_multiattach)
         self._check_attach(context, instance, volume)
         return self._attach_volume(context, instance, volume, device,
                                    tag, delete_on_termination)

@@ -86,3 +86,25 @@ class TestAttachmentVersions(test_volume_attachments_api.VolumeAttachTestBase):
         while self.api.get('/os-volumes/%s' % gone).status != 404:
             self.assertLess(time.monotonic(), deadline, 'volume not deleted')
             time.sleep(0.05)
+
+    def test_multiattach_volume_from_2_60(self):
+        shared = self.volume(volume_type='multiattach')
+        resp = self.attach_at('2.59', expect=400, volumeId=shared)
+        self.assertIn('only supported starting with compute API version '
+                      '2.60', resp.text)
+        self.attach_at('2.60', volumeId=shared)
+        self.volume_status(shared, 'in-use')
+
+        # So is a boot with it.
+        bdm = [{'uuid': shared, 'source_type': 'volume',
+                'destination_type': 'volume', 'boot_index': 1}]
+        for version, status in (('2.59', 400), ('2.60', 202)):
+            client = self.cloud.client(microversion=version)
+            resp = client.create_server(
+                self.cloud.image_id, networks='auto',
+                block_device_mapping_v2=bdm)
+            self.assertEqual(status, resp.status, resp)
+        server = self.api.wait_for_server(resp.body['server']['id'])
+        self.assertEqual('ACTIVE', server['status'], server.get('fault'))
+        self.assertEqual(2, len(self.api.get('/os-volumes/%s' % shared).body[
+            'volume']['attachments']))

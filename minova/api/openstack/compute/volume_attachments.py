@@ -8,7 +8,8 @@ the answer names the device at once. ``update`` (PUT) swaps an attached
 volume for another.
 
 By microversion: 2.49 takes a device ``tag`` on attach, 2.70 shows it
-(null when none), 2.79 takes and shows ``delete_on_termination`` (the
+(null when none), 2.60 lets a multiattach volume be attached (400
+before), 2.79 takes and shows ``delete_on_termination`` (the
 volume is deleted with the server).
 """
 
@@ -22,6 +23,7 @@ from minova import exception
 
 SHOW_TAG_VERSION = microversion.APIVersionRequest('2.70')
 DELETE_ON_TERMINATION_VERSION = microversion.APIVersionRequest('2.79')
+MULTIATTACH_VERSION = microversion.APIVersionRequest('2.60')
 
 
 def _view(req, instance_uuid, volume_id, device, tag=None,
@@ -74,7 +76,8 @@ class VolumeAttachmentController(common.Controller):
                                                False)
         device = self.compute_api.attach_volume(
             req.context, instance, volume_id, attachment.get('device'),
-            tag=tag, delete_on_termination=delete_on_termination)
+            tag=tag, delete_on_termination=delete_on_termination,
+            supports_multiattach=req.api_version >= MULTIATTACH_VERSION)
         return {'volumeAttachment': _view(req, instance.uuid, volume_id,
                                           device, tag,
                                           delete_on_termination)}
