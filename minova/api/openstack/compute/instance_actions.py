@@ -58,8 +58,12 @@ _QUERY_V266['properties']['changes-before'] = _single({'type': 'string'})
 
 
 def _format(obj, keys):
-    return {key: common.primitive_time(getattr(obj, key)) if key in _TIMES
+    body = {key: common.primitive_time(getattr(obj, key)) if key in _TIMES
             else getattr(obj, key) for key in keys}
+    if 'updated_at' in body and body['updated_at'] is None:
+        # An action recorded before minova kept updated_at.
+        body['updated_at'] = common.primitive_time(obj.start_time)
+    return body
 
 
 class _LinksBuilder(common.ViewBuilder):
