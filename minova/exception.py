@@ -94,6 +94,11 @@ class VolumeNotAvailable(InvalidVolume):
                '%(action)s needs it %(needed)s')
 
 
+class MultiattachNotSupportedOldMicroversion(Invalid):
+    msg_fmt = ('Multiattach volumes are only supported starting with '
+               'compute API version 2.60.')
+
+
 class VolumeInUse(VolumeNotAvailable):
     msg_fmt = ('Invalid volume: volume %(volume_id)s is %(status)s (attached '
                'to server %(server_id)s) and is not multiattach: detach it '

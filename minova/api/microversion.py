@@ -39,7 +39,7 @@ VERSIONS = (
     ('2.11', 'Services forced_down, PUT /os-services/force-down.'),
     ('2.12', 'Virtual interfaces (lacking).'),
     ('2.13', 'Server group project_id and user_id.'),
-    ('2.14', 'Evacuate (lacking).'),
+    ('2.14', 'Evacuate: no onSharedStorage, no adminPass answered.'),
     ('2.15', 'Soft (anti-)affinity server groups.'),
     ('2.16', 'Server host_status (admins).'),
     ('2.17', 'trigger_crash_dump (lacking).'),

@@ -20,8 +20,11 @@ _INSERT_ACTION = sa.insert(_actions)  # built once: building costs more
 
 
 def action_start(s, values):
-    """Insert an action; return its id."""
-    values = dict(values, created_at=timeutils.utcnow())
+    """Insert an action; return its id. Its ``updated_at`` starts as its
+    creation time (shown from 2.58) and moves with each event."""
+    now = timeutils.utcnow()
+    values = dict(values, created_at=now,
+                  updated_at=values.get('start_time') or now)
     return s.execute(_INSERT_ACTION, values).inserted_primary_key[0]
 
 
@@ -39,14 +42,34 @@ def get_by_request_id(s, instance_uuid, request_id, with_events=True):
     return row
 
 
-def get_by_instance_uuid(s, instance_uuid, limit=None):
-    """The instance's actions, newest first, without their events."""
-    query = (sa.select(models.InstanceAction)
-             .options(orm.lazyload(models.InstanceAction.events))
-             .where(models.InstanceAction.instance_uuid == instance_uuid)
-             .order_by(models.InstanceAction.created_at.desc(),
-                       models.InstanceAction.id.desc()))
-    if limit:
+def get_by_instance_uuid(s, instance_uuid, limit=None, marker=None,
+                         changes_since=None, changes_before=None):
+    """The instance's actions, newest first, without their events.
+
+    ``marker``: a request id, the page starts after its action
+    (MarkerNotFound if the instance has none); ``changes_since`` /
+    ``changes_before``: only actions updated then or after / before."""
+    model = models.InstanceAction
+    query = (sa.select(model)
+             .options(orm.lazyload(model.events))
+             .where(model.instance_uuid == instance_uuid)
+             .order_by(model.created_at.desc(), model.id.desc()))
+    updated = sa.func.coalesce(model.updated_at, model.created_at)
+    if changes_since is not None:
+        query = query.where(updated >= changes_since)
+    if changes_before is not None:
+        query = query.where(updated <= changes_before)
+    if marker is not None:
+        try:
+            last = get_by_request_id(s, instance_uuid, marker,
+                                     with_events=False)
+        except exception.InstanceActionNotFound:
+            raise exception.MarkerNotFound(marker=marker) from None
+        query = query.where(sa.or_(
+            model.created_at < last.created_at,
+            sa.and_(model.created_at == last.created_at,
+                    model.id < last.id)))
+    if limit is not None:
         query = query.limit(limit)
     return list(s.scalars(query))
 
@@ -61,6 +84,12 @@ _ACTION_ID = (sa.select(_actions.c.id)
               .where(_actions.c.instance_uuid == sa.bindparam('a_uuid'),
                      _actions.c.request_id == sa.bindparam('a_request_id'))
               .order_by(_actions.c.id.desc()).limit(1))
+
+# Stamps the action's updated_at with its newest event's time (bound as
+# for _ACTION_ID, plus a_updated_at).
+_TOUCH = (sa.update(_actions)
+          .where(_actions.c.id == _ACTION_ID.scalar_subquery())
+          .values(updated_at=sa.bindparam('a_updated_at')))
 
 # Marks an action failed (the action bound as for _ACTION_ID).
 _MARK_ERROR = (sa.update(_actions)
@@ -111,6 +140,14 @@ def event_start(s, instance_uuid, request_id, values):
     if result.rowcount != 1:
         raise exception.InstanceActionNotFound(request_id=request_id,
                                                instance_uuid=instance_uuid)
+    _touch(s, instance_uuid, request_id, values.get('start_time'))
+
+
+def _touch(s, instance_uuid, request_id, when):
+    """The action changed at ``when`` (now if None): its updated_at."""
+    params = _action_params(instance_uuid, request_id)
+    params['a_updated_at'] = when or timeutils.utcnow()
+    s.execute(_TOUCH, params)
 
 
 def event_finish(s, instance_uuid, request_id, values):
@@ -129,5 +166,6 @@ def event_finish(s, instance_uuid, request_id, values):
     result = s.execute(_event_finish(tuple(sorted(updates))), params)
     if result.rowcount != 1:
         event_start(s, instance_uuid, request_id, values)
+    _touch(s, instance_uuid, request_id, values.get('finish_time'))
     if (values.get('result') or '').lower() == 'error':
         s.execute(_MARK_ERROR, _action_params(instance_uuid, request_id))

@@ -59,7 +59,8 @@ class InstanceActionEvent(base.MinovaObject):
 @base.MinovaObjectRegistry.register
 class InstanceAction(base.MinovaObject):
     # Version 1.0: initial version
-    VERSION = '1.0'
+    # Version 1.1: updated_at
+    VERSION = '1.1'
 
     fields = {
         'id': fields.IntegerField(),
@@ -71,6 +72,7 @@ class InstanceAction(base.MinovaObject):
         'start_time': fields.DateTimeField(nullable=True),
         'finish_time': fields.DateTimeField(nullable=True),
         'message': fields.StringField(nullable=True),
+        'updated_at': fields.DateTimeField(nullable=True),
         'events': fields.ListOfObjectsField('InstanceActionEvent',
                                             default=[]),
     }
@@ -103,7 +105,7 @@ class InstanceAction(base.MinovaObject):
             with db_session.writer_connection() as s:
                 action_id = db.action_start(s, values)
         action = cls(context, id=action_id, finish_time=None, message=None,
-                     events=[], **values)
+                     events=[], updated_at=values['start_time'], **values)
         action.obj_reset_changes()
         return action
 
@@ -115,11 +117,17 @@ class InstanceAction(base.MinovaObject):
                 s, instance_uuid, request_id), with_events=True)
 
     @classmethod
-    def get_by_instance_uuid(cls, context, instance_uuid, limit=None):
-        """The instance's actions, newest first, without events."""
+    def get_by_instance_uuid(cls, context, instance_uuid, limit=None,
+                             marker=None, changes_since=None,
+                             changes_before=None):
+        """The instance's actions, newest first, without events (a page
+        after request id ``marker``, updated in the range asked)."""
         with db_session.reader() as s:
             return [cls._from_row(context, row) for row in
-                    db.get_by_instance_uuid(s, instance_uuid, limit=limit)]
+                    db.get_by_instance_uuid(
+                        s, instance_uuid, limit=limit, marker=marker,
+                        changes_since=changes_since,
+                        changes_before=changes_before)]
 
 
 def _time(value):

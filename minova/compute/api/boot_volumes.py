@@ -84,7 +84,7 @@ class BootVolumesMixin:
                                        % volume_id)
 
     def _validate_bdm(self, context, bdms, flavor, availability_zone,
-                      max_count):
+                      max_count, supports_multiattach=True):
         """400 naming the first volume entry that cannot be built; returns
         the availability zone the server must go to (that of the volumes
         when ``[cinder] cross_az_attach = False`` and none was asked)."""
@@ -98,6 +98,7 @@ class BootVolumesMixin:
                 continue
             if bdm['source_type'] == 'volume':
                 volume = self._get_bdm_volume(context, bdm['volume_id'])
+                check_multiattach(volume, supports_multiattach)
                 self.volume_api.check_attach(context, volume)
                 availability_zone = self._volume_zone(
                     volume, availability_zone)
@@ -171,3 +172,10 @@ def image_id_of(image_href):
         raise exception.InvalidImageRef(
             reason='%s is not an image id' % image_href)
     return image_id
+
+
+def check_multiattach(volume, supported):
+    """400 for a multiattach volume asked for before 2.60 (Nova's
+    ``MultiattachNotSupportedOldMicroversion``)."""
+    if volume.get('multiattach') and not supported:
+        raise exception.MultiattachNotSupportedOldMicroversion()

@@ -63,21 +63,23 @@ class CreateMixin:
                scheduler_hints=None, admin_password=None, description=None,
                access_ip_v4=None, access_ip_v6=None, config_drive=None,
                requested_networks=None, injected_files=None,
-               return_reservation_id=False, tags=None, ignore_hosts=None):
+               return_reservation_id=False, tags=None, ignore_hosts=None,
+               supports_multiattach=True):
         """Create ``min_count`` to ``max_count`` servers (as many as quota
         allows) and start their builds; returns ``(instances,
         reservation_id)`` at once, the instances in vm_state building and
         task_state scheduling. ``flavor_id`` is the flavor's API id;
         ``block_device_mapping`` a list of block_device_mapping_v2 dicts;
         ``tags`` the servers' tags; ``ignore_hosts`` hosts the scheduler
-        must not pick."""
+        must not pick; ``supports_multiattach`` False (a request before
+        2.60) refuses multiattach volumes."""
         return self._create_instance(
             context, flavor_id, image_href, name, min_count, max_count,
             metadata or {}, key_name, user_data, availability_zone,
             block_device_mapping or [], scheduler_hints or {},
             admin_password, description, access_ip_v4, access_ip_v6,
             config_drive, requested_networks, injected_files,
-            tags or [], ignore_hosts or [])
+            tags or [], ignore_hosts or [], supports_multiattach)
 
     def _create_instance(self, context, flavor_id, image_href, name,
                          min_count, max_count, metadata, key_name, user_data,
@@ -85,7 +87,7 @@ class CreateMixin:
                          scheduler_hints, admin_password, description,
                          access_ip_v4, access_ip_v6, config_drive,
                          requested_networks, injected_files, tags,
-                         ignore_hosts):
+                         ignore_hosts, supports_multiattach=True):
         # 1. Validate everything: nothing is written for a refused request.
         self._check_name(name)
         self._check_counts(min_count, max_count)
@@ -95,7 +97,8 @@ class CreateMixin:
         bdms = block_device.from_api(block_device_mapping)
         image = self._get_boot_image(context, image_href, flavor, bdms)
         availability_zone = self._validate_bdm(
-            context, bdms, flavor, availability_zone, max_count)
+            context, bdms, flavor, availability_zone, max_count,
+            supports_multiattach)
         volume_backed = block_device.is_volume_backed(bdms)
         max_count = self.network_api.validate_networks(
             context, requested_networks, max_count)

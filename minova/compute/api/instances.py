@@ -226,10 +226,13 @@ class InstancesMixin:
 class InstanceActionAPI:
     """Instance actions (``os-instance-actions``)."""
 
-    def actions_get(self, context, instance, limit=None):
-        """The instance's actions, newest first (without events)."""
+    def actions_get(self, context, instance, limit=None, marker=None,
+                    changes_since=None, changes_before=None):
+        """The instance's actions, newest first (without events); a
+        ``marker`` (request id) of none of them is MarkerNotFound (400)."""
         return instance_action.InstanceAction.get_by_instance_uuid(
-            context, instance.uuid, limit=limit)
+            context, instance.uuid, limit=limit, marker=marker,
+            changes_since=changes_since, changes_before=changes_before)
 
     def action_get_by_request_id(self, context, instance, request_id):
         """One action with its events; InstanceActionNotFound (404)."""

@@ -11,6 +11,7 @@ the guest to another volume.
 
 from oslo_log import log as logging
 
+from minova.compute.api import boot_volumes
 from minova.compute.api import states
 from minova import exception
 from minova.objects import block_device as block_device_obj
@@ -28,15 +29,21 @@ class VolumesMixin:
             self._volume_api = volume_api.load(self.conf)
         return self._volume_api
 
-    def attach_volume(self, context, instance, volume_id, device=None):
+    def attach_volume(self, context, instance, volume_id, device=None,
+                      tag=None, delete_on_termination=False,
+                      supports_multiattach=True):
         """Attach volume ``volume_id`` at ``device`` (or the next free
-        one); returns the device name. 404 for a volume the caller cannot
-        see, 400 for one that cannot be attached, 409 for a server in a
-        state that forbids it."""
+        one), its mapping with device ``tag`` and ``delete_on_termination``
+        (the volume goes with the server); returns the device name. A
+        multiattach volume needs ``supports_multiattach`` (2.60). 404
+        for a volume the caller cannot see, 400 for one that cannot be
+        attached, 409 for a server in a state that forbids it."""
         states.check(context, instance, 'attach_volume')
         volume = self.volume_api.get(context, volume_id)
+        boot_volumes.check_multiattach(volume, supports_multiattach)
         self._check_attach(context, instance, volume)
-        return self._attach_volume(context, instance, volume, device)
+        return self._attach_volume(context, instance, volume, device,
+                                   tag, delete_on_termination)
 
     def _check_attach(self, context, instance, volume):
         if any(a['server_id'] == instance.uuid
@@ -46,12 +53,15 @@ class VolumesMixin:
                     volume['id'], instance.uuid)))
         self.volume_api.check_attach(context, volume, instance=instance)
 
-    def _attach_volume(self, context, instance, volume, device):
+    def _attach_volume(self, context, instance, volume, device, tag=None,
+                       delete_on_termination=False):
         bdm = self._create_volume_bdm(context, instance, device, volume)
         try:
             attachment = self.volume_api.attachment_create(
                 context, volume['id'], instance.uuid)
             bdm.attachment_id = attachment['id']
+            bdm.tag = tag
+            bdm.delete_on_termination = bool(delete_on_termination)
             bdm.save()
             states.start_action(context, instance, 'attach_volume')
         except Exception:

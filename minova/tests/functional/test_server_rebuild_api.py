@@ -187,6 +187,21 @@ class TestEvacuate(RebuildTestBase, test_stuck_api.StuckTestBase):
         self.assertEqual(usage[dest], self.node_usage()[dest])
         self.assertEqual('ACTIVE', self.get_server()['status'])
 
+    def test_evacuate_at_2_14_takes_no_shared_storage_and_answers_no_body(
+            self):
+        source = self.get_server()['OS-EXT-SRV-ATTR:host']
+        self.stop_host(source)
+        api = self.cloud.client(microversion='2.14')
+        self.act('evacuate', {'onSharedStorage': False}, api=api,
+                 expect=400)
+        self.act('evacuate', {}, api=self.cloud.client(microversion='2.13'),
+                 expect=400)
+        resp = self.act('evacuate', {'adminPass': 'pw'}, api=api,
+                        expect=200)
+        self.assertEqual('', resp.text)
+        server = self.api.wait_for_task(self.server_id, 'ACTIVE')
+        self.assertNotEqual(source, server['OS-EXT-SRV-ATTR:host'])
+
     def test_evacuate_to_a_named_host(self):
         source = self.get_server()['OS-EXT-SRV-ATTR:host']
         [dest] = [host for host in self.computes() if host != source]

@@ -15,8 +15,8 @@ class VolumeAttachTestBase(test_server_actions_api.ActionsTestBase):
         self.assertEqual(200, resp.status, resp)
         return resp.body['volume']['id']
 
-    def attach(self, volume_id, device=None, expect=200, api=None):
-        body = {'volumeId': volume_id}
+    def attach(self, volume_id, device=None, expect=200, api=None, **extra):
+        body = dict(extra, volumeId=volume_id)
         if device:
             body['device'] = device
         resp = (api or self.api).post(

@@ -25,8 +25,8 @@ from minova.api import wsgi
 from minova import exception
 
 _V = microversion.APIVersionRequest
-V2_45, V2_56, V2_73, V2_77 = (_V('2.45'), _V('2.56'), _V('2.73'),
-                              _V('2.77'))
+V2_14, V2_45, V2_56, V2_73, V2_77 = (
+    _V('2.14'), _V('2.45'), _V('2.56'), _V('2.73'), _V('2.77'))
 
 
 class ServerActionsController(common.Controller):
@@ -133,8 +133,26 @@ class ServerActionsController(common.Controller):
 
     def _evacuate(self, req, instance, args):
         """200 (Nova's code for this action) with the admin password,
-        unless the disks are on shared storage (the guest keeps its
-        own)."""
+        unless the disks are on shared storage (the guest keeps its own).
+        From 2.14 the caller no longer says ``onSharedStorage`` and the
+        answer has no body, as in Nova."""
+        if req.api_version >= V2_14:
+            if 'onSharedStorage' in args:
+                raise webob.exc.HTTPBadRequest(explanation=(
+                    "Invalid input for field/attribute evacuate: "
+                    "Additional properties are not allowed "
+                    "('onSharedStorage' was unexpected)"))
+            self.compute_api.evacuate(
+                req.context, instance, args.get('host'), False,
+                admin_password=(args.get('adminPass') or
+                                servers.generate_password()))
+            resp = req.response
+            resp.status_int = 200
+            return resp
+        if 'onSharedStorage' not in args:
+            raise webob.exc.HTTPBadRequest(explanation=(
+                "Invalid input for field/attribute evacuate: "
+                "'onSharedStorage' is a required property"))
         shared = strutils.bool_from_string(args['onSharedStorage'],
                                            strict=True)
         password = args.get('adminPass')

@@ -27,8 +27,9 @@ from minova.db import compute_nodes as db_compute_nodes
 from minova import exception
 
 _V = microversion.APIVersionRequest
-V2_19, V2_37, V2_52, V2_63, V2_67, V2_74 = (
-    _V('2.19'), _V('2.37'), _V('2.52'), _V('2.63'), _V('2.67'), _V('2.74'))
+V2_19, V2_37, V2_52, V2_60, V2_63, V2_67, V2_74 = (
+    _V('2.19'), _V('2.37'), _V('2.52'), _V('2.60'), _V('2.63'), _V('2.67'),
+    _V('2.74'))
 
 # Nova's admin passwords: 12 characters, without the look-alikes (0/O, 1/l).
 PASSWORD_LENGTH = 12
@@ -165,7 +166,8 @@ class ServersController(server_lists.ServerListMixin, common.Controller):
             description=(server.get('description')
                          if version >= V2_19 else None),
             tags=server.get('tags') if version >= V2_52 else None,
-            ignore_hosts=self._destination(req, server))
+            ignore_hosts=self._destination(req, server),
+            supports_multiattach=version >= V2_60)
 
     @staticmethod
     def _user_data(user_data):

@@ -1,5 +1,7 @@
 """Instance actions and EventReporter, recording straight to the database."""
 
+import datetime
+
 from oslo_utils import uuidutils
 import testtools
 
@@ -104,3 +106,56 @@ class TestEventReporter(testtools.TestCase):
         self.assertRaises(exception.InstanceActionNotFound,
                           instance_action.InstanceAction.get_by_request_id,
                           other, self.uuid, other.request_id)
+
+
+class TestActionListing(testtools.TestCase):
+    """updated_at, paging by request id and the changes-* filters (the
+    database side of 2.58 and 2.66)."""
+
+    def setUp(self):
+        super().setUp()
+        conf = self.useFixture(minova_fixtures.ConfFixture()).conf
+        self.useFixture(minova_fixtures.DatabaseFixture(conf))
+        self.uuid = uuidutils.generate_uuid()
+        self.contexts = []
+        for name in ('create', 'stop', 'start'):
+            ctxt = context.RequestContext(user_id='u', project_id='p')
+            instance_action.InstanceAction.action_start(ctxt, self.uuid,
+                                                        name)
+            self.contexts.append(ctxt)
+
+    def _list(self, **kwargs):
+        return [a.action for a in
+                instance_action.InstanceAction.get_by_instance_uuid(
+                    self.contexts[0], self.uuid, **kwargs)]
+
+    def test_updated_at_follows_the_events(self):
+        ctxt = self.contexts[0]
+        started = instance_action.InstanceAction.get_by_request_id(
+            ctxt, self.uuid, ctxt.request_id)
+        self.assertEqual(started.start_time, started.updated_at)
+        with instance_action.EventReporter(ctxt, instance_action.DATABASE,
+                                           'step', 'h1', self.uuid):
+            pass
+        action = instance_action.InstanceAction.get_by_request_id(
+            ctxt, self.uuid, ctxt.request_id)
+        self.assertEqual(action.events[0].finish_time, action.updated_at)
+        self.assertGreater(action.updated_at, started.updated_at)
+        # Now the newest change: it alone was updated since.
+        self.assertEqual(['create'],
+                         self._list(changes_since=action.updated_at))
+        self.assertEqual(['start', 'stop', 'create'],
+                         self._list(changes_before=action.updated_at))
+        self.assertEqual(['create'], self._list(
+            changes_since=action.updated_at,
+            changes_before=action.updated_at))
+        self.assertEqual([], self._list(
+            changes_before=started.updated_at - datetime.timedelta(1)))
+
+    def test_paging_by_request_id(self):
+        self.assertEqual(['start', 'stop'], self._list(limit=2))
+        self.assertEqual(['create'], self._list(
+            limit=2, marker=self.contexts[1].request_id))
+        self.assertEqual([], self._list(limit=0))
+        self.assertRaises(exception.MarkerNotFound, self._list,
+                          marker='req-none')

@@ -12,7 +12,7 @@ EXPECTED = {
     'Flavor': '1.0-a288ae6916f4771646d21391e0a92b43',
     'ImageMeta': '1.0-20cecb4efc4e38addad7d1bf673e05e7',
     'Instance': '1.2-a978be4a2d6ec81c905801a91ab114b6',
-    'InstanceAction': '1.0-9ad621d9622eb3ea09b5b656e9e5d7ac',
+    'InstanceAction': '1.1-611e16cf3879a9a2ab10f61adbd75a2b',
     'InstanceActionEvent': '1.0-54da21506954a3541bde328e6abf510d',
     'InstanceFault': '1.0-de5c4ace4c7db0e0609b5b9df0c27dec',
     'InstanceGroup': '1.0-4d4bf5415002d96693f425cc5a7a1e5d',

@@ -83,7 +83,8 @@ rebuild = {
     'required': ['rebuild'], 'additionalProperties': False,
 }
 
-# Nova's evacuate body at 2.1 (onSharedStorage required until 2.14).
+# Nova's evacuate body (onSharedStorage required before 2.14 and refused
+# from 2.14: the handler checks which).
 evacuate = {
     'type': 'object',
     'properties': {'evacuate': {
@@ -93,7 +94,7 @@ evacuate = {
             'onSharedStorage': parameter_types.boolean,
             'adminPass': parameter_types.admin_password,
         },
-        'required': ['onSharedStorage'], 'additionalProperties': False}},
+        'additionalProperties': False}},
     'required': ['evacuate'], 'additionalProperties': False,
 }
 

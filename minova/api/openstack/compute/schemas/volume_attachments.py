@@ -1,6 +1,9 @@
 """Request bodies of ``/servers/{server_id}/os-volume_attachments``
 (Nova's ``schemas/volumes.py`` create_volume_attachment and
-update_volume_attachment at 2.1)."""
+update_volume_attachment): a device ``tag`` on attach from 2.49,
+``delete_on_termination`` from 2.79."""
+
+import copy
 
 from minova.api.openstack.compute.schemas import parameter_types
 
@@ -16,6 +19,14 @@ create = {
         'required': ['volumeId'], 'additionalProperties': False}},
     'required': ['volumeAttachment'], 'additionalProperties': False,
 }
+
+create_v249 = copy.deepcopy(create)
+create_v249['properties']['volumeAttachment']['properties'][
+    'tag'] = parameter_types.tag
+
+create_v279 = copy.deepcopy(create_v249)
+create_v279['properties']['volumeAttachment']['properties'][
+    'delete_on_termination'] = parameter_types.boolean
 
 # The PUT (swap): the volume to take the attached one's place.
 update = {
