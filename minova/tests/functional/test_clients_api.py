@@ -36,13 +36,15 @@ class TestOpenStackSDK(ClientsTestBase):
         compute = self.conn.compute
         server = compute.create_server(
             name='sdk', image_id=self.cloud.image_id, flavor_id='1',
-            metadata={'via': 'sdk'})
+            metadata={'via': 'sdk'}, networks='auto')
         self.assertTrue(server.admin_password)
         server = compute.wait_for_server(server, status='ACTIVE', wait=30,
                                          interval=0.1)
         self.assertEqual('ACTIVE', server.status)
         self.assertEqual({'via': 'sdk'}, server.metadata)
-        self.assertEqual('1', server.flavor['id'])
+        # The SDK speaks minova's newest microversion: the flavor is
+        # embedded (2.47), by name.
+        self.assertEqual('m1.tiny', server.flavor['original_name'])
         self.assertEqual(self.cloud.image_id, server.image['id'])
         self.assertIn(server.compute_host, ('host1', 'host2'))
         self.assertEqual(1, len(server.addresses['private']))
@@ -70,7 +72,8 @@ class TestOpenStackSDK(ClientsTestBase):
                           self.conn.compute.get_server, 'nope')
         exc = self.assertRaises(
             exceptions.BadRequestException, self.conn.compute.create_server,
-            name='x', image_id=self.cloud.image_id, flavor_id='99')
+            name='x', image_id=self.cloud.image_id, flavor_id='99',
+            networks='auto')
         self.assertIn('flavor 99 could not be found', str(exc))
 
 

@@ -32,14 +32,14 @@ class TestResizeCLI(cli.OpenStackCLIMixin, testtools.TestCase):
             'status'])
         self.cli('server', 'resize', 'confirm', 'web')
         self.wait('ACTIVE')
-        self.assertEqual('m1.small', self.show()['flavor'].split(' ')[0])
+        self.assertEqual('m1.small', self.show()['flavor']['name'])
 
         self.cli('server', 'resize', '--flavor', 'm1.medium', '--wait',
                  'web')
         self.wait('VERIFY_RESIZE')
         self.cli('server', 'resize', 'revert', 'web')
         self.wait('ACTIVE')
-        self.assertEqual('m1.small', self.show()['flavor'].split(' ')[0])
+        self.assertEqual('m1.small', self.show()['flavor']['name'])
 
         before = self.api.get('/servers/%s' % self.server_id).body[
             'server']['OS-EXT-SRV-ATTR:host']
