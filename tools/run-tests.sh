@@ -88,7 +88,8 @@ install_tox() {
     fi
 }
 
-# Sum the stestr "Totals" blocks of a tox log into one line.
+# Sum the stestr "Totals" blocks of a tox log into one line, after the
+# names of the tests that failed.
 summarise() {
     awk '
         /^[a-z0-9_-]+: commands\[[0-9]+\]> stestr/ { env = $1; sub(":", "", env); seen[env] = 0 }
@@ -96,7 +97,10 @@ summarise() {
         /^ - Skipped: /             { skipped += $3 }
         /^ - Failed: /              { failed += $3 }
         /^ - Unexpected Success: /  { failed += $4 }
+        / \.\.\. FAILED$/           { sub(/ \[.*/, ""); sub(/^\{[0-9]+\} /, ""); names[++n] = $0 }
         END {
+            # The failed tests last, where a reader of the tail sees them.
+            for (i = 1; i <= n; i++) print "FAILED " names[i]
             # A test run that printed no totals (say, an import error at
             # discovery) counts as one failure.
             for (e in seen) if (!seen[e]) { failed += 1; print "no test results from " e }

@@ -98,8 +98,11 @@ class TestPowerStateSyncOnLibvirt(DomainMixin,
         while self.domain.state()[0] != libvirt.VIR_DOMAIN_SHUTOFF:
             self.assertLess(time.monotonic(), deadline)
             time.sleep(0.1)
-        server = self._wait_for(lambda s: s['status'] == 'SHUTOFF')
-        self.assertEqual(4, server['OS-EXT-STS:power_state'])
+        # The sync records the running guest before powering it off, and
+        # the shut-off one after: wait for the second write.
+        server = self._wait_for(
+            lambda s: s['OS-EXT-STS:power_state'] == 4)
+        self.assertEqual('SHUTOFF', server['status'])
 
     def test_a_vanished_domain_is_reported(self):
         self.domain.destroy()
