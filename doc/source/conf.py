@@ -45,6 +45,7 @@ PAGES = [
     'keystone',
     'api_microversion_history',
     'api_routes',
+    'api_samples',
     'api_reference',
     'quotas',
     'configuration/index',

@@ -32,10 +32,11 @@ class RebuildMixin:
 
     def rebuild(self, context, instance, image_href, admin_password,
                 name=None, metadata=None, preserve_ephemeral=False,
-                access_ip_v4=None, access_ip_v6=None):
+                access_ip_v4=None, access_ip_v6=None, description=()):
         """Rebuild ``instance`` from ``image_href``; 409 unless it is
-        ACTIVE, SHUTOFF or ERROR with no task. Returns the instance as
-        it now is (task_state rebuilding)."""
+        ACTIVE, SHUTOFF or ERROR with no task (``description``: the new
+        one, None to remove it, left as it is if not given). Returns the
+        instance as it now is (task_state rebuilding)."""
         states.check(context, instance, 'rebuild')
         orig_image_ref = instance.image_ref
         image_id = boot_volumes.image_id_of(image_href)
@@ -62,6 +63,8 @@ class RebuildMixin:
                              ('access_ip_v6', access_ip_v6)):
             if value is not None:
                 updates[field] = value
+        if description != ():
+            updates['display_description'] = description
         states.start_action(context, instance, 'rebuild', updates=updates)
         if metadata is not None:
             # Nova replaces the whole metadata with what the rebuild gives.

@@ -7,8 +7,9 @@ server's state, sets its task_state and casts to its compute) and answers
 202: the work goes on in the compute, and the server's status shows it.
 
 By microversion: 2.45 createImage answers ``{"image_id"}`` and no
-``Location``; 2.73 lock keeps a ``locked_reason``; 2.77 unshelve takes an
-``availability_zone`` (both ignored before their version).
+``Location``; 2.19 rebuild sets a ``description``, 2.73 lock keeps a
+``locked_reason``, 2.77 unshelve takes an ``availability_zone`` (each
+ignored before its version).
 """
 
 from oslo_serialization import jsonutils
@@ -18,15 +19,17 @@ import webob.exc
 from minova.api import microversion
 from minova.api.openstack import common
 from minova.api.openstack.compute import servers
+from minova.api.openstack.compute.views import server_extras
 from minova.api.openstack.compute.views import servers as views_servers
 from minova.api.openstack.compute.schemas import server_actions as schema
 from minova.api import validation
 from minova.api import wsgi
+from minova import availability_zones
 from minova import exception
 
 _V = microversion.APIVersionRequest
-V2_14, V2_45, V2_56, V2_73, V2_77 = (
-    _V('2.14'), _V('2.45'), _V('2.56'), _V('2.73'), _V('2.77'))
+V2_14, V2_19, V2_45, V2_56, V2_73, V2_77 = (
+    _V('2.14'), _V('2.19'), _V('2.45'), _V('2.56'), _V('2.73'), _V('2.77'))
 
 
 class ServerActionsController(common.Controller):
@@ -34,6 +37,7 @@ class ServerActionsController(common.Controller):
     def __init__(self, conf):
         super().__init__(conf)
         self._view_builder = views_servers.ViewBuilder()
+        self._host_zones = availability_zones.HostZones()
 
     @wsgi.response(202)
     def action(self, req, server_id, body):
@@ -119,15 +123,19 @@ class ServerActionsController(common.Controller):
         """202 with the server (Nova's view without the extensions) and
         its new admin password."""
         password = args.get('adminPass') or servers.generate_password()
+        extra = {}
+        if 'description' in args and req.api_version >= V2_19:
+            extra['description'] = args['description']
         instance = self.compute_api.rebuild(
             req.context, instance, args['imageRef'], password,
             name=args.get('name'), metadata=args.get('metadata'),
             preserve_ephemeral=strutils.bool_from_string(
                 args.get('preserve_ephemeral', False), strict=True),
             access_ip_v4=args.get('accessIPv4'),
-            access_ip_v6=args.get('accessIPv6'))
+            access_ip_v6=args.get('accessIPv6'), **extra)
         instance.fault = None
-        view = self._view_builder.update(req, instance)
+        view = self._view_builder.rebuild(req, instance, server_extras.load(
+            req, [instance], self._host_zones, show_groups=True))
         view['server']['adminPass'] = password
         return view
 
@@ -178,7 +186,11 @@ class ServerActionsController(common.Controller):
                                 flavor_id=str(args['flavorRef']))
 
     def _confirm_resize(self, req, instance, args):
+        """204, Nova's code for this action (the others' is 202)."""
         self.compute_api.confirm_resize(req.context, instance)
+        resp = req.response
+        resp.status_int = 204
+        return resp
 
     def _revert_resize(self, req, instance, args):
         self.compute_api.revert_resize(req.context, instance)

@@ -63,7 +63,8 @@ unshelve = {
     'required': ['unshelve'], 'additionalProperties': False,
 }
 
-# Nova's rebuild body at 2.1 (personality is refused: no file injection).
+# Nova's rebuild body (personality is refused: no file injection); the
+# description from 2.19, ignored before.
 rebuild = {
     'type': 'object',
     'properties': {'rebuild': {
@@ -78,6 +79,7 @@ rebuild = {
                                   'enum': ['AUTO', 'MANUAL']},
             'accessIPv4': parameter_types.access_ipv4,
             'accessIPv6': parameter_types.access_ipv6,
+            'description': parameter_types.description,
         },
         'required': ['imageRef'], 'additionalProperties': False}},
     'required': ['rebuild'], 'additionalProperties': False,

@@ -6,7 +6,9 @@ the ``OS-EXT-STS:*``, ``OS-EXT-AZ:*`` and ``OS-SRV-USG:*`` attributes every
 caller sees, the ``OS-EXT-SRV-ATTR:*`` ones only admins see, and a
 ``fault`` for a server in ERROR (its ``details`` only for admins, or when
 the fault is not a 500). ``update`` is the answer to PUT /servers/{id}:
-before 2.75 a smaller server than ``show``'s, from 2.75 the same.
+before 2.75 a smaller server than ``show``'s, from 2.75 the same;
+``rebuild`` the rebuild action's: ``update``'s with ``key_name`` from 2.54
+and ``user_data`` from 2.57 (in place of ``OS-EXT-SRV-ATTR:user_data``).
 
 What each microversion adds: 2.3 more ``OS-EXT-SRV-ATTR:*`` (admins) and
 ``delete_on_termination`` in the attached volumes; 2.9 ``locked``; 2.16
@@ -36,6 +38,7 @@ _V = microversion.APIVersionRequest
 V2_3, V2_9, V2_16, V2_19, V2_26, V2_47, V2_63, V2_73, V2_75 = (
     _V('2.3'), _V('2.9'), _V('2.16'), _V('2.19'), _V('2.26'), _V('2.47'),
     _V('2.63'), _V('2.73'), _V('2.75'))
+V2_54, V2_57 = _V('2.54'), _V('2.57')
 
 
 def generate_host_id(host, project_id):
@@ -114,6 +117,17 @@ class ViewBuilder(common.ViewBuilder):
         server['addresses'] = self._address_builder.index(
             views_addresses.get_networks(instance.network_info))['addresses']
         return {'server': server}
+
+    def rebuild(self, req, instance, extras=server_extras.NONE):
+        """The answer to the rebuild action."""
+        view = self.update(req, instance, extras)
+        server = view['server']
+        server.pop('OS-EXT-SRV-ATTR:user_data', None)
+        if req.api_version >= V2_54:
+            server['key_name'] = instance.key_name
+        if req.api_version >= V2_57:
+            server['user_data'] = instance.user_data
+        return view
 
     def index(self, req, instances):
         return self._list_view(
