@@ -87,6 +87,13 @@ class VolumeAPI:
         (replaced whole), the fields given; returns the volume."""
         raise NotImplementedError()
 
+    def extend(self, context, volume_id, new_size):
+        """Grow an available volume to ``new_size`` GB; InvalidVolume
+        (400) for a size not above its own, VolumeNotAvailable (400) for
+        a volume not available (an attached one too: nothing would tell
+        its guest). Returns the volume."""
+        raise NotImplementedError()
+
     def get_volume_types(self, context):
         """The volume types a volume may be created with, beside none (the
         back end's default): ``[{'name': ..., 'multiattach': bool}]``. The

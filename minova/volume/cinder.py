@@ -212,6 +212,11 @@ class CinderVolumeAPI(api.VolumeAPI):
             self._call(context, 'volumes', 'update', volume_id, **fields)
         return self.get(context, volume_id)
 
+    def extend(self, context, volume_id, new_size):
+        with _translated(exception.VolumeNotFound, volume_id=volume_id):
+            self._call(context, 'volumes', 'extend', volume_id, new_size)
+        return self.get(context, volume_id)
+
     # -- attachments -------------------------------------------------------
 
     def attachment_create(self, context, volume_id, instance_uuid,

@@ -47,7 +47,13 @@ def copy(source, source_format, path, disk_format, size_gb=None,
     if force_share:
         args.append('-U')
     qemu_img(*(args + [source, path]))
-    if size_gb is None or virtual_size(path, disk_format) >= size_gb * GIB:
+    if size_gb is not None:
+        grow(path, disk_format, size_gb)
+
+
+def grow(path, disk_format, size_gb):
+    """Grow the disk at ``path`` to ``size_gb`` GB (never shrink it)."""
+    if virtual_size(path, disk_format) >= size_gb * GIB:
         return
     if disk_format == 'qcow2':
         qemu_img('resize', '-q', '-f', 'qcow2', path, '%dG' % size_gb)

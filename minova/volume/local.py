@@ -249,6 +249,33 @@ class LocalVolumeAPI(api.VolumeAPI):
             return _volume_dict(row, db.attachments_of(s, [row.id]).get(
                 row.id, ()))
 
+    def extend(self, context, volume_id, new_size):
+        with db_session.writer() as s:
+            row = self._volume(s, context, volume_id, lock=True)
+            if row.status != 'available':
+                raise exception.VolumeNotAvailable(
+                    volume_id=volume_id, status=row.status,
+                    action='extending', needed='available (detach it '
+                    'first: minova does not extend an attached volume)')
+            if new_size <= row.size:
+                raise exception.InvalidVolume(reason=(
+                    'new size for extend must be greater than current size '
+                    '(current: %d, extended: %d)' % (row.size, new_size)))
+            db.update(s, row, {'status': 'extending'})
+            path, disk_format, old_size = row.path, row.disk_format, row.size
+        values = {'status': 'available', 'size': new_size}
+        try:
+            files.grow(path, disk_format, new_size)
+        except Exception:
+            LOG.exception('Could not grow volume %s to %d GB', volume_id,
+                          new_size)
+            values = {'status': 'error_extending', 'size': old_size}
+        with db_session.writer() as s:
+            row = db.update(s, db.get(s, volume_id), values)
+            LOG.info('Volume %s is %s at %d GB', volume_id, row.status,
+                     row.size)
+            return _volume_dict(row)
+
     def get_volume_types(self, context):
         return [{'name': name, 'multiattach': multiattach}
                 for name, (_, multiattach) in sorted(VOLUME_TYPES.items())]

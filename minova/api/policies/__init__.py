@@ -27,9 +27,10 @@ def _operations():
     for rule, operations in compute.INLINE.items():
         found[rule] += [{'method': method, 'path': PREFIX + path}
                         for method, path in operations]
-    for (template, method), rule in volume.ROUTE_RULES.items():
-        found[rule].append({'method': method,
-                            'path': volume.PREFIX + template})
+    for (template, method), entry in volume.ROUTE_RULES.items():
+        for rule in routes.rules_of(entry):
+            found[rule].append({'method': method,
+                                'path': volume.PREFIX + template})
     return found
 
 

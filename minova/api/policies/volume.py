@@ -16,6 +16,15 @@ DEFAULTS = {
     'volume:create': (base.PROJECT_MEMBER_OR_ADMIN, 'Create a volume.'),
     'volume:update': (base.PROJECT_MEMBER_OR_ADMIN, 'Update a volume.'),
     'volume:delete': (base.PROJECT_MEMBER_OR_ADMIN, 'Delete a volume.'),
+    'volume:extend': (base.PROJECT_MEMBER_OR_ADMIN, 'Extend a volume.'),
+    'volume:attachment_create': (base.PROJECT_MEMBER_OR_ADMIN,
+                                 'Reserve a volume for a server.'),
+    'volume:attachment_update': (base.PROJECT_MEMBER_OR_ADMIN,
+                                 'Export a volume to a host.'),
+    'volume:attachment_complete': (base.PROJECT_MEMBER_OR_ADMIN,
+                                   'Mark an attachment attached.'),
+    'volume:attachment_delete': (base.PROJECT_MEMBER_OR_ADMIN,
+                                 'End an attachment.'),
     'volume:get_all_snapshots': (base.PROJECT_READER_OR_ADMIN,
                                  'List snapshots.'),
     'volume:get_snapshot': (base.PROJECT_READER_OR_ADMIN,
@@ -37,6 +46,8 @@ ROUTE_RULES = {
     ('/volumes/{volume_id}', 'GET'): 'volume:get',
     ('/volumes/{volume_id}', 'PUT'): 'volume:update',
     ('/volumes/{volume_id}', 'DELETE'): 'volume:delete',
+    ('/volumes/{volume_id}/action', 'POST'): {
+        'os-extend': 'volume:extend'},
     ('/snapshots', 'GET'): 'volume:get_all_snapshots',
     ('/snapshots', 'POST'): 'volume:create_snapshot',
     ('/snapshots/detail', 'GET'): 'volume:get_all_snapshots',
@@ -44,4 +55,11 @@ ROUTE_RULES = {
     ('/snapshots/{snapshot_id}', 'DELETE'): 'volume:delete_snapshot',
     ('/types', 'GET'): 'volume_extension:type_get_all',
     ('/types/{type_id}', 'GET'): 'volume_extension:type_get',
+    ('/attachments', 'POST'): 'volume:attachment_create',
+    # Cinder checks no rule to show one: the project's own only.
+    ('/attachments/{attachment_id}', 'GET'): None,
+    ('/attachments/{attachment_id}', 'PUT'): 'volume:attachment_update',
+    ('/attachments/{attachment_id}', 'DELETE'): 'volume:attachment_delete',
+    ('/attachments/{attachment_id}/action', 'POST'): {
+        'os-complete': 'volume:attachment_complete'},
 }

@@ -25,6 +25,8 @@ _UUID = re.compile(
 _TIME = re.compile(r'\d{4}-\d{2}-\d{2}([T ])\d{2}:\d{2}:\d{2}(\.\d+)?')
 _MAC = re.compile(r'(?<![0-9a-f:])(?:[0-9a-f]{2}:){5}[0-9a-f]{2}(?![0-9a-f:])')
 _ENDPOINT = re.compile(r'http://127\.0\.0\.1:\d+')
+# The test's state_path (a temporary directory).
+_STATE_PATH = re.compile(r'/tmp/tmp[A-Za-z0-9_]+')
 # Values made at random for the caller, whatever their place.
 _GENERATED = {'adminPass': 'ZDWtCm9zVSx4', 'private_key': '<private key>',
               'public_key': '<public key>', 'fingerprint': '<fingerprint>'}
@@ -50,7 +52,7 @@ def normalize(exchange, generated_keys=()):
     """The exchange with what changes from run to run made fixed: each
     distinct uuid becomes ``00000000-0000-4000-8000-00000000000N`` in the
     order of first appearance, times 2026-01-01 12:00:00, MACs
-    ``fa:16:3e:00:00:0N``."""
+    ``fa:16:3e:00:00:0N``, the state path ``/var/lib/minova``."""
     text = json.dumps(_replace_generated(exchange, generated_keys))
     ids = {}
 
@@ -73,6 +75,7 @@ def normalize(exchange, generated_keys=()):
     text = _MAC.sub(_mac, text)
     text = _TIME.sub(_time, text)
     text = _ENDPOINT.sub('http://openstack.example.com', text)
+    text = _STATE_PATH.sub('/var/lib/minova', text)
     return json.loads(text)
 
 

@@ -1,5 +1,6 @@
 """The samples of the Block Storage API (doc/api_samples/volume/): volumes,
-snapshots and volume types, under ``/volume/v3/{project_id}``."""
+their extend, attachments, snapshots and volume types, under
+``/volume/v3/{project_id}``."""
 
 import time
 
@@ -33,6 +34,25 @@ class TestVolumeSamples(api_samples.SampleTestCase):
         self.sample('PUT', volume, {'volume': {
             'name': 'data-1', 'description': 'the first data disk'}},
             volume_id=volume_id)
+        self.sample('POST', volume + '/action',
+                    {'os-extend': {'new_size': 2}}, action='os-extend',
+                    status=202, volume_id=volume_id)
+
+        # What a compute asks of a Cinder to attach a volume.
+        attachment_id = self.sample('POST', '/attachments', {'attachment': {
+            'volume_uuid': volume_id,
+            'instance_uuid': '5e2c1c5b-3b4e-4c1e-9c47-1f2e3d4c5b6a'}},
+        ).body['attachment']['id']
+        attachment = '/attachments/{attachment_id}'
+        ids = dict(attachment_id=attachment_id)
+        self.sample('PUT', attachment, {'attachment': {'connector': {
+            'host': 'host1', 'ip': '192.0.2.10', 'platform': 'x86_64',
+            'os_type': 'linux', 'multipath': False,
+            'mountpoint': '/dev/vdb'}}}, **ids)
+        self.sample('POST', attachment + '/action', {'os-complete': None},
+                    action='os-complete', status=204, **ids)
+        self.sample('GET', attachment, **ids)
+        self.sample('DELETE', attachment, **ids)
 
         snapshot_id = self.sample('POST', '/snapshots', {'snapshot': {
             'volume_id': volume_id, 'name': 'data-1-snap',

@@ -72,6 +72,23 @@ class TestOpenStackVolumeCLI(cli.OpenStackCLIMixin, VolumeAPITestBase):
         self.cli('volume', 'delete', 'data')
         self.assertEqual([], self.cli_json('volume', 'list'))
 
+    def test_extend_with_volume_set_size(self):
+        volume_id = self.cli_json('volume', 'create', '--size', '1',
+                                  'data')['id']
+        self.cli('volume', 'set', '--size', '3', 'data')
+        shown = self.cli_json('volume', 'show', 'data')
+        self.assertEqual((volume_id, 3, 'available'), (
+            shown['id'], shown['size'], shown['status']))
+        # Never smaller; never while attached (nothing would tell the
+        # guest).
+        self.assertIn('New size must be greater than 3 GB', self.cli_fails(
+            'volume', 'set', '--size', '2', 'data'))
+        self.cli('server', 'add', 'volume', self.server_id, 'data')
+        self.api.wait_for_volume(volume_id, 'in-use')
+        self.assertIn('detach it first', self.cli_fails(
+            'volume', 'set', '--size', '4', 'data'))
+        self.assertEqual(3, self.cli_json('volume', 'show', 'data')['size'])
+
     def test_attach_and_detach_by_id(self):
         volume_id = self.cli_json('volume', 'create', '--size', '1',
                                   'data')['id']
@@ -101,7 +118,9 @@ class TestVolumeAPIOverHTTP(VolumeAPITestBase):
                  400, ('gold',)),
                 ('GET', '/volumes/nosuch', None, 404, ('nosuch',)),
                 ('GET', '/volumes?colour=red', None, 400, ('colour',)),
-                ('DELETE', '/snapshots/nosuch', None, 404, ('nosuch',))):
+                ('DELETE', '/snapshots/nosuch', None, 404, ('nosuch',)),
+                ('POST', '/volumes/nosuch/action',
+                 {'os-extend': {'new_size': 2}}, 404, ('nosuch',))):
             resp = self.volume_api.request(method, path, body=body)
             self.assertEqual(status, resp.status, resp)
             (fault,) = resp.body.values()
@@ -122,3 +141,76 @@ class TestVolumeAPIOverHTTP(VolumeAPITestBase):
         self.assertIn(self.server_id, resp.body['badRequest']['message'])
         shown = self.volume_api.get('/volumes/%s' % volume['id']).body
         self.assertEqual('in-use', shown['volume']['status'])
+
+
+class TestVolumeActionsOverHTTP(VolumeAPITestBase):
+
+    def volume(self):
+        return self.volume_api.post('/volumes', {'volume': {
+            'size': 1}}).body['volume']['id']
+
+    def test_extend(self):
+        volume_id = self.volume()
+        resp = self.volume_api.post('/volumes/%s/action' % volume_id,
+                                    {'os-extend': {'new_size': '2'}})
+        self.assertEqual(202, resp.status, resp)
+        self.assertEqual(2, self.volume_api.get('/volumes/%s' % volume_id)
+                         .body['volume']['size'])
+        for body, words in (
+                ({'os-extend': {'new_size': 2}},
+                 'greater than current size (current: 2, extended: 2)'),
+                ({'os-extend': {'new_size': 0}}, 'new_size'),
+                ({'os-extend': {}}, "'new_size' is a required property"),
+                ({'os-reset_status': {'status': 'error'}},
+                 'volume action os-reset_status is not supported')):
+            resp = self.volume_api.post('/volumes/%s/action' % volume_id,
+                                        body)
+            self.assertEqual(400, resp.status, resp)
+            self.assertIn(words, resp.text)
+        self.assertEqual(2, self.volume_api.get('/volumes/%s' % volume_id)
+                         .body['volume']['size'])
+
+    def test_another_projects_volume_is_not_found(self):
+        volume_id = self.volume()
+        other = func_fixtures.APIClient(self.cloud.port, token='demo:demo',
+                                        prefix='/volume/v3/demo')
+        resp = other.post('/volumes/%s/action' % volume_id,
+                          {'os-extend': {'new_size': 2}})
+        self.assertEqual(404, resp.status, resp)
+        self.assertEqual(1, self.volume_api.get('/volumes/%s' % volume_id)
+                         .body['volume']['size'])
+
+    def test_attachments_need_their_microversions(self):
+        volume_id = self.volume()
+        body = {'attachment': {'volume_uuid': volume_id,
+                               'instance_uuid': self.server_id}}
+        resp = self.volume_api.request(
+            'POST', '/attachments', body=body,
+            headers={'OpenStack-API-Version': 'volume 3.26'})
+        self.assertEqual(404, resp.status, resp)
+        resp = self.volume_api.request(
+            'POST', '/attachments', body=body,
+            headers={'OpenStack-API-Version': 'volume 3.27'})
+        self.assertEqual(200, resp.status, resp)
+        self.assertEqual(('reserved', {}), (
+            resp.body['attachment']['status'],
+            resp.body['attachment']['connection_info']))
+        attachment_id = resp.body['attachment']['id']
+        resp = self.volume_api.request(
+            'POST', '/attachments/%s/action' % attachment_id,
+            body={'os-complete': None},
+            headers={'OpenStack-API-Version': 'volume 3.43'})
+        self.assertEqual(404, resp.status, resp)
+        # Unknown ids are 404 naming them.
+        unknown = '5e2c1c5b-3b4e-4c1e-9c47-1f2e3d4c5b6a'
+        for method, path, body in (
+                ('POST', '/attachments', {'attachment': {
+                    'volume_uuid': unknown,
+                    'instance_uuid': self.server_id}}),
+                ('GET', '/attachments/' + unknown, None),
+                ('DELETE', '/attachments/' + unknown, None)):
+            resp = self.volume_api.request(
+                method, path, body=body,
+                headers={'OpenStack-API-Version': 'volume 3.44'})
+            self.assertEqual(404, resp.status, resp)
+            self.assertIn(unknown, resp.text)

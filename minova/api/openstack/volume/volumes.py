@@ -26,6 +26,9 @@ _UNSUPPORTED = {
 }
 
 
+_EXTEND = validation.validator(schema.extend)
+
+
 def _either(wanted, name):
     """Cinder's field or its v1 ``display_`` spelling."""
     return wanted.get(name, wanted.get('display_' + name))
@@ -92,6 +95,19 @@ class VolumesController(common.VolumeBackendController):
             fields['metadata'] = wanted['metadata']
         return {'volume': views.detail(req, self.volume_api.update(
             req.context, volume_id, **fields))}
+
+    @wsgi.response(202)
+    def action(self, req, volume_id, body):
+        """``os-extend``: grow an available volume, the one action of
+        Cinder's that minova serves (another is 400 naming it)."""
+        names = list(body) if isinstance(body, dict) else []
+        if len(names) == 1 and names[0] != 'os-extend':
+            raise exception.Invalid(reason=(
+                'volume action %s is not supported (minova serves '
+                'os-extend)' % names[0]))
+        validation.validate(_EXTEND, body)
+        self.volume_api.extend(req.context, volume_id,
+                               int(body['os-extend']['new_size']))
 
     @wsgi.response(202)
     def delete(self, req, volume_id):

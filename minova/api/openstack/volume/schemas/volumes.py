@@ -74,3 +74,18 @@ update_v353['properties']['volume']['anyOf'] = [
     {'required': [field]} for field in
     ('name', 'description', 'display_name', 'display_description',
      'metadata')]
+
+# POST /volumes/{id}/action: the one action minova serves.
+extend = {
+    'type': 'object',
+    'properties': {
+        'os-extend': {
+            'type': 'object',
+            'properties': {'new_size': parameter_types.volume_size},
+            'required': ['new_size'],
+            'additionalProperties': False,
+        },
+    },
+    'required': ['os-extend'],
+    'additionalProperties': False,
+}
