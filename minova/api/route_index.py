@@ -7,8 +7,10 @@ a unit test fails when the two differ, so the page never lags the code.
 
 from minova.api import microversion
 from minova.api.openstack import compute
+from minova.api.openstack import image
 from minova.api.openstack import volume
 from minova.api.openstack.volume import microversion as volume_mv
+from minova.api.policies import image as image_rules
 from minova.api.policies import routes as compute_rules
 from minova.api.policies import volume as volume_rules
 
@@ -24,7 +26,8 @@ aggregate's ``action`` checks the rule of the action its body names, and
 microversion stops serving the route (404 from then on, as in Nova);
 changes of the body within a range are in
 :doc:`api_microversion_history`. Samples of requests and answers are in
-:doc:`api_reference` and :doc:`volume_api`.
+:doc:`api_reference`, :doc:`volume_api` and :doc:`image_api` (the
+Image API has no microversions).
 
 This page is written by ``python -m minova.api.route_index``; a unit test
 fails when it differs from the routing tables.
@@ -33,7 +36,10 @@ fails when it differs from the routing tables.
 
 def _versions(handlers, minimum, maximum):
     """The ranges of a method's handlers, as text: ``2.1-2.35``,
-    ``2.26-latest``; several joined with ``, ``."""
+    ``2.26-latest``; several joined with ``, ``; ``-`` for an API
+    without microversions."""
+    if minimum is None:
+        return '-'
     ranges = []
     for handler in handlers if isinstance(handlers, list) else [handlers]:
         if isinstance(handler, tuple):
@@ -82,6 +88,8 @@ def render():
     lines += _table('Block Storage API', '/volume/v3', volume.ROUTES,
                     volume_rules.ROUTE_RULES, volume_mv.MIN_VERSION,
                     volume_mv.MAX_VERSION)
+    lines += _table('Image API', '/image/v2', image.ROUTES,
+                    image_rules.ROUTE_RULES, None, None)
     return '\n'.join(lines)
 
 
