@@ -52,6 +52,12 @@ class TestOpenStackImageCLI(cli.OpenStackCLIMixin, testtools.TestCase):
         self.assertEqual(('blue', 1), (shown['properties']['colour'],
                                        shown['min_disk']))
 
+        self.cli('image', 'set', '--tag', 'gold', 'renamed')
+        self.cli('image', 'unset', '--property', 'colour', 'renamed')
+        shown = self.cli_json('image', 'show', 'renamed')
+        self.assertEqual(['gold'], shown['tags'])
+        self.assertNotIn('colour', shown['properties'])
+
         saved = os.path.join(self.tmp, 'saved.img')
         self.cli('image', 'save', '--file', saved, 'renamed')
         with open(saved, 'rb') as f:
@@ -69,3 +75,21 @@ class TestOpenStackImageCLI(cli.OpenStackCLIMixin, testtools.TestCase):
         self.assertEqual(['minova-tiny'], [
             i['Name'] for i in self.cli_json('image', 'list')])
         self.assertIn('renamed', self.cli_fails('image', 'show', 'renamed'))
+
+    def test_projects_do_not_see_each_others_private_images(self):
+        path = os.path.join(self.tmp, 'disk.img')
+        with open(path, 'wb') as f:
+            f.write(b'x' * 1000)
+        self.cli_token = 'alice:alpha'
+        created = self.cli_json('image', 'create', '--file', path,
+                                '--private', 'alices')
+        self.assertEqual(('private', 'alpha'), (created['visibility'],
+                                                created['owner']))
+        self.assertIn('alices', [i['Name'] for i in self.cli_json(
+            'image', 'list')])
+        self.cli_token = 'bob:beta'
+        self.assertEqual(['minova-tiny'], [i['Name'] for i in self.cli_json(
+            'image', 'list')])
+        self.assertIn('alices', self.cli_fails('image', 'show', 'alices'))
+        self.assertNotEqual(0, self.run_cli('image', 'delete',
+                                            created['id']).returncode)
