@@ -61,4 +61,9 @@ ROUTE_RULES = {
     ('/images/{image_id}/members/{member_id}', 'GET'): 'get_member',
     ('/images/{image_id}/members/{member_id}', 'PUT'): 'modify_member',
     ('/images/{image_id}/members/{member_id}', 'DELETE'): 'delete_member',
+    # Any authenticated caller, as Glance's.
+    ('/schemas/image', 'GET'): None,
+    ('/schemas/images', 'GET'): None,
+    ('/schemas/member', 'GET'): None,
+    ('/schemas/members', 'GET'): None,
 }

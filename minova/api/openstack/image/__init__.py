@@ -9,6 +9,7 @@ documents are :mod:`.versions`.
 """
 
 from minova.api.middleware import sizelimit
+from minova.api.openstack.image import image_schemas
 from minova.api.openstack.image import images
 from minova.api.openstack.image import members
 from minova.api.policies import image as image_rules
@@ -16,6 +17,7 @@ from minova.api import wsgi
 
 _images = images.ImagesController
 _members = members.MembersController
+_schemas = image_schemas.SchemasController
 
 ROUTES = {
     '/images': {'GET': (_images, 'index'), 'POST': (_images, 'create')},
@@ -31,6 +33,10 @@ ROUTES = {
     '/images/{image_id}/members/{member_id}': {
         'GET': (_members, 'show'), 'PUT': (_members, 'update'),
         'DELETE': (_members, 'delete')},
+    '/schemas/image': {'GET': (_schemas, 'image')},
+    '/schemas/images': {'GET': (_schemas, 'images')},
+    '/schemas/member': {'GET': (_schemas, 'member')},
+    '/schemas/members': {'GET': (_schemas, 'members')},
 }
 
 # Glance's URLs carry no project id; nothing must look like one.
