@@ -171,6 +171,24 @@ class ImageNotFound(NotFound):
     msg_fmt = 'Image %(image_id)s could not be found.'
 
 
+class ImageMemberNotFound(NotFound):
+    msg_fmt = ('Project %(member)s is not a member of image %(image_id)s.')
+
+
+class ImageStorageQuotaExceeded(MinovaException):
+    msg_fmt = ('The image data would exceed the image storage quota of '
+               'project %(project_id)s: %(quota)d bytes ([image] '
+               'user_storage_quota), %(used)d used. Delete images or ask '
+               'for a larger quota.')
+    code = 413
+
+
+class ImageUploadIncomplete(Invalid):
+    msg_fmt = ('The upload of image %(image_id)s ended after %(received)d '
+               'of %(expected)d bytes; the image stays queued: upload it '
+               'again.')
+
+
 class Forbidden(MinovaException):
     msg_fmt = 'Policy does not allow this action.'
     code = 403

@@ -36,6 +36,7 @@ PAGES = [
     'volume_path',
     'volumes',
     'volume_api',
+    'image_api',
     'reliability',
     'scheduler',
     'virt_drivers',

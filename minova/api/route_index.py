@@ -14,8 +14,10 @@ import os
 
 from minova.api import microversion
 from minova.api.openstack import compute
+from minova.api.openstack import image
 from minova.api.openstack import volume
 from minova.api.openstack.volume import microversion as volume_mv
+from minova.api.policies import image as image_rules
 from minova.api.policies import routes as compute_rules
 from minova.api.policies import volume as volume_rules
 
@@ -30,8 +32,9 @@ aggregate's ``action`` checks the rule of the action its body names, and
 *none* means any authenticated caller). A range ends where a newer
 microversion stops serving the route (404 from then on, as in Nova);
 changes of the body within a range are in
-:doc:`api_microversion_history`. A sample request and answer of each route
-(each action of an ``action`` route) is in :doc:`api_samples`.
+:doc:`api_microversion_history` (the Image API has no microversions).
+A sample request and answer of each route (each action of an ``action``
+route) is in :doc:`api_samples`.
 
 This page is written by ``python -m minova.api.route_index``; a unit test
 fails when it differs from the routing tables.
@@ -61,7 +64,10 @@ This page is written by ``python -m minova.api.route_index``.
 
 def _versions(handlers, minimum, maximum):
     """The ranges of a method's handlers, as text: ``2.1-2.35``,
-    ``2.26-latest``; several joined with ``, ``."""
+    ``2.26-latest``; several joined with ``, ``; ``-`` for an API
+    without microversions."""
+    if minimum is None:
+        return '-'
     ranges = []
     for handler in handlers if isinstance(handlers, list) else [handlers]:
         if isinstance(handler, tuple):
@@ -120,7 +126,9 @@ def _apis():
              microversion.MAX_VERSION),
             ('volume', 'Block Storage API', '/volume/v3', volume.ROUTES,
              volume_rules.ROUTE_RULES, volume_mv.MIN_VERSION,
-             volume_mv.MAX_VERSION)]
+             volume_mv.MAX_VERSION),
+            ('image', 'Image API', '/image/v2', image.ROUTES,
+             image_rules.ROUTE_RULES, None, None)]
 
 
 def samples():

@@ -80,6 +80,17 @@ def response(code):
     return decorator
 
 
+def body(*content_types):
+    """Declare the body a handler takes when it is not the default (JSON,
+    for POST and PUT): JSON of one of ``content_types`` (any method; 415
+    for another), or, with none named, the raw body, which the handler
+    reads itself from ``req.body_file`` (an image upload)."""
+    def decorator(func):
+        func.wsgi_body = content_types
+        return func
+    return decorator
+
+
 class _Route:
     """One URL template of the routing table, compiled."""
 
@@ -206,8 +217,16 @@ class APIRouter:
                 headers={'Allow': route.allowed()})
         handler = self._select(route.handlers[req.method], req.api_version)
         self._check_project_id(req, params.pop('project_id', None))
-        _check_content_type(req)
-        if req.method in _METHODS_WITH_BODY:
+        content_types = getattr(handler, 'wsgi_body', None)
+        if content_types is None:
+            _check_content_type(req)
+            if req.method in _METHODS_WITH_BODY:
+                params['body'] = _json_body(req)
+        elif content_types:
+            if req.content_type not in content_types:
+                raise webob.exc.HTTPUnsupportedMediaType(
+                    explanation='Unsupported Content-Type %r: send %s' % (
+                        req.content_type, ' or '.join(content_types)))
             params['body'] = _json_body(req)
         if self.route_rules is not None:
             self._authorize(req, route.template, params.get('body'))

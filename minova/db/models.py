@@ -326,6 +326,7 @@ class InstanceActionEvent(TimestampMixin, Base):
 class Image(TimestampMixin, Base):
     """An image of the local image back end (the file lives on disk)."""
     __tablename__ = 'images'
+    __table_args__ = (Index('images_owner_idx', 'owner'),)
     id = Column(String(36), primary_key=True)
     name = Column(String(255))
     status = Column(String(30), nullable=False, default='queued')
@@ -340,6 +341,20 @@ class Image(TimestampMixin, Base):
     protected = Column(Boolean, nullable=False, default=False)
     properties = Column(Text, nullable=False, default='{}')
     path = Column(Text)
+    os_hash_algo = Column(String(64))
+    os_hash_value = Column(String(128))
+    tags = Column(Text, nullable=False, default='[]', server_default='[]')
+
+
+class ImageMember(TimestampMixin, Base):
+    """A project an image of ``shared`` visibility is shared with, and
+    whether it accepted (Glance's ``image_members``)."""
+    __tablename__ = 'image_members'
+    __table_args__ = (Index('image_members_member_idx', 'member'),)
+    image_id = Column(String(36), ForeignKey('images.id', ondelete='CASCADE'),
+                      primary_key=True, nullable=False)
+    member = Column(String(255), primary_key=True, nullable=False)
+    status = Column(String(20), nullable=False)
 
 
 class Volume(TimestampMixin, Base):

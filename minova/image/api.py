@@ -9,7 +9,8 @@ Images are shown as Glance v2 shows them: a dict with ``id``, ``name``,
 ``status`` (``queued``, ``active``...), ``disk_format``,
 ``container_format``, ``size``, ``checksum``, ``min_disk`` (GB),
 ``min_ram`` (MB), ``visibility``, ``owner``, ``protected``,
-``properties`` (a dict), ``created_at``, ``updated_at`` and, for a back end
+``properties`` (a dict), ``tags`` (a list), ``os_hash_algo``,
+``os_hash_value``, ``created_at``, ``updated_at`` and, for a back end
 with local files, ``file`` (the path).
 """
 
@@ -60,6 +61,35 @@ class ImageAPI:
         raise NotImplementedError()
 
     def delete(self, context, image_id):
+        raise NotImplementedError()
+
+    # What the Image API v2 (``/image``) needs besides; a back end without
+    # it serves the compute API but not the image API (501).
+
+    def update(self, context, image_id, values):
+        """Change the image's fields (``properties``: the whole dict,
+        ``tags``: the whole list); the owner's or an admin's."""
+        raise NotImplementedError()
+
+    def store(self, context, image_id, data, expected_size=None):
+        """Read the data of queued image ``image_id`` from the binary
+        file ``data``: ``saving`` meanwhile, ``active`` after, ``queued``
+        again if it fails or ends short of ``expected_size``."""
+        raise NotImplementedError()
+
+    def get_members(self, context, image_id):
+        raise NotImplementedError()
+
+    def get_member(self, context, image_id, member):
+        raise NotImplementedError()
+
+    def add_member(self, context, image_id, member):
+        raise NotImplementedError()
+
+    def update_member(self, context, image_id, member, status):
+        raise NotImplementedError()
+
+    def delete_member(self, context, image_id, member):
         raise NotImplementedError()
 
 

@@ -21,6 +21,7 @@ from minova.compute import api as compute_api
 from minova.compute import task_states
 from minova.compute import vm_states
 from minova import exception
+from minova.image import api as image_api
 from minova import policy
 from minova import rpc
 from minova.volume import api as volume_api
@@ -363,3 +364,19 @@ class VolumeBackendController:
         if self._volume_api is None:
             self._volume_api = volume_api.load(self.conf)
         return self._volume_api
+
+
+class ImageBackendController:
+    """Base of the controllers that call the image back end (``/images``
+    of the compute API, the Image API): the back end is made on first
+    use."""
+
+    def __init__(self, conf):
+        self.conf = conf
+        self._image_api = None
+
+    @property
+    def image_api(self):
+        if self._image_api is None:
+            self._image_api = image_api.load(self.conf)
+        return self._image_api

@@ -1,6 +1,7 @@
 """Who may call what: oslo.policy rules in code, with Nova's names and
 defaults (:mod:`.compute`), which route checks which (:mod:`.routes`),
-the Block Storage API's, with Cinder's names (:mod:`.volume`), and
+the Block Storage API's, with Cinder's names (:mod:`.volume`), the
+Image API's, with Glance's (:mod:`.image`), and
 the ``oslo.policy.policies`` entry point ``minova`` that
 ``oslopolicy-sample-generator --namespace minova`` reads.
 """
@@ -11,6 +12,7 @@ from oslo_policy import policy
 
 from minova.api.policies import base
 from minova.api.policies import compute
+from minova.api.policies import image
 from minova.api.policies import routes
 from minova.api.policies import volume
 
@@ -27,10 +29,14 @@ def _operations():
     for rule, operations in compute.INLINE.items():
         found[rule] += [{'method': method, 'path': PREFIX + path}
                         for method, path in operations]
-    for (template, method), entry in volume.ROUTE_RULES.items():
-        for rule in routes.rules_of(entry):
-            found[rule].append({'method': method,
-                                'path': volume.PREFIX + template})
+    for module in (volume, image):
+        for (template, method), entry in module.ROUTE_RULES.items():
+            for rule in routes.rules_of(entry):
+                found[rule].append({'method': method,
+                                    'path': module.PREFIX + template})
+    for rule, operations in image.INLINE.items():
+        found[rule] += [{'method': method, 'path': image.PREFIX + path}
+                        for method, path in operations]
     return found
 
 
@@ -42,4 +48,5 @@ def list_rules():
             name=name, check_str=check_str, description=description,
             operations=operations[name], scope_types=['project'])
         for name, (check_str, description) in sorted(
-            dict(compute.DEFAULTS, **volume.DEFAULTS).items())]
+            dict(compute.DEFAULTS, **volume.DEFAULTS,
+                 **image.DEFAULTS).items())]

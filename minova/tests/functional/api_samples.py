@@ -48,6 +48,10 @@ def _replace_generated(value, generated_keys):
     return value
 
 
+def _bytes(data):
+    return '<%d bytes>' % len(data)
+
+
 def normalize(exchange, generated_keys=()):
     """The exchange with what changes from run to run made fixed: each
     distinct uuid becomes ``00000000-0000-4000-8000-00000000000N`` in the
@@ -91,33 +95,47 @@ class SampleTestCase(test_servers_api.ServersTestBase):
 
     def sample(self, method, template, body=None, action=None, query='',
                version=None, status=None, token=api_fixtures.ADMIN_TOKEN,
-               generated=(), prefix=None, **params):
+               generated=(), prefix=None, raw_body=None, headers=None,
+               **params):
         """Send ``method template.format(**params) + query``; check the
         exchange against (or write it to) the route's sample file and
         return the response. ``status`` is the one expected (any 2xx if
-        None); ``generated`` names the keys whose values are random."""
+        None); ``generated`` names the keys whose values are random;
+        ``raw_body`` (bytes, with its ``headers``) is sent as it is and
+        shown by its size, as is an answer that is not JSON."""
+        headers = dict(headers or {})
         if self.api_name == 'compute':
             prefix = '/v2.1' if prefix is None else prefix
-            header = 'compute %s' % (version or microversion.MAX_VERSION)
-        else:
+            headers['OpenStack-API-Version'] = 'compute %s' % (
+                version or microversion.MAX_VERSION)
+        elif self.api_name == 'volume':
             prefix = '/volume/v3/admin' if prefix is None else prefix
-            header = 'volume %s' % (version or volume_mv.MAX_VERSION)
+            headers['OpenStack-API-Version'] = 'volume %s' % (
+                version or volume_mv.MAX_VERSION)
+        else:
+            prefix = '/image/v2' if prefix is None else prefix
         path = template.format(**params) + query
         client = api_fixtures.APIClient(self.cloud.port, token=token,
                                         prefix=prefix)
-        headers = {'OpenStack-API-Version': header}
-        resp = client.request(method, path, body=body, headers=headers)
+        resp = client.request(method, path, body=body, raw_body=raw_body,
+                              headers=headers)
         if status is None:
             self.assertTrue(200 <= resp.status < 300, resp)
         else:
             self.assertEqual(status, resp.status, resp)
-        exchange = normalize({
-            'request': dict({'method': method, 'url': prefix + path,
-                             'headers': headers},
-                            **({'body': body} if body is not None else {})),
-            'response': dict({'status': resp.status},
-                             **({'body': resp.body} if resp.text else {}))},
-            generated)
+        request = {'method': method, 'url': prefix + path,
+                   'headers': headers}
+        if body is not None:
+            request['body'] = body
+        elif raw_body is not None:
+            request['body'] = _bytes(raw_body)
+        response = {'status': resp.status}
+        if resp.body is not None:
+            response['body'] = resp.body
+        elif resp.raw:
+            response['body'] = _bytes(resp.raw)
+        exchange = normalize({'request': request, 'response': response},
+                             generated)
         self._check(route_index.sample_name(template, method, action),
                     exchange)
         return resp

@@ -40,7 +40,8 @@ class APIResponse:
     def __init__(self, status, headers, body):
         self.status = status
         self.headers = headers
-        self.text = body.decode('utf-8') if body else ''
+        self.raw = body
+        self.text = body.decode('utf-8', 'replace') if body else ''
         try:
             self.body = json.loads(self.text) if self.text else None
         except ValueError:

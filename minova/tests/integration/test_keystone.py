@@ -116,9 +116,10 @@ class TestKeystone(testtools.TestCase):
                          headers['WWW-Authenticate'])
 
     def boot(self, user):
-        """A server booted by ``user`` from a new blank volume (there is no
-        image service in the catalog, whose image lookups the CLI's
-        ``--image`` needs); deleted at the end of the test."""
+        """A server booted by ``user`` from a new blank volume; deleted at
+        the end of the test. (The catalog's image service, which the CLI's
+        ``--image`` asks, is tested with noauth2 in
+        minova/tests/functional/test_clients_images_api.py.)"""
         volume = self.cli(user, 'volume', 'create', '--size', '1',
                           'root-' + user)
         server = self.cli(user, 'server', 'create', '--flavor', 'm1.tiny',

@@ -5,24 +5,16 @@ back end (``[image] backend``), in Nova's format; 404 from 2.36, as Nova
 from minova.api.openstack import common
 from minova.api.openstack.compute.views import images as views_images
 from minova import exception
-from minova.image import api as image_api
 
 # Query parameters handed to the back end as filters.
 _FILTERS = {'name': 'name', 'status': 'status'}
 
 
-class ImagesController:
+class ImagesController(common.ImageBackendController):
 
     def __init__(self, conf):
-        self.conf = conf
-        self._image_api = None
+        super().__init__(conf)
         self._view_builder = views_images.ViewBuilder()
-
-    @property
-    def image_api(self):
-        if self._image_api is None:
-            self._image_api = image_api.load(self.conf)
-        return self._image_api
 
     @common.proxy_api
     def show(self, req, image_id):

@@ -13,6 +13,7 @@ from minova.api.openstack import compute
 from minova.api import policies
 from minova.api.policies import base
 from minova.api.policies import compute as compute_rules
+from minova.api.policies import image as image_rules
 from minova.api.openstack import volume as volume_api
 from minova.api.policies import routes
 from minova.api.policies import volume as volume_rules
@@ -91,7 +92,8 @@ class TestRules(PolicyTestBase):
 
     def test_every_rule_both_ways(self):
         for name, (check_str, _desc) in dict(
-                compute_rules.DEFAULTS, **volume_rules.DEFAULTS).items():
+                compute_rules.DEFAULTS, **volume_rules.DEFAULTS,
+                **image_rules.DEFAULTS).items():
             allowed = {who for who, ctx in CALLERS.items()
                        if policy.authorize(self.conf, ctx, name, TARGET,
                                            fatal=False)}
