@@ -117,9 +117,7 @@ class TestKeystone(testtools.TestCase):
 
     def boot(self, user):
         """A server booted by ``user`` from a new blank volume; deleted at
-        the end of the test. (The catalog's image service, which the CLI's
-        ``--image`` asks, is tested with noauth2 in
-        minova/tests/functional/test_clients_images_api.py.)"""
+        the end of the test."""
         volume = self.cli(user, 'volume', 'create', '--size', '1',
                           'root-' + user)
         server = self.cli(user, 'server', 'create', '--flavor', 'm1.tiny',
@@ -144,6 +142,46 @@ class TestKeystone(testtools.TestCase):
             self.assertNotEqual(0, result.returncode, command)
             self.assertIn('403', result.stderr)
             self.assertIn("Policy doesn't allow", result.stderr)
+
+    def test_images_and_volumes_through_the_catalog(self):
+        # The CLI finds the image and block storage services in the
+        # catalog tools/keystone.py registers: no endpoint given.
+        disk = os.path.join(self.tmp.path, 'disk.img')
+        with open(disk, 'wb') as f:
+            f.write(b'\0' * 65536)
+        image = self.cli('demo', 'image', 'create', '--file', disk,
+                         '--disk-format', 'raw', '--private', 'demo-disk')
+        self.assertEqual(('active', 65536), (image['status'], image['size']))
+        self.addCleanup(self.run_cli, 'demo', 'image', 'delete', image['id'])
+        self.assertIn('demo-disk', [i['Name'] for i in self.cli(
+            'demo', 'image', 'list')])
+        self.assertNotIn('demo-disk', [i['Name'] for i in self.cli(
+            'alt_demo', 'image', 'list')])
+        server = self.cli('demo', 'server', 'create', '--flavor', 'm1.tiny',
+                          '--image', 'demo-disk', '--wait', 'vm-image')
+        self.addCleanup(self.run_cli, 'admin', 'server', 'delete', '--wait',
+                        server['id'])
+        self.assertEqual('ACTIVE', server['status'])
+        self.assertEqual(image['id'], self.cli(
+            'demo', 'server', 'show', 'vm-image')['image'].split(
+                '(')[-1].rstrip(')'))
+        volume = self.cli('demo', 'volume', 'create', '--size', '1', 'data')
+        self.addCleanup(self.run_cli, 'demo', 'volume', 'delete', 'data')
+        self.assertEqual('', self.run_cli('demo', 'volume', 'set', '--size',
+                                          '2', 'data').stderr)
+        result = self.run_cli('demo', 'server', 'add', 'volume', 'vm-image',
+                              'data')
+        self.assertEqual(0, result.returncode, result.stderr)
+        self.assertTrue(cloud_fixtures.wait_until(lambda: self.cli(
+            'demo', 'volume', 'show', 'data')['status'] == 'in-use', 30))
+        self.assertEqual((volume['id'], 2), (
+            self.cli('demo', 'volume', 'show', 'data')['id'],
+            self.cli('demo', 'volume', 'show', 'data')['size']))
+        result = self.run_cli('demo', 'server', 'remove', 'volume',
+                              'vm-image', 'data')
+        self.assertEqual(0, result.returncode, result.stderr)
+        self.assertTrue(cloud_fixtures.wait_until(lambda: self.cli(
+            'demo', 'volume', 'show', 'data')['status'] == 'available', 30))
 
     def test_a_server_is_seen_by_its_project_only(self):
         server = self.boot('demo')
