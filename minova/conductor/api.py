@@ -102,6 +102,11 @@ class API:
         return self.conductor_rpcapi.migration_update(
             context, migration_uuid, values, expected_status=expected_status)
 
+    def migration_get_in_progress_by_instance(self, context, instance_uuid):
+        """The instance's move in flight (a Migration), or None."""
+        return self.conductor_rpcapi.migration_get_in_progress_by_instance(
+            context, instance_uuid)
+
     def move_allocations(self, context, source_consumer, target_consumer):
         """Hand the claims of ``source_consumer`` to ``target_consumer``
         (a revert gives the source host's claim back to the instance)."""

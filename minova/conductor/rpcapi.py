@@ -31,10 +31,12 @@ class ConductorAPI(rpcapi.RPCAPI):
     * 1.6 - instances_evacuated_from, delete_allocation_for_evacuated_instance
       (a restarted compute's evacuated guests)
     * 1.7 - migration_update, move_allocations (resize and cold migrate)
+    * 1.8 - migration_get_in_progress_by_instance (a restarted compute's
+      interrupted move)
     """
 
     TOPIC = TOPIC
-    VERSION = '1.7'
+    VERSION = '1.8'
     UPGRADE_LEVEL = 'conductor'
 
     def service_get_or_create(self, ctxt, host, binary, topic, version,
@@ -196,6 +198,10 @@ class ConductorAPI(rpcapi.RPCAPI):
         return self._call('move_allocations', ctxt, version='1.7',
                           source_consumer=source_consumer,
                           target_consumer=target_consumer)
+
+    def migration_get_in_progress_by_instance(self, ctxt, instance_uuid):
+        return self._call('migration_get_in_progress_by_instance', ctxt,
+                          version='1.8', instance_uuid=instance_uuid)
 
     def _call(self, method, ctxt, version='1.2', **kwargs):
         return self._prepare(version).call(ctxt, method, **kwargs)
