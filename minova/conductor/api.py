@@ -76,11 +76,12 @@ class API:
         return self.conductor_rpcapi.instance_uuids_deleted(context,
                                                             list(uuids))
 
-    def instances_evacuated_from(self, context, host, uuids):
-        """Which of ``uuids`` name live instances evacuated from ``host``
-        (guests a restarted compute must destroy)."""
+    def instances_evacuated_from(self, context, host, uuids=None):
+        """Which of ``uuids`` (all, when None: RPCPinnedToOldVersion from a
+        conductor older than 1.8) were evacuated from ``host`` and not yet
+        cleaned up after there."""
         return self.conductor_rpcapi.instances_evacuated_from(
-            context, host, list(uuids))
+            context, host, None if uuids is None else list(uuids))
 
     def delete_allocation_for_evacuated_instance(self, context,
                                                  instance_uuid, host):

@@ -160,8 +160,9 @@ class ConductorManager(stuck.StuckInstancesMixin,
     def deallocate_for_instance(self, context, instance):
         self.network_api.deallocate_for_instance(context, instance)
 
-    def instances_evacuated_from(self, context, host, uuids):
-        """Those of ``uuids`` that an evacuation moved off ``host``."""
+    def instances_evacuated_from(self, context, host, uuids=None):
+        """Those of ``uuids`` (all, if None) that an evacuation moved off
+        ``host``."""
         return sorted({migration.instance_uuid for migration in
                        migration_obj.Migration.get_evacuations_from(
                            context, host, uuids)})

@@ -32,7 +32,8 @@ class ConductorAPI(rpcapi.RPCAPI):
       (a restarted compute's evacuated guests)
     * 1.7 - migration_update, move_allocations (resize and cold migrate)
     * 1.8 - migration_get_in_progress_by_instance (a restarted compute's
-      interrupted move)
+      interrupted move); instances_evacuated_from without ``uuids``: all
+      of them
     """
 
     TOPIC = TOPIC
@@ -105,8 +106,9 @@ class ConductorAPI(rpcapi.RPCAPI):
         return self._call('instance_uuids_deleted', ctxt, version='1.4',
                           uuids=uuids)
 
-    def instances_evacuated_from(self, ctxt, host, uuids):
-        return self._call('instances_evacuated_from', ctxt, version='1.6',
+    def instances_evacuated_from(self, ctxt, host, uuids=None):
+        return self._call('instances_evacuated_from', ctxt,
+                          version='1.6' if uuids is not None else '1.8',
                           host=host, uuids=uuids)
 
     def delete_allocation_for_evacuated_instance(self, ctxt, instance_uuid,

@@ -127,13 +127,14 @@ class Migration(base.MinovaObject):
                     for row in db.get_all(s, filters, limit)]
 
     @classmethod
-    def get_evacuations_from(cls, context, host, instance_uuids):
-        """The evacuations of ``instance_uuids`` off ``host`` that its
-        compute has yet to clean up after (:data:`EVACUATED`)."""
-        return cls.get_all(context, {
-            'source_compute': host, 'migration_type': 'evacuation',
-            'status': list(EVACUATED),
-            'instance_uuid': list(instance_uuids)})
+    def get_evacuations_from(cls, context, host, instance_uuids=None):
+        """The evacuations (of ``instance_uuids``, if given) off ``host``
+        that its compute has yet to clean up after (:data:`EVACUATED`)."""
+        filters = {'source_compute': host, 'migration_type': 'evacuation',
+                   'status': list(EVACUATED)}
+        if instance_uuids is not None:
+            filters['instance_uuid'] = list(instance_uuids)
+        return cls.get_all(context, filters)
 
     @classmethod
     def get_unconfirmed(cls, context, before):

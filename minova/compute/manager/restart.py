@@ -99,24 +99,29 @@ class RestartMixin:
 
     def _destroy_evacuated_instances(self, context, unknown):
         """Destroy the guests of instances evacuated from this host while
-        it was down, and give back what they held here (Nova's name). Only
-        those the conductor says were evacuated from here (by their
-        ``evacuation`` migrations, which then end ``completed``): another
-        compute's guests on a shared hypervisor are left alone."""
-        if not unknown:
-            return
+        it was down, and give back what they held here, their guest here
+        or not (Nova's name). Only those the conductor says were evacuated
+        from here (by their ``evacuation`` migrations, which then end
+        ``completed``): another compute's guests on a shared hypervisor
+        are left alone, and so are guests (``unknown``: of no instance of
+        this host) of other instances."""
         try:
-            evacuated = self.conductor_api.instances_evacuated_from(
-                context, self.host, unknown)
+            try:
+                evacuated = self.conductor_api.instances_evacuated_from(
+                    context, self.host)
+            except exception.RPCPinnedToOldVersion:
+                evacuated = (self.conductor_api.instances_evacuated_from(
+                    context, self.host, unknown) if unknown else [])
         except Exception as e:
             LOG.warning('Could not look for evacuated instances: %s', e)
             return
         for uuid in evacuated:
-            LOG.warning('Destroying the guest of instance %s, evacuated '
-                        'from %s to another host', uuid, self.host)
+            LOG.warning('Cleaning up after instance %s, evacuated from %s '
+                        'to another host', uuid, self.host)
             try:
-                self.driver.destroy(context, instance_obj.Instance(
-                    uuid=uuid))
+                if uuid in unknown:
+                    self.driver.destroy(context, instance_obj.Instance(
+                        uuid=uuid))
                 self.rt.drop_claim(uuid)
                 self.conductor_api.delete_allocation_for_evacuated_instance(
                     context, uuid, self.host)

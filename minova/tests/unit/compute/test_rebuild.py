@@ -225,6 +225,17 @@ class TestEvacuate(RebuildTestCase):
         self.assertEqual([], source.conductor_api.instances_evacuated_from(
             self.context, self.source, [self.instance.uuid]))
 
+    def test_the_source_frees_its_claim_even_without_the_guest(self):
+        # As Nova: the source's hypervisor lost the guest meanwhile; its
+        # allocation still goes, and the migration is completed.
+        self.cloud.api.evacuate(self.context, self.instance, None, False)
+        self.cloud.wait_for(self.instance.uuid)
+        self.cloud.driver(self.source).destroy(None, self.instance)
+        self.assertEqual(sorted([self.source, self.dest]), self.held_on())
+        self.manager(self.source)._init_instances(self.context)
+        self.assertEqual([self.dest], self.held_on())
+        self.assertEqual('completed', self.migration().status)
+
     def test_no_valid_host_puts_the_migration_in_error(self):
         service = service_obj.Service.get_by_host_and_binary(
             self.context, self.dest, 'minova-compute')
