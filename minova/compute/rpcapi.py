@@ -18,10 +18,11 @@ class ComputeAPI(rpcapi.RPCAPI):
     * 1.5 - rebuild_instance (rebuild and evacuate)
     * 1.6 - resize and cold migrate: prep_resize, resize_instance,
       finish_resize, confirm_resize, revert_resize, finish_revert_resize
+    * 1.7 - rebuild_instance takes ``migration`` (an evacuation's)
     """
 
     TOPIC = 'compute'
-    VERSION = '1.6'
+    VERSION = '1.7'
     UPGRADE_LEVEL = 'compute'
 
     def build_and_run_instance(self, ctxt, instance, host, image,
@@ -149,17 +150,24 @@ class ComputeAPI(rpcapi.RPCAPI):
     def rebuild_instance(self, ctxt, instance, orig_image_ref, image_ref,
                          image, new_pass, recreate=False,
                          on_shared_storage=False, preserve_ephemeral=False,
-                         scheduled_node=None, request_spec=None):
+                         scheduled_node=None, request_spec=None,
+                         migration=None):
         """Cast from the conductor to the instance's host (for an
         evacuation, ``recreate``, the destination it was given): a new
-        guest from ``image``."""
-        cctxt = self._prepare('1.5', server=instance.host)
+        guest from ``image``. A compute older than 1.7 is not given the
+        evacuation's ``migration`` (it stays ``pre-migrating``)."""
+        kwargs = {}
+        version = '1.5'
+        if migration is not None and self.can_send_version('1.7'):
+            version, kwargs['migration'] = '1.7', migration
+        cctxt = self._prepare(version, server=instance.host)
         cctxt.cast(ctxt, 'rebuild_instance', instance=instance,
                    orig_image_ref=orig_image_ref, image_ref=image_ref,
                    image=image, new_pass=new_pass, recreate=recreate,
                    on_shared_storage=on_shared_storage,
                    preserve_ephemeral=preserve_ephemeral,
-                   scheduled_node=scheduled_node, request_spec=request_spec)
+                   scheduled_node=scheduled_node, request_spec=request_spec,
+                   **kwargs)
 
     # -- resize and cold migrate (1.6) ---------------------------------------
 

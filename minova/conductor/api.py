@@ -76,11 +76,12 @@ class API:
         return self.conductor_rpcapi.instance_uuids_deleted(context,
                                                             list(uuids))
 
-    def instances_evacuated_from(self, context, host, uuids):
-        """Which of ``uuids`` name live instances evacuated from ``host``
-        (guests a restarted compute must destroy)."""
+    def instances_evacuated_from(self, context, host, uuids=None):
+        """Which of ``uuids`` (all, when None: RPCPinnedToOldVersion from a
+        conductor older than 1.8) were evacuated from ``host`` and not yet
+        cleaned up after there."""
         return self.conductor_rpcapi.instances_evacuated_from(
-            context, host, list(uuids))
+            context, host, None if uuids is None else list(uuids))
 
     def delete_allocation_for_evacuated_instance(self, context,
                                                  instance_uuid, host):
@@ -101,6 +102,11 @@ class API:
         ``expected_status``, only while it is in one of them."""
         return self.conductor_rpcapi.migration_update(
             context, migration_uuid, values, expected_status=expected_status)
+
+    def migration_get_in_progress_by_instance(self, context, instance_uuid):
+        """The instance's move in flight (a Migration), or None."""
+        return self.conductor_rpcapi.migration_get_in_progress_by_instance(
+            context, instance_uuid)
 
     def move_allocations(self, context, source_consumer, target_consumer):
         """Hand the claims of ``source_consumer`` to ``target_consumer``

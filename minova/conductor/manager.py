@@ -54,7 +54,7 @@ class ConductorManager(stuck.StuckInstancesMixin,
     (its volumes: :mod:`minova.conductor.volumes`); and the periodic end of
     stuck tasks (:mod:`minova.conductor.stuck`)."""
 
-    target = messaging.Target(version='1.7')
+    target = messaging.Target(version='1.8')
 
     def __init__(self, conf, host=None, transport=None):
         super().__init__(conf, host=host, service_name='conductor')
@@ -160,17 +160,23 @@ class ConductorManager(stuck.StuckInstancesMixin,
     def deallocate_for_instance(self, context, instance):
         self.network_api.deallocate_for_instance(context, instance)
 
-    def instances_evacuated_from(self, context, host, uuids):
-        return [instance.uuid for instance in
-                instance_obj.InstanceList.get_by_filters(
-                    context, {'uuid': list(uuids)}, expected_attrs=())
-                if instance.host != host and
-                (instance.system_metadata or {}).get(
-                    rebuild.EVACUATED_FROM) == host]
+    def instances_evacuated_from(self, context, host, uuids=None):
+        """Those of ``uuids`` (all, if None) that an evacuation moved off
+        ``host``."""
+        return sorted({migration.instance_uuid for migration in
+                       migration_obj.Migration.get_evacuations_from(
+                           context, host, uuids)})
 
     def delete_allocation_for_evacuated_instance(self, context,
                                                  instance_uuid, host):
+        """What ``instance_uuid`` holds on ``host`` goes: its compute
+        destroyed the stale guest of an evacuation (whose migration is
+        then ``completed``), or an evacuation to it failed."""
         rebuild.release_on_host(context, instance_uuid, host)
+        for migration in migration_obj.Migration.get_evacuations_from(
+                context, host, [instance_uuid]):
+            migration_obj.Migration.update_by_uuid(
+                context, migration.uuid, {'status': 'completed'})
 
     def delete_allocation_for_instance(self, context, instance_uuid):
         allocations.release(instance_uuid)
@@ -180,6 +186,12 @@ class ConductorManager(stuck.StuckInstancesMixin,
                          expected_status=None):
         migration_obj.Migration.update_by_uuid(
             context, migration_uuid, values, expected_status=expected_status)
+
+    def migration_get_in_progress_by_instance(self, context, instance_uuid):
+        found = migration_obj.Migration.get_all(context, {
+            'instance_uuid': instance_uuid,
+            'status': list(migration_obj.IN_PROGRESS)}, limit=1)
+        return found[0] if found else None
 
     def move_allocations(self, context, source_consumer, target_consumer):
         return allocations.move(source_consumer, target_consumer)

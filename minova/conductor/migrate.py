@@ -4,7 +4,8 @@
 to the Migration (its uuid becomes the consumer, as in Nova), the
 scheduler chooses and claims a destination for the new flavor (the
 source host excluded, unless ``[DEFAULT] allow_resize_to_same_host`` and
-this is a resize), the Migration records the destination, and
+this is a resize; a host the admin named is the only one, still judged by
+the filters), the Migration records the destination, and
 ``prep_resize`` is cast to it. Whatever goes wrong here leaves the server
 where it was: no task in flight, its claim given back to it, the
 Migration in ``error``, and a fault and an Error event saying why (for no
@@ -62,7 +63,10 @@ def _cold_migrate(manager, context, instance, flavor, migration, host_name):
     same_host = (manager.conf.allow_resize_to_same_host and
                  migration.migration_type == 'resize')
     request_spec.ignore_hosts = [] if same_host else [instance.host]
-    request_spec.force_hosts = [host_name] if host_name else []
+    # A host named at 2.56 is a requested destination, as Nova's: the
+    # filters still judge it.
+    request_spec.force_hosts = []
+    request_spec.requested_destination = host_name
     # The source's claim is the migration's until the confirm (or the
     # revert gives it back): the instance claims the destination.
     allocations.move(instance.uuid, migration.uuid)

@@ -31,10 +31,13 @@ class ConductorAPI(rpcapi.RPCAPI):
     * 1.6 - instances_evacuated_from, delete_allocation_for_evacuated_instance
       (a restarted compute's evacuated guests)
     * 1.7 - migration_update, move_allocations (resize and cold migrate)
+    * 1.8 - migration_get_in_progress_by_instance (a restarted compute's
+      interrupted move); instances_evacuated_from without ``uuids``: all
+      of them
     """
 
     TOPIC = TOPIC
-    VERSION = '1.7'
+    VERSION = '1.8'
     UPGRADE_LEVEL = 'conductor'
 
     def service_get_or_create(self, ctxt, host, binary, topic, version,
@@ -103,8 +106,9 @@ class ConductorAPI(rpcapi.RPCAPI):
         return self._call('instance_uuids_deleted', ctxt, version='1.4',
                           uuids=uuids)
 
-    def instances_evacuated_from(self, ctxt, host, uuids):
-        return self._call('instances_evacuated_from', ctxt, version='1.6',
+    def instances_evacuated_from(self, ctxt, host, uuids=None):
+        return self._call('instances_evacuated_from', ctxt,
+                          version='1.6' if uuids is not None else '1.8',
                           host=host, uuids=uuids)
 
     def delete_allocation_for_evacuated_instance(self, ctxt, instance_uuid,
@@ -196,6 +200,10 @@ class ConductorAPI(rpcapi.RPCAPI):
         return self._call('move_allocations', ctxt, version='1.7',
                           source_consumer=source_consumer,
                           target_consumer=target_consumer)
+
+    def migration_get_in_progress_by_instance(self, ctxt, instance_uuid):
+        return self._call('migration_get_in_progress_by_instance', ctxt,
+                          version='1.8', instance_uuid=instance_uuid)
 
     def _call(self, method, ctxt, version='1.2', **kwargs):
         return self._prepare(version).call(ctxt, method, **kwargs)

@@ -8,6 +8,12 @@ VERIFY_RESIZE), then ``confirming``/``confirmed`` or
 ``reverting``/``reverted``; ``error`` when it failed. Its ``uuid`` is the
 consumer of the source host's claim while the move is in flight, as in
 Nova, so that both hosts' claims stay exact.
+
+An evacuation (``evacuation``) goes ``accepted`` (the api), ``pre-migrating``
+(the conductor chose and claimed its destination), ``done`` (rebuilt
+there), then ``completed`` once the source's compute came back and
+destroyed its stale guest; ``error`` if it could not be scheduled,
+``failed`` if the rebuild failed.
 """
 
 from oslo_utils import uuidutils
@@ -23,6 +29,11 @@ from minova.objects import instance as instance_obj
 #: The statuses of a move still in flight (neither done nor failed).
 IN_PROGRESS = ('pre-migrating', 'migrating', 'post-migrating', 'finished',
                'confirming', 'reverting')
+
+#: The statuses of an evacuation whose source still has something to
+#: clean when its compute comes back (as Nova's
+#: ``_destroy_evacuated_instances``).
+EVACUATED = ('accepted', 'pre-migrating', 'done')
 
 _FLAVORS = ('old_flavor', 'new_flavor')
 
@@ -74,10 +85,10 @@ class Migration(base.MinovaObject):
 
     @classmethod
     def create_for_instance(cls, context, instance, new_flavor,
-                            migration_type, session):
+                            migration_type, session, status='pre-migrating'):
         """Record the move of ``instance`` to ``new_flavor`` (its own flavor
-        for a cold migration), status ``pre-migrating``, in the caller's
-        transaction (the one that starts the instance action)."""
+        for a cold migration or an evacuation), in ``status``, in the
+        caller's transaction (the one that starts the instance action)."""
         values = {
             'uuid': uuidutils.generate_uuid(),
             'instance_uuid': instance.uuid,
@@ -85,7 +96,7 @@ class Migration(base.MinovaObject):
             'old_instance_type_id': instance.flavor.get('id'),
             'new_instance_type_id': new_flavor.get('id'),
             'old_flavor': instance.flavor, 'new_flavor': new_flavor,
-            'status': 'pre-migrating', 'migration_type': migration_type,
+            'status': status, 'migration_type': migration_type,
             'project_id': instance.project_id, 'user_id': instance.user_id}
         db.create(session, cls.db_values(values))
         return cls.get_by_uuid(context, values['uuid'], session=session)
@@ -114,6 +125,16 @@ class Migration(base.MinovaObject):
         with db_session.reader_connection() as s:
             return [cls._from_row(context, row)
                     for row in db.get_all(s, filters, limit)]
+
+    @classmethod
+    def get_evacuations_from(cls, context, host, instance_uuids=None):
+        """The evacuations (of ``instance_uuids``, if given) off ``host``
+        that its compute has yet to clean up after (:data:`EVACUATED`)."""
+        filters = {'source_compute': host, 'migration_type': 'evacuation',
+                   'status': list(EVACUATED)}
+        if instance_uuids is not None:
+            filters['instance_uuid'] = list(instance_uuids)
+        return cls.get_all(context, filters)
 
     @classmethod
     def get_unconfirmed(cls, context, before):

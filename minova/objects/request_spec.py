@@ -25,7 +25,8 @@ class SchedulerRetries(base.MinovaObject):
 class RequestSpec(base.MinovaObject):
     # Version 1.0: initial version
     # Version 1.1: instance_group
-    VERSION = '1.1'
+    # Version 1.2: requested_destination
+    VERSION = '1.2'
 
     fields = {
         'instance_uuid': fields.UUIDField(),
@@ -38,6 +39,12 @@ class RequestSpec(base.MinovaObject):
         'scheduler_hints': fields.DictOfListOfStringsField(default={}),
         'ignore_hosts': fields.ListOfStringsField(default=[]),
         'force_hosts': fields.ListOfStringsField(default=[]),
+        # The host an admin named for a move (a cold migration at 2.56, an
+        # evacuation at 2.29 without force): only that host, and the
+        # filters still judge it (Nova's Destination, its host only). Not
+        # a forced host, which skips them.
+        'requested_destination': fields.StringField(nullable=True,
+                                                    default=None),
         'retry': fields.ObjectField('SchedulerRetries', nullable=True),
         # The server group of the ``group`` hint, its members' hosts filled
         # in just before scheduling.
@@ -47,7 +54,10 @@ class RequestSpec(base.MinovaObject):
     def obj_make_compatible(self, primitive, target_version):
         # Not the base's: it wants obj_relationships for every child
         # object, and every child of a RequestSpec is still at its 1.0.
-        if versionutils.convert_version_to_tuple(target_version) < (1, 1):
+        version = versionutils.convert_version_to_tuple(target_version)
+        if version < (1, 2):
+            primitive.pop('requested_destination', None)
+        if version < (1, 1):
             primitive.pop('instance_group', None)
 
     @classmethod

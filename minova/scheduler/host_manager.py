@@ -243,7 +243,9 @@ class HostManager:
         only those hosts are kept and the filters are skipped, as in Nova:
         an admin who forces a host knows better (the claim still checks
         for room) -- except for a rebuild's check of its host, which runs
-        the filters that judge the new image (``RUN_ON_REBUILD``).
+        the filters that judge the new image (``RUN_ON_REBUILD``). A
+        ``requested_destination`` keeps only that host, and the filters
+        judge it.
         """
         result = filters.FilterResult(host_table.as_hosts(hosts))
         ignored = sorted(set(spec_obj.get('ignore_hosts', None) or ()))
@@ -261,6 +263,11 @@ class HostManager:
             return filters.get_filtered_hosts(
                 [f for f in self.enabled_filters if f.RUN_ON_REBUILD],
                 result.hosts, spec_obj, index, result=result)
+        requested = spec_obj.get('requested_destination', None)
+        if requested:
+            result.record('requested_destination', result.hosts.subset(
+                _host_in(result.hosts, [requested])),
+                'the requested destination is not among them')
         return filters.get_filtered_hosts(self.enabled_filters, result.hosts,
                                           spec_obj, index, result=result)
 

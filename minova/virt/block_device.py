@@ -76,9 +76,8 @@ class DriverVolumeBlockDevice:
 
     def _volume_attach(self, context, instance, volume_api, virt_driver,
                        connector, do_driver_attach):
-        attachment = volume_api.attachment_update(
-            context, self.bdm.attachment_id, connector, self.mountpoint)
-        connection_info = attachment['connection_info']
+        connection_info = self._connection_info_for(context, volume_api,
+                                                    connector)
         if do_driver_attach:
             virt_driver.attach_volume(
                 context, connection_info, instance, self.mountpoint,
@@ -88,6 +87,25 @@ class DriverVolumeBlockDevice:
         LOG.info('Attached volume %s at %s', self.bdm.volume_id,
                  self.mountpoint, instance=instance)
         return connection_info
+
+    def _connection_info_for(self, context, volume_api, connector):
+        """The attachment given ``connector``: its connection_info, with
+        the connector stashed in it (as Nova does: the mapping tells which
+        host the volume is connected to)."""
+        attachment = volume_api.attachment_update(
+            context, self.bdm.attachment_id, connector, self.mountpoint)
+        return dict(attachment['connection_info'], connector=connector)
+
+    def refresh_connection_info(self, context, instance, volume_api,
+                                virt_driver):
+        """The server moved to this host (a resize, a revert): its
+        attachment gets this host's connector and the mapping the new
+        connection_info; the driver connects it from
+        ``block_device_info``."""
+        connector = virt_driver.get_volume_connector(instance)
+        self.bdm.connection_info = jsonutils.dumps(self._connection_info_for(
+            context, volume_api, connector))
+        self._save(self.bdm)
 
     def detach(self, context, instance, volume_api, virt_driver):
         """Detach from the guest (if it has it) and delete the

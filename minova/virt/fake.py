@@ -23,6 +23,13 @@ from minova.virt import driver
 LOG = logging.getLogger(__name__)
 
 
+def _connect_volumes(guest, block_device_info):
+    """Connect the volumes of ``block_device_info`` to ``guest`` (by
+    mountpoint, their connection_info as given)."""
+    for bdm in (block_device_info or {}).get('block_device_mapping', ()):
+        guest.volumes[bdm['mount_device']] = bdm['connection_info']
+
+
 class FakeGuest:
     """One guest: what it was given and what state it is in."""
 
@@ -75,8 +82,7 @@ class FakeDriver(driver.ComputeDriver):
                 reason='[fake_driver] fail_spawn_on_hosts lists host %s' %
                 self._hostname)
         guest = FakeGuest(instance)
-        for bdm in (block_device_info or {}).get('block_device_mapping', ()):
-            guest.volumes[bdm['mount_device']] = bdm['connection_info']
+        _connect_volumes(guest, block_device_info)
         with self._lock:
             if instance.uuid in self._guests:
                 raise exception.InstanceExists(name=instance.name)
@@ -142,10 +148,12 @@ class FakeDriver(driver.ComputeDriver):
     def migrate_disk_and_power_off(self, context, instance, dest, flavor,
                                    network_info, block_device_info=None,
                                    timeout=0, retry_interval=0):
-        """The guest stops and waits aside for a confirm or a revert."""
+        """The guest stops, its volumes are disconnected from this host,
+        and it waits aside for a confirm or a revert."""
         with self._lock:
             guest = self._get_guest(instance)
             guest.state = power_state.SHUTDOWN
+            guest.volumes.clear()
             self._resizing[instance.uuid] = self._guests.pop(instance.uuid)
         return json.dumps({'from': self._hostname, 'to': dest})
 
@@ -159,6 +167,7 @@ class FakeDriver(driver.ComputeDriver):
                 self._hostname)
         guest = FakeGuest(instance, power_state.RUNNING if power_on
                           else power_state.SHUTDOWN)
+        _connect_volumes(guest, block_device_info)
         with self._lock:
             self._guests[instance.uuid] = guest
 
@@ -174,6 +183,9 @@ class FakeDriver(driver.ComputeDriver):
                 self._guests.get(instance.uuid) or FakeGuest(instance)
             guest.state = (power_state.RUNNING if power_on
                            else power_state.SHUTDOWN)
+            if block_device_info is not None:
+                guest.volumes.clear()
+                _connect_volumes(guest, block_device_info)
             self._guests[instance.uuid] = guest
 
     def get_info(self, instance):

@@ -17,7 +17,8 @@ A **volume** is a dict, as Cinder's v3 API shows it: ``id``, ``name``,
 ``project_id``, ``created_at`` (a naive UTC datetime) and
 ``attachments``: one dict per completed attachment, ``{'id': <the volume's
 id, as Cinder shows it>, 'attachment_id', 'volume_id', 'server_id',
-'device'}``.
+'device', 'host_name'}`` (``host_name``: the host whose connector the
+attachment was given, None if unknown).
 
 A **snapshot** is a dict: ``id``, ``volume_id``, ``status`` (``creating``,
 ``available``, ``deleting``, ``error``), ``size`` (GB, its volume's),

@@ -91,7 +91,8 @@ def _volume_dict(volume):
     body = volume.to_dict()
     attachments = [{'id': body['id'], 'attachment_id': a.get('attachment_id'),
                     'volume_id': body['id'], 'server_id': a.get('server_id'),
-                    'device': a.get('device')}
+                    'device': a.get('device'),
+                    'host_name': a.get('host_name')}
                    for a in body.get('attachments') or ()]
     return {
         'id': body['id'], 'name': body.get('name'),

@@ -55,9 +55,16 @@ def _volume_dict(row, attachments=()):
         'project_id': row.project_id, 'created_at': row.created_at,
         'attachments': [{'id': row.id, 'attachment_id': a.id,
                          'volume_id': row.id, 'server_id': a.instance_uuid,
-                         'device': a.mountpoint}
+                         'device': a.mountpoint,
+                         'host_name': _connector_host(a)}
                         for a in attachments if a.status == 'attached'],
     }
+
+
+def _connector_host(attachment):
+    """The host the attachment's connector names (Cinder's
+    ``attached_host``)."""
+    return jsonutils.loads(attachment.connector or '{}').get('host')
 
 
 def _snapshot_dict(row):

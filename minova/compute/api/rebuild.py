@@ -82,10 +82,12 @@ class RebuildMixin:
         return instance
 
     def evacuate(self, context, instance, host, on_shared_storage,
-                 admin_password=None):
+                 admin_password=None, force=None):
         """Rebuild ``instance`` on another host (``host``, or one the
         scheduler chooses): only when its compute service is down (400
-        otherwise), from the image it has."""
+        otherwise), from the image it has. ``host`` is forced (the filters
+        skipped) unless ``force`` is False (2.29 on, as Nova): then it is
+        the requested destination, which the filters judge."""
         states.check(context, instance, 'evacuate')
         if servicegroup.compute_is_up(self.conf, context, instance.host):
             raise exception.ComputeServiceInUse(host=instance.host)
@@ -100,9 +102,16 @@ class RebuildMixin:
                 raise exception.ComputeHostNotFound(host=host)
         request_spec = request_spec_obj.RequestSpec.get_by_instance_uuid(
             context, instance.uuid)
-        states.start_action(context, instance, 'evacuate')
-        LOG.info('Evacuating from %s to %s', instance.host,
-                 host or 'a host the scheduler chooses', instance=instance)
+        if host is not None and force is False:
+            request_spec.requested_destination = host
+            host = None
+        migration = self._start_move(context, instance, 'evacuate',
+                                     instance.flavor, 'evacuation',
+                                     status='accepted')
+        LOG.info('Evacuating from %s to %s (migration %s)', instance.host,
+                 host or request_spec.get('requested_destination', None) or
+                 'a host the scheduler chooses', migration.uuid,
+                 instance=instance)
         self.compute_task_api.rebuild_instance(
             context, instance, instance.image_ref, instance.image_ref, None,
             admin_password, recreate=True,

@@ -59,9 +59,11 @@ class ResizeMixin:
             context, instance, new_flavor, migration,
             host_name=host_name)
 
-    def _start_move(self, context, instance, action, new_flavor):
-        """task_state resize_prep, the instance action and the Migration,
-        in one commit (409 and nothing written if the state changed)."""
+    def _start_move(self, context, instance, action, new_flavor,
+                    migration_type=None, status='pre-migrating'):
+        """The action's task_state, the instance action and the Migration
+        (``migration_type``: by default ``resize`` or ``migration``), in
+        one commit (409 and nothing written if the state changed)."""
         rule = states.ACTIONS[action]
         instance.task_state = rule.task_state
         with instance_obj.writer() as s:
@@ -70,8 +72,9 @@ class ResizeMixin:
             instance_action.InstanceAction.action_start(
                 context, instance.uuid, action, session=s)
             return migration_obj.Migration.create_for_instance(
-                context, instance, new_flavor,
-                'resize' if action == 'resize' else 'migration', s)
+                context, instance, new_flavor, migration_type or (
+                    'resize' if action == 'resize' else 'migration'), s,
+                status=status)
 
     def _check_migrate_host(self, context, instance, host_name):
         """2.56: the named host must be a compute, and not the server's."""

@@ -78,7 +78,7 @@ class ComputeManager(build.BuildMixin, delete.DeleteMixin, power.PowerMixin,
                      manager.Manager):
     """Manages the instances of one host."""
 
-    target = messaging.Target(version='1.6')
+    target = messaging.Target(version='1.7')
 
     def __init__(self, conf, transport, host=None):
         super().__init__(conf, host=host, service_name='compute')

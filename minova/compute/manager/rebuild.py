@@ -38,9 +38,11 @@ class RebuildMixin:
     def rebuild_instance(self, context, instance, orig_image_ref, image_ref,
                          image, new_pass, recreate=False,
                          on_shared_storage=False, preserve_ephemeral=False,
-                         scheduled_node=None, request_spec=None):
+                         scheduled_node=None, request_spec=None,
+                         migration=None):
         """Cast from the conductor: a new guest for ``instance`` from
-        ``image`` here (``recreate``: it was evacuated to this host)."""
+        ``image`` here (``recreate``: it was evacuated to this host, and
+        ``migration`` is the evacuation's: ``done``, or ``failed``)."""
         with self._instance_action(context, instance, 'rebuild_instance',
                                    'rebuild', ts.REBUILD_STATES) as event:
             try:
@@ -53,8 +55,14 @@ class RebuildMixin:
                 with common.logged_and_reraised(
                         'Could not mark the failed rebuild', instance,
                         reraise=False):
-                    self._rebuild_failed(context, instance, recreate)
+                    self._rebuild_failed(context, instance, recreate,
+                                         migration)
                 raise
+            if migration is not None:
+                # Before the server shows ACTIVE: whoever sees it there
+                # finds the evacuation done.
+                self.conductor_api.migration_update(
+                    context, migration.uuid, {'status': 'done'})
             was_stopped = instance.vm_state == vm_states.STOPPED
             self._finish_action(
                 context, instance, event,
@@ -116,8 +124,10 @@ class RebuildMixin:
                      {'task_state': ts.REBUILD_BLOCK_DEVICE_MAPPING},
                      expected_task_state=ts.REBUILDING)
         if recreate:
-            # The volumes were connected to the dead host: connect them
-            # here.
+            # The volumes were connected to the dead host: their
+            # attachments there end (each replaced by one reserved for the
+            # server), then they are connected here.
+            self._terminate_volume_connections(context, instance, bdms)
             block_device_info = self._prep_block_device(context, instance,
                                                         bdms)
         else:
@@ -130,10 +140,13 @@ class RebuildMixin:
                           allocations, network_info=instance.network_info,
                           block_device_info=block_device_info)
 
-    def _rebuild_failed(self, context, instance, recreate):
+    def _rebuild_failed(self, context, instance, recreate, migration=None):
         """The guest may be gone: ERROR (the action's frame then clears
         the task and records the fault). An evacuation gives back what it
         claimed here."""
+        if migration is not None:
+            self.conductor_api.migration_update(context, migration.uuid,
+                                                {'status': 'failed'})
         if recreate:
             self.driver.destroy(context, instance, instance.network_info)
             self.rt.drop_claim(instance.uuid)

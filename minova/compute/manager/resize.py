@@ -21,6 +21,11 @@ destination's by the instance's: both hosts' usage stays exact, on one host
 too. A failure on the destination gives its claim back and goes on as a
 revert (the server ends on the source, old flavor, with a fault); a failure
 on the source brings its guest back at once.
+
+The volumes move with the guest: the host that gives it up ends its
+volume connections (``_terminate_volume_connections``), the host that
+takes it gives each attachment its connector before the driver connects
+them (``_update_volume_attachments``) and completes them after.
 """
 
 import sys
@@ -76,12 +81,16 @@ class ResizeMixin:
                              expected_task_state=ts.RESIZE_PREP)
                 self.conductor_api.migration_update(
                     context, migration.uuid, {'status': 'migrating'})
+                bdms = self.conductor_api.\
+                    block_device_mapping_get_all_by_instance(context,
+                                                             instance.uuid)
                 disk_info = self.driver.migrate_disk_and_power_off(
                     context, instance, migration.dest_host, flavor,
                     instance.network_info,
                     block_device_info=self._get_instance_block_device_info(
-                        context, instance),
+                        context, instance, bdms),
                     timeout=self.conf.shutdown_timeout)
+                self._terminate_volume_connections(context, instance, bdms)
                 self.conductor_api.migration_update(
                     context, migration.uuid, {'status': 'post-migrating'})
                 self._update(context, instance,
@@ -114,14 +123,15 @@ class ResizeMixin:
                              {'task_state': ts.RESIZE_FINISH},
                              expected_task_state=ts.RESIZE_MIGRATED)
                 instance.flavor = flavor
+                bdms, block_device_info = self._volumes_to_this_host(
+                    context, instance)
                 self.driver.finish_migration(
                     context, migration, instance, disk_info,
                     instance.network_info, {},
                     old_flavor.flavorid != flavor.flavorid,
-                    _resources(flavor),
-                    block_device_info=self._get_instance_block_device_info(
-                        context, instance),
+                    _resources(flavor), block_device_info=block_device_info,
                     power_on=old_vm_state != vm_states.STOPPED)
+                self._complete_volume_attachments(context, bdms)
                 self.conductor_api.migration_update(
                     context, migration.uuid, {'status': 'finished'})
                 updates = {
@@ -202,11 +212,13 @@ class ResizeMixin:
                 system_metadata, old_vm_state = _without_old_vm_state(
                     instance)
                 instance.flavor = migration.old_flavor
+                bdms, block_device_info = self._volumes_to_this_host(
+                    context, instance)
                 self.driver.finish_revert_migration(
                     context, instance, instance.network_info, migration,
-                    block_device_info=self._get_instance_block_device_info(
-                        context, instance),
+                    block_device_info=block_device_info,
                     power_on=old_vm_state != vm_states.STOPPED)
+                self._complete_volume_attachments(context, bdms)
                 if migration.status == 'reverting':
                     self.conductor_api.migration_update(
                         context, migration.uuid, {'status': 'reverted'})
@@ -226,13 +238,26 @@ class ResizeMixin:
 
     # -- failures ----------------------------------------------------------
 
+    def _volumes_to_this_host(self, context, instance):
+        """The server's mappings with their volumes' attachments given
+        this host's connector, and the ``block_device_info`` the driver
+        connects them from."""
+        bdms = self.conductor_api.block_device_mapping_get_all_by_instance(
+            context, instance.uuid)
+        self._update_volume_attachments(context, instance, bdms)
+        return bdms, self._get_instance_block_device_info(context, instance,
+                                                          bdms)
+
     def _give_back_destination(self, context, instance):
-        """Destroy this host's copy and release its claim (the source's
-        is the migration's)."""
+        """Destroy this host's copy, end its volume connections and
+        release its claim (the source's is the migration's)."""
+        bdms = self.conductor_api.block_device_mapping_get_all_by_instance(
+            context, instance.uuid)
         self.driver.destroy(
             context, instance, instance.network_info,
             block_device_info=self._get_instance_block_device_info(
-                context, instance))
+                context, instance, bdms))
+        self._terminate_volume_connections(context, instance, bdms)
         self.conductor_api.delete_allocation_for_instance(context,
                                                           instance.uuid)
         self.rt.drop_claim(instance.uuid)
@@ -285,20 +310,33 @@ class ResizeMixin:
         destination's claim released, the source's the instance's again."""
         LOG.exception('Resize failed on the source %s', self.host,
                       instance=instance)
+        self._take_guest_back(context, instance, migration)
+        self._resize_error(context, instance, migration, error, event,
+                           exc_info, (ts.RESIZE_PREP, ts.RESIZE_MIGRATING),
+                           vm_state=instance.vm_state)
+
+    def _take_guest_back(self, context, instance, migration):
+        """The source had not handed its guest over (a failure, or a
+        restart, during ``resize_instance``): the guest as it was, with its
+        volumes; the destination's claim released, the source's the
+        instance's again."""
         with common.logged_and_reraised('Could not restore the source',
                                         instance, reraise=False):
+            bdms, block_device_info = self._volumes_to_this_host(context,
+                                                                 instance)
             self.driver.finish_revert_migration(
                 context, instance, instance.network_info, migration,
+                block_device_info=block_device_info,
                 power_on=instance.vm_state != vm_states.STOPPED)
+            self._complete_volume_attachments(context, bdms)
+        if migration is None:
+            return
         with common.logged_and_reraised('Could not give back the claims',
                                         instance, reraise=False):
             self.conductor_api.delete_allocation_for_instance(
                 context, instance.uuid)
             self.conductor_api.move_allocations(context, migration.uuid,
                                                 instance.uuid)
-        self._resize_error(context, instance, migration, error, event,
-                           exc_info, (ts.RESIZE_PREP, ts.RESIZE_MIGRATING),
-                           vm_state=instance.vm_state)
 
     def _resize_error(self, context, instance, migration, error, event,
                       exc_info, in_flight, vm_state=vm_states.ERROR):

@@ -21,6 +21,12 @@ shelving_offloading, guest      the offload is finished: shelved_offloaded,
 gone                            host and claim freed
 unshelving (offloaded)          guest destroyed, host and claim given
                                 back: shelved_offloaded, a fault
+resize_migrating (this host is  the guest back here with its volumes
+the source handing it over)     (``finish_revert_migration``), the
+                                destination's claim released and this
+                                host's the instance's again, the migration
+                                ``error``; ACTIVE (or SHUTOFF), a fault
+                                (as Nova)
 a guest whose instance was      the guest is destroyed
 deleted meanwhile
 a guest whose instance was      the guest is destroyed and what the
@@ -93,23 +99,29 @@ class RestartMixin:
 
     def _destroy_evacuated_instances(self, context, unknown):
         """Destroy the guests of instances evacuated from this host while
-        it was down, and give back what they held here (Nova's name). Only
-        those the conductor says were evacuated from here: another
-        compute's guests on a shared hypervisor are left alone."""
-        if not unknown:
-            return
+        it was down, and give back what they held here, their guest here
+        or not (Nova's name). Only those the conductor says were evacuated
+        from here (by their ``evacuation`` migrations, which then end
+        ``completed``): another compute's guests on a shared hypervisor
+        are left alone, and so are guests (``unknown``: of no instance of
+        this host) of other instances."""
         try:
-            evacuated = self.conductor_api.instances_evacuated_from(
-                context, self.host, unknown)
+            try:
+                evacuated = self.conductor_api.instances_evacuated_from(
+                    context, self.host)
+            except exception.RPCPinnedToOldVersion:
+                evacuated = (self.conductor_api.instances_evacuated_from(
+                    context, self.host, unknown) if unknown else [])
         except Exception as e:
             LOG.warning('Could not look for evacuated instances: %s', e)
             return
         for uuid in evacuated:
-            LOG.warning('Destroying the guest of instance %s, evacuated '
-                        'from %s to another host', uuid, self.host)
+            LOG.warning('Cleaning up after instance %s, evacuated from %s '
+                        'to another host', uuid, self.host)
             try:
-                self.driver.destroy(context, instance_obj.Instance(
-                    uuid=uuid))
+                if uuid in unknown:
+                    self.driver.destroy(context, instance_obj.Instance(
+                        uuid=uuid))
                 self.rt.drop_claim(uuid)
                 self.conductor_api.delete_allocation_for_evacuated_instance(
                     context, uuid, self.host)
@@ -151,6 +163,8 @@ class RestartMixin:
         elif task_state == ts.UNSHELVING and \
                 instance.vm_state == vm.SHELVED_OFFLOADED:
             self._abort_interrupted_unshelve(context, instance)
+        elif task_state == ts.RESIZE_MIGRATING:
+            self._revert_interrupted_resize(context, instance)
         elif task_state in ts.ACTION_STATES:
             self._end_interrupted_action(context, instance)
 
@@ -195,6 +209,27 @@ class RestartMixin:
         self._update(context, instance, updates,
                      expected_task_state=task_state,
                      fault=self._interrupted_fault(instance, reason))
+
+    def _revert_interrupted_resize(self, context, instance):
+        """This source was handing the guest over (Nova rolls it back):
+        the guest starts here again with its volumes, the destination's
+        claim goes and this host's is the instance's again, the migration
+        is in error; the server stays ACTIVE (or SHUTOFF) with a fault."""
+        LOG.warning('The resize was interrupted by a restart of %s',
+                    self.host, instance=instance)
+        migration = self.conductor_api.migration_get_in_progress_by_instance(
+            context, instance.uuid)
+        self._take_guest_back(context, instance, migration)
+        if migration is not None:
+            self.conductor_api.migration_update(context, migration.uuid,
+                                                {'status': 'error'})
+        self._update(context, instance,
+                     {'task_state': None,
+                      'power_state': self._get_power_state(instance)},
+                     expected_task_state=ts.RESIZE_MIGRATING,
+                     fault=self._interrupted_fault(
+                         instance, 'the server stays on %s: resize it '
+                                   'again' % self.host))
 
     def _finish_interrupted_offload(self, context, instance):
         """The guest was destroyed already: free what remains of it."""

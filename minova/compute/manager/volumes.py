@@ -113,9 +113,12 @@ class VolumesMixin:
             if driver_bdm.connection_info]}
 
     def _terminate_volume_connections(self, context, instance, bdms):
-        """The server leaves this host (offload, failed build): each
-        volume gets a new attachment without a connector, made before the
-        old one is deleted, so that it stays reserved for the server."""
+        """The server leaves this host (offload, failed build, the source
+        of a resize, the destination of a revert, the dead source of an
+        evacuation): each volume gets a new attachment without a
+        connector, made before the old one is deleted, so that it stays
+        reserved for the server (Cinder has no disconnect of an
+        attachment)."""
         save = self._bdm_saver(context)
         for bdm in bdms:
             if not (bdm.is_volume and bdm.attachment_id and
@@ -127,6 +130,26 @@ class VolumesMixin:
             bdm.attachment_id = new['id']
             bdm.connection_info = None
             save(bdm)
+
+    def _update_volume_attachments(self, context, instance, bdms):
+        """The server arrives on this host (Nova's name): each volume's
+        attachment gets this host's connector, each mapping the
+        connection_info for this host. The driver then connects them from
+        ``block_device_info``; :meth:`_complete_volume_attachments` marks
+        them in use."""
+        save = self._bdm_saver(context)
+        for bdm in bdms:
+            if bdm.is_volume and bdm.attachment_id:
+                driver_block_device.DriverVolumeBlockDevice(
+                    bdm, save=save).refresh_connection_info(
+                        context, instance, self.volume_api, self.driver)
+
+    def _complete_volume_attachments(self, context, bdms):
+        """The guest runs here with its volumes: each is in use."""
+        for bdm in bdms:
+            if bdm.is_volume and bdm.attachment_id:
+                self.volume_api.attachment_complete(context,
+                                                    bdm.attachment_id)
 
     def _attach_failed(self, context, instance, bdm, error, event):
         """Roll back: the attachment and the mapping go, the volume is

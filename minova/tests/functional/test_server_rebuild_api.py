@@ -12,6 +12,8 @@ from minova.db import allocations
 from minova.image import local as local_image
 from minova.objects import compute_node as compute_node_obj
 from minova.objects import instance_fault
+from minova.objects import request_spec as request_spec_obj
+from minova.scheduler import utils as scheduler_utils
 from minova.tests.functional import cli
 from minova.tests.functional import test_server_actions_api
 from minova.tests.functional import test_stuck_api
@@ -81,6 +83,23 @@ class TestRebuild(RebuildTestBase):
         guest = self.computes()[server['OS-EXT-SRV-ATTR:host']].driver
         self.assertEqual([self.server_id], guest.list_instance_uuids())
 
+    def stored_spec(self):
+        return request_spec_obj.RequestSpec.get_by_instance_uuid(
+            minova_context.get_admin_context(), self.server_id)
+
+    def test_the_stored_request_spec_has_the_new_image(self):
+        # A later move (migrate, evacuate, unshelve) schedules with the
+        # new image's properties; the rebuild's own host check is not
+        # kept.
+        new_image = self.image(hw_architecture='x86_64')
+        self.act('rebuild', {'imageRef': new_image})
+        self.api.wait_for_task(self.server_id, 'ACTIVE')
+        spec = self.stored_spec()
+        self.assertEqual((new_image, {'hw_architecture': 'x86_64'}),
+                         (spec.image.id, spec.image.properties))
+        self.assertFalse(scheduler_utils.request_is_rebuild(spec))
+        self.assertEqual([], spec.force_hosts or [])
+
     def test_rebuild_of_a_stopped_server_ends_shutoff(self):
         self.act_and_wait('os-stop', 'SHUTOFF')
         resp = self.act('rebuild', {'imageRef': self.cloud.image_id})
@@ -102,6 +121,7 @@ class TestRebuild(RebuildTestBase):
         self.assertIn('ImagePropertiesFilter 1\u21920: image asks for '
                       'hw_architecture=aarch64', events[0]['traceback'])
         self.assertNotIn('fault', shown)  # ACTIVE shows none, as Nova
+        self.assertEqual(self.cloud.image_id, self.stored_spec().image.id)
         self.assertIn('No valid host', instance_fault.InstanceFault.
                       get_latest_for_instance(
                           minova_context.get_admin_context(),
@@ -178,6 +198,16 @@ class TestEvacuate(RebuildTestBase, test_stuck_api.StuckTestBase):
             time.sleep(0.2)
         self.fail('%s never showed down' % host)
 
+    def evacuations(self):
+        """GET /os-migrations?migration_type=evacuation (2.23 shows the
+        type)."""
+        api = self.cloud.client(microversion='2.23')
+        resp = api.get('/os-migrations?migration_type=evacuation')
+        self.assertEqual(200, resp.status, resp)
+        return [(m['status'], m['source_compute'], m['dest_compute'],
+                 m['instance_uuid']) for m in resp.body['migrations']
+                if m['migration_type'] == 'evacuation']
+
     def test_evacuate_is_refused_while_the_compute_is_up(self):
         resp = self.act('evacuate', {'onSharedStorage': False}, expect=400)
         source = self.get_server()['OS-EXT-SRV-ATTR:host']
@@ -211,13 +241,20 @@ class TestEvacuate(RebuildTestBase, test_stuck_api.StuckTestBase):
         usage = self.node_usage()
         self.assertEqual(usage[source], usage[dest])
         self.assertNotEqual((0, 0), usage[dest])
+        # Its evacuation migration, as Nova's: done until the source is
+        # back.
+        self.assertEqual([('done', source, dest, self.server_id)],
+                         self.evacuations())
         # The source comes back: its stale guest goes, its claim too
-        # (once: a second restart frees nothing more).
+        # (once: a second restart frees nothing more), and the migration
+        # is completed.
         stale = computes[source]
         self.assertEqual([self.server_id], stale.driver.list_instance_uuids())
         context = minova_context.get_admin_context()
         stale._init_instances(context)
         self.assertEqual([], stale.driver.list_instance_uuids())
+        self.assertEqual([('completed', source, dest, self.server_id)],
+                         self.evacuations())
         self.assertEqual([dest], self.held_on())
         self.assertEqual((0, 0), self.node_usage()[source])
         stale._init_instances(context)
@@ -249,6 +286,28 @@ class TestEvacuate(RebuildTestBase, test_stuck_api.StuckTestBase):
         server = self.api.wait_for_task(self.server_id, 'ACTIVE')
         self.assertEqual(dest, server['OS-EXT-SRV-ATTR:host'])
 
+    def test_a_named_host_the_filters_refuse_from_2_29(self):
+        # From 2.29 the host is a requested destination (Nova without
+        # force): ComputeFilter refuses it, disabled. Before, it is forced.
+        source = self.get_server()['OS-EXT-SRV-ATTR:host']
+        [dest] = [host for host in self.computes() if host != source]
+        self.assertEqual(200, self.api.put('/os-services/disable', {
+            'host': dest, 'binary': 'minova-compute'}).status)
+        self.stop_host(source)
+        self.act('evacuate', {'host': dest}, expect=200,
+                 api=self.cloud.client(microversion='2.29'))
+        server = self.api.wait_for_task(self.server_id, 'ACTIVE')
+        self.assertEqual(source, server['OS-EXT-SRV-ATTR:host'])
+        [event] = self.events('evacuate')
+        self.assertIn('NoValidHost', event['traceback'])
+        self.assertIn('ComputeFilter', event['traceback'])
+        self.assertEqual([('error', source, None, self.server_id)],
+                         self.evacuations())
+        self.act('evacuate', {'host': dest}, expect=200,
+                 api=self.cloud.client(microversion='2.28'))
+        server = self.api.wait_for_task(self.server_id, 'ACTIVE')
+        self.assertEqual(dest, server['OS-EXT-SRV-ATTR:host'])
+
     def test_evacuate_without_another_host_stays_with_a_fault(self):
         source = self.get_server()['OS-EXT-SRV-ATTR:host']
         [dest] = [host for host in self.computes() if host != source]
@@ -261,6 +320,8 @@ class TestEvacuate(RebuildTestBase, test_stuck_api.StuckTestBase):
         self.assertEqual('Error', event['result'])
         self.assertIn('NoValidHost', event['traceback'])
         self.assertEqual([source], self.held_on())
+        self.assertEqual([('error', source, None, self.server_id)],
+                         self.evacuations())
 
 
 @cli.skip_unless_cli
@@ -285,3 +346,8 @@ class TestEvacuateCLI(cli.OpenStackCLIMixin, TestEvacuate):
         self.cli('server', 'evacuate', self.server_id)
         server = self.api.wait_for_task(self.server_id, 'ACTIVE')
         self.assertNotEqual(source, server['OS-EXT-SRV-ATTR:host'])
+        listed = self.cli_json('server', 'migration', 'list', '--type',
+                               'evacuation')
+        self.assertEqual([('done', source, self.server_id)],
+                         [(m['Status'], m['Source Compute'],
+                           m['Server UUID']) for m in listed])

@@ -266,6 +266,32 @@ class TestMigrate(ResizeTestBase):
         resp = self.act('migrate', {'host': self.other_host()}, expect=400)
         self.assertIn('2.56', resp.text)
 
+    def test_migrate_to_a_named_host_at_2_56(self):
+        api = self.cloud.client(microversion='2.56')
+        self.act('migrate', {'host': self.other_host()}, api=api)
+        server = self.api.wait_for_task(self.server_id, 'VERIFY_RESIZE')
+        self.assertEqual(self.other_host(), server['OS-EXT-SRV-ATTR:host'])
+
+    def test_a_named_host_the_filters_refuse_is_no_valid_host(self):
+        # As Nova's requested destination: not forced, the filters judge
+        # it (here ComputeFilter: its service is disabled).
+        dest = self.other_host()
+        self.assertEqual(200, self.api.put('/os-services/disable', {
+            'host': dest, 'binary': 'minova-compute'}).status)
+        api = self.cloud.client(microversion='2.56')
+        self.act('migrate', {'host': dest}, api=api)
+        server = self.api.wait_for_task(self.server_id, 'ACTIVE')
+        self.assertEqual(self.source, server['OS-EXT-SRV-ATTR:host'])
+        self.assertEqual('error', self.migration()['status'])
+        self.assertClaims({self.source: {self.server_id: '1'}})
+        action, events = self.event_results()
+        self.assertEqual({'cold_migrate': 'Error'}, events)
+        event = self.api.get('/servers/%s/os-instance-actions/%s' % (
+            self.server_id, action['request_id'])).body['instanceAction'][
+            'events'][0]
+        self.assertIn('NoValidHost', event['traceback'])
+        self.assertIn('ComputeFilter', event['traceback'])
+
 
 class TestAutoConfirm(ResizeTestBase):
     overrides = {'resize_confirm_window': 1}

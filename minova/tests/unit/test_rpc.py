@@ -71,6 +71,13 @@ class TestVersionCap(testtools.TestCase):
                               api._prepare, '1.1')
         self.assertIn('[upgrade_levels] conductor', str(e))
 
+    def test_all_evacuated_instances_need_1_8(self):
+        # A compute pinned below 1.8 asks about the guests it has.
+        api = self._api('1.7')
+        self.assertRaises(exception.RPCPinnedToOldVersion,
+                          api.instances_evacuated_from, None, 'h1')
+        self.assertEqual('1.6', api._prepare('1.6').target.version)
+
     def test_prepared_message_carries_its_version(self):
         api = self._api('1.0')
         cctxt = api._prepare('1.0')

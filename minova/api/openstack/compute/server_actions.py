@@ -28,8 +28,9 @@ from minova import availability_zones
 from minova import exception
 
 _V = microversion.APIVersionRequest
-V2_14, V2_19, V2_45, V2_56, V2_73, V2_77 = (
-    _V('2.14'), _V('2.19'), _V('2.45'), _V('2.56'), _V('2.73'), _V('2.77'))
+V2_14, V2_19, V2_29, V2_45, V2_56, V2_73, V2_77 = (
+    _V('2.14'), _V('2.19'), _V('2.29'), _V('2.45'), _V('2.56'), _V('2.73'),
+    _V('2.77'))
 
 
 class ServerActionsController(common.Controller):
@@ -153,7 +154,10 @@ class ServerActionsController(common.Controller):
             self.compute_api.evacuate(
                 req.context, instance, args.get('host'), False,
                 admin_password=(args.get('adminPass') or
-                                servers.generate_password()))
+                                servers.generate_password()),
+                # From 2.29 a host is judged by the filters (minova has
+                # no ``force``: it is refused as an unknown key).
+                force=False if req.api_version >= V2_29 else None)
             resp = req.response
             resp.status_int = 200
             return resp

@@ -13,6 +13,7 @@ from minova import exception
 from minova.image import local as local_image
 from minova.objects import compute_node as compute_node_obj
 from minova.objects import instance_action
+from minova.objects import migration as migration_obj
 from minova.objects import service as service_obj
 from minova.tests import fixtures as minova_fixtures
 from minova.tests.unit.compute import fixtures as cloud_fixtures
@@ -191,6 +192,60 @@ class TestEvacuate(RebuildTestCase):
                          self.manager(self.dest).rt.claims)
         self.assertEqual([], self.cloud.driver(
             self.dest).list_instance_uuids())
+        self.assertEqual('failed', self.migration().status)
+
+    def migration(self):
+        [migration] = migration_obj.Migration.get_all(
+            self.context, {'instance_uuid': self.instance.uuid})
+        return migration
+
+    def test_the_evacuation_migration_is_done_then_completed(self):
+        self.cloud.api.evacuate(self.context, self.instance, None, False)
+        migration = self.migration()
+        self.assertEqual(('evacuation', self.source),
+                         (migration.migration_type,
+                          migration.source_compute))
+        self.cloud.wait_for(self.instance.uuid)
+        migration = self.migration()
+        self.assertEqual(('done', self.dest, self.dest),
+                         (migration.status, migration.dest_compute,
+                          migration.dest_node))
+        self.assertEqual(migration.old_flavor.flavorid,
+                         migration.new_flavor.flavorid)
+        # The source comes back: its stale guest goes, the migration is
+        # completed, and a second restart finds nothing.
+        source = self.manager(self.source)
+        self.assertEqual([self.instance.uuid],
+                         self.cloud.driver(self.source).list_instance_uuids())
+        source._init_instances(self.context)
+        self.assertEqual([], self.cloud.driver(
+            self.source).list_instance_uuids())
+        self.assertEqual('completed', self.migration().status)
+        self.assertEqual([self.dest], self.held_on())
+        self.assertEqual([], source.conductor_api.instances_evacuated_from(
+            self.context, self.source, [self.instance.uuid]))
+
+    def test_the_source_frees_its_claim_even_without_the_guest(self):
+        # As Nova: the source's hypervisor lost the guest meanwhile; its
+        # allocation still goes, and the migration is completed.
+        self.cloud.api.evacuate(self.context, self.instance, None, False)
+        self.cloud.wait_for(self.instance.uuid)
+        self.cloud.driver(self.source).destroy(None, self.instance)
+        self.assertEqual(sorted([self.source, self.dest]), self.held_on())
+        self.manager(self.source)._init_instances(self.context)
+        self.assertEqual([self.dest], self.held_on())
+        self.assertEqual('completed', self.migration().status)
+
+    def test_no_valid_host_puts_the_migration_in_error(self):
+        service = service_obj.Service.get_by_host_and_binary(
+            self.context, self.dest, 'minova-compute')
+        service.disabled = True
+        service.save()
+        self.cloud.api.evacuate(self.context, self.instance, None, False)
+        instance = self.cloud.wait_for(self.instance.uuid, ('active',))
+        self.assertEqual(self.source, instance.host)
+        self.assertEqual(('error', None), (self.migration().status,
+                                           self.migration().dest_compute))
 
     def test_the_source_leaves_another_hosts_guests_alone(self):
         # A guest of compute2's on a hypervisor compute1 shares: not

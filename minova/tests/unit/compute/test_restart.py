@@ -1,6 +1,9 @@
 """What a compute does when it starts again (``compute/manager/restart.py``):
 every instance its previous run left in flight ends in a stable state."""
 
+import time
+
+import fixtures
 from oslo_utils import uuidutils
 import testtools
 
@@ -8,7 +11,9 @@ from minova.compute import power_state as ps
 from minova.compute import task_states as ts
 from minova.compute import vm_states as vm
 from minova.db import allocations
+from minova.objects import compute_node as compute_node_obj
 from minova.objects import instance as instance_obj
+from minova.objects import migration as migration_obj
 from minova.tests.unit.compute import fixtures as cloud_fixtures
 
 
@@ -176,3 +181,61 @@ class TestInterruptedActions(RestartTestBase):
         self.assertIsNone(second.task_state)
         self.assertEqual(ps.NOSTATE, instance_obj.Instance.get_by_uuid(
             self.cloud.admin_context, first.uuid).power_state)
+
+
+class _Died(BaseException):
+    """The compute process dies: no ``except Exception`` cleans up."""
+
+
+class TestRestartMidResize(testtools.TestCase):
+    """The source dies while it hands the guest over (task_state
+    resize_migrating): at start it takes the guest back, as Nova does."""
+
+    def setUp(self):
+        super().setUp()
+        self.cloud = self.useFixture(cloud_fixtures.CloudFixture(
+            hosts=('compute1', 'compute2')))
+        [instance] = self.cloud.boot()
+        self.instance = self.cloud.wait_for(instance.uuid)
+        self.source = self.instance.host
+        [self.dest] = [h for h in ('compute1', 'compute2')
+                       if h != self.source]
+        self.manager = self.cloud.services[self.source].manager
+        driver = self.cloud.driver(self.source)
+        handed_over = driver.migrate_disk_and_power_off
+
+        def dies(*args, **kwargs):
+            handed_over(*args, **kwargs)
+            raise _Died()
+        self.useFixture(fixtures.MockPatchObject(
+            driver, 'migrate_disk_and_power_off', side_effect=dies))
+
+    def test_the_guest_and_claims_come_back_and_the_migration_errs(self):
+        self.cloud.api.resize(self.cloud.admin_context, self.instance)
+        deadline = time.monotonic() + 10
+        while self._migration().status != 'migrating':
+            self.assertLess(time.monotonic(), deadline)
+            time.sleep(0.05)
+        instance = instance_obj.Instance.get_by_uuid(
+            self.cloud.admin_context, self.instance.uuid)
+        self.assertEqual(ts.RESIZE_MIGRATING, instance.task_state)
+        self.manager.init_host()
+        instance = self.cloud.wait_for(self.instance.uuid, (vm.ACTIVE,))
+        self.assertEqual((self.source, ps.RUNNING),
+                         (instance.host, instance.power_state))
+        self.assertIn('resize_migrating', instance.fault.message)
+        self.assertEqual('error', self._migration().status)
+        nodes = {node.id: node.host for node in
+                 compute_node_obj.ComputeNode.get_all(
+                     self.cloud.admin_context)}
+        self.assertEqual([self.source], [
+            nodes[node_id] for node_id in
+            allocations.get_by_consumer(self.instance.uuid)])
+        self.assertEqual({}, allocations.get_by_consumer(
+            self._migration().uuid))
+
+    def _migration(self):
+        [migration] = migration_obj.Migration.get_all(
+            self.cloud.admin_context,
+            {'instance_uuid': self.instance.uuid})
+        return migration

@@ -179,6 +179,16 @@ class TestSerialization(testtools.TestCase):
         self.assertRaises(ovo_exception.InvalidTargetVersion,
                           spec.obj_to_primitive, target_version='9.0')
 
+    def test_a_requested_destination_is_dropped_before_1_2(self):
+        spec = _samples()[2]
+        spec.requested_destination = 'h2'
+        self.assertEqual('h2', spec.obj_to_primitive()[
+            'minova_object.data']['requested_destination'])
+        primitive = spec.obj_to_primitive(target_version='1.1')
+        self.assertNotIn('requested_destination',
+                         primitive['minova_object.data'])
+        self.assertIn('instance_group', primitive['minova_object.data'])
+
 
 class TestFieldGetter(testtools.TestCase):
     """The registry's getter reads a field as the library's does (the lazy

@@ -21,7 +21,7 @@ EXPECTED = {
     'KeyPair': '1.0-3a8844dd5ca5b1f53e5778160307221d',
     'KeyPairList': '1.0-15ecf022a68ddbb8c2a6739cfc9f8f5e',
     'Migration': '1.0-1efb1ceaaaed2787a1d6ccdee0610d0f',
-    'RequestSpec': '1.1-b471ea1d333a1761617dad61672377a6',
+    'RequestSpec': '1.2-a774f53c3f53e92029ddc75a68111c17',
     'SchedulerRetries': '1.0-842099775ad19981c5dd0b1b006f2e3e',
     'Selection': '1.0-3b2c34dedca5851f563d2a957efdfd7c',
     'Service': '1.0-8343e40b4c4c28c9057fbfc50ad0c238',

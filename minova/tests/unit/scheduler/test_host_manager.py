@@ -214,6 +214,17 @@ class TestHostManager(testtools.TestCase):
                          self.manager.get_filtered_hosts(
                              hosts, spec).explain())
 
+    def test_a_requested_destination_is_still_filtered(self):
+        hosts = [fakes.host_state('a'),
+                 fakes.host_state('b', service=fakes.service(disabled=True))]
+        spec = fakes.request_spec_obj(requested_destination='a')
+        self.assertEqual(['a'], [h.host for h in self.manager.
+                                 get_filtered_hosts(hosts, spec).hosts])
+        spec = fakes.request_spec_obj(requested_destination='b')
+        result = self.manager.get_filtered_hosts(hosts, spec)
+        self.assertEqual([], list(result.hosts))
+        self.assertIn('ComputeFilter 1\u21920', result.explain())
+
 
 class TestHostStateCache(testtools.TestCase):
     """Between full reads, each request reads only what changed."""

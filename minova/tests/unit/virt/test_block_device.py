@@ -7,6 +7,8 @@ from minova.objects import block_device as block_device_obj
 from minova.virt import block_device
 
 INFO = {'driver_volume_type': 'local', 'data': {'device_path': '/v'}}
+# As the mapping keeps it: with the connector of the host it was made for.
+CONNECTED = dict(INFO, connector={'host': 'h1'})
 
 
 class Recorder:
@@ -55,11 +57,25 @@ class TestDriverVolumeBlockDevice(testtools.TestCase):
         driver_bdm = block_device.DriverVolumeBlockDevice(
             bdm, save=lambda saved: recorder.calls.append(
                 ('save', saved.connection_info is not None)))
-        self.assertEqual(INFO, driver_bdm.attach(None, None, recorder,
-                                                 recorder))
+        self.assertEqual(CONNECTED, driver_bdm.attach(
+            None, None, recorder, recorder))
         self.assertEqual(['get_volume_connector', 'attachment_update',
                           'attach_volume', ('save', True),
                           'attachment_complete'], recorder.calls)
+
+    def test_refresh_gives_the_attachment_this_hosts_connector(self):
+        # A resize or revert: the driver connects it later, from
+        # block_device_info; the mapping is saved with this host's.
+        recorder, saved = Recorder(), []
+        bdm = _bdm(connection_info=None)
+        block_device.DriverVolumeBlockDevice(
+            bdm, save=saved.append).refresh_connection_info(
+                None, None, recorder, recorder)
+        self.assertEqual(['get_volume_connector', 'attachment_update'],
+                         recorder.calls)
+        self.assertEqual([bdm], saved)
+        self.assertEqual(CONNECTED, block_device.DriverVolumeBlockDevice(
+            bdm).connection_info)
 
     def test_detach_goes_by_the_mountpoint_without_connection_info(self):
         recorder = Recorder()
@@ -133,7 +149,7 @@ class TestBootVolumes(testtools.TestCase):
             self.assertEqual([['volume_id'], ['attachment_id'],
                               ['connection_info']], saved)
             self.assertEqual([], waited)  # it was available at once
-            self.assertEqual({'connection_info': INFO,
+            self.assertEqual({'connection_info': CONNECTED,
                               'mount_device': '/dev/vda', 'boot_index': 0,
                               'disk_bus': None, 'device_type': None,
                               'delete_on_termination': True},

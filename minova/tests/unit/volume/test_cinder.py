@@ -152,7 +152,8 @@ class TestAttachments(CinderTestCase):
                          (shown['status'], shown['attach_status']))
         self.assertEqual([{'id': volume['id'], 'volume_id': volume['id'],
                            'attachment_id': attachment['id'],
-                           'server_id': SERVER, 'device': '/dev/vdb'}],
+                           'server_id': SERVER, 'device': '/dev/vdb',
+                           'host_name': None}],
                          shown['attachments'])
 
         self.api.attachment_delete(self.context, attachment['id'])

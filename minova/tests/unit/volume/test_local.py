@@ -209,7 +209,8 @@ class TestAttachments(LocalVolumeTestCase):
                          (shown['status'], shown['attach_status']))
         self.assertEqual([{'id': volume['id'], 'volume_id': volume['id'],
                            'attachment_id': attachment['id'],
-                           'server_id': SERVER, 'device': '/dev/vdb'}],
+                           'server_id': SERVER, 'device': '/dev/vdb',
+                           'host_name': 'h1'}],
                          shown['attachments'])
         self.api.check_attached(self.context, shown)
         self.api.attachment_delete(self.context, attachment['id'])
