@@ -231,7 +231,7 @@ class TestResize(ResizeTestBase):
         self.assertEqual(202, member.action(
             server_id, 'resize', {'flavorRef': '2'}).status)
         member.wait_for_task(server_id, 'VERIFY_RESIZE')
-        self.assertEqual(202, member.action(server_id,
+        self.assertEqual(204, member.action(server_id,
                                             'confirmResize').status)
         self.assertEqual('2', member.wait_for_task(
             server_id, 'ACTIVE')['flavor']['id'])

@@ -178,7 +178,9 @@ class ServerActionsController(common.Controller):
                                 flavor_id=str(args['flavorRef']))
 
     def _confirm_resize(self, req, instance, args):
+        # Nova answers 204 here (every other action 202): Tempest checks.
         self.compute_api.confirm_resize(req.context, instance)
+        return webob.Response(status=204, content_type='application/json')
 
     def _revert_resize(self, req, instance, args):
         self.compute_api.revert_resize(req.context, instance)
