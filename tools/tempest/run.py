@@ -234,7 +234,7 @@ def max_microversion():
 # -- tempest.conf ---------------------------------------------------------------
 
 
-def tempest_conf(workdir, clouds, refs, glance, cinder):
+def tempest_conf(workdir, clouds, refs, glance, cinder, neutron):
     admin = clouds['admin']['auth']
     image, image_alt, flavor, flavor_alt = refs
     flag = {True: 'True', False: 'False'}
@@ -267,7 +267,13 @@ api_v3 = True
 nova = True
 glance = {glance}
 cinder = {cinder}
-neutron = False
+# With neutron = False Tempest skips every server test whose class wants a
+# network (create_default_network, most of them: nova-network is gone).
+# minova has no Neutron API, but every server gets an address from its flat
+# network: with neutron on and create_isolated_networks off, Tempest creates
+# no network and boots without one, and only the tests that call Neutron's
+# API (or nova's proxies of it) fail.
+neutron = {neutron}
 swift = False
 horizon = False
 placement = False
@@ -340,9 +346,9 @@ lock_path = {workdir}/locks
 """.format(workdir=workdir, user=admin['username'],
            password=admin['password'], project=admin['project_name'],
            auth_url=admin['auth_url'], glance=flag[glance],
-           cinder=flag[cinder], image=image, image_alt=image_alt,
-           flavor=flavor, flavor_alt=flavor_alt, max_mv=max_microversion(),
-           hosts=len(COMPUTE_HOSTS))
+           cinder=flag[cinder], neutron=flag[neutron], image=image,
+           image_alt=image_alt, flavor=flavor, flavor_alt=flavor_alt,
+           max_mv=max_microversion(), hosts=len(COMPUTE_HOSTS))
 
 
 def stestr_conf():
@@ -508,6 +514,9 @@ def main(argv=None):
         '/image); MINOVA_TEMPEST_GLANCE=1 too')
     parser.add_argument('--no-cinder', action='store_true',
                         help='[service_available] cinder = False')
+    parser.add_argument('--no-neutron', action='store_true',
+                        help='[service_available] neutron = False: '
+                        'Tempest then skips most server tests')
     parser.add_argument('--keep', action='store_true',
                         help='keep the state directory (logs, '
                         'tempest.conf, results.json)')
@@ -534,7 +543,8 @@ def main(argv=None):
         for name, glance, select in passes(args.glance):
             results.update(run_pass(
                 os.path.join(state, name), tempest_conf_args=(
-                    clouds, refs, glance, not args.no_cinder),
+                    clouds, refs, glance, not args.no_cinder,
+                    not args.no_neutron),
                 regex=args.regex, select=select,
                 concurrency=args.concurrency))
         with open(os.path.join(state, 'results.json'), 'w') as f:
