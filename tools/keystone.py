@@ -101,9 +101,7 @@ def keystone_conf(state, token_expiration):
 [DEFAULT]
 log_file = {state}/keystone.log
 [database]
-# A writer waits up to 30 s for another's lock (SQLite's default, 5 s, is
-# too short for two workers under Tempest's churn of projects and users).
-connection = sqlite:///{state}/keystone.sqlite?timeout=30
+connection = sqlite:///{state}/keystone.sqlite
 [token]
 provider = fernet
 expiration = {expiration}

@@ -129,7 +129,10 @@ def start_keystone(procs, venv, state, compute_url):
     proc = procs.start('keystone', [
         BASE_PYTHON, KEYSTONE_TOOL, 'serve', '--venv', venv, '--state',
         kstate, '--port', str(port), '--compute-url', compute_url,
-        '--token-expiration', '7200'],
+        '--token-expiration', '7200',
+        # One worker: two on one SQLite database fail some of Tempest's
+        # writes with "database is locked" (a 500 to Tempest).
+        '--workers', '1'],
         os.path.join(kstate, 'keystone.py.log'))
     clouds_file = os.path.join(kstate, 'clouds.yaml')
     # The first start may install Keystone's venv (minutes).
