@@ -43,6 +43,7 @@ PAGES = [
     'api',
     'policy',
     'keystone',
+    'tempest',
     'api_microversion_history',
     'api_routes',
     'api_reference',

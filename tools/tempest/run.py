@@ -53,6 +53,14 @@ BASE_PYTHON = getattr(sys, '_base_executable', None) or sys.executable
 COMPUTE_HOSTS = ('compute1', 'compute2')
 # Two flavors of their own, small enough for many servers side by side;
 # the second is the first's resize target (Tempest's flavor_ref_alt).
+# minova's default filters and the two that take scheduler hints (Tempest's
+# servers.test_create_server / test_servers tests of same_host and
+# different_host run when it knows they are on).
+FILTERS = ('ComputeFilter', 'AvailabilityZoneFilter', 'RamFilter',
+           'CoreFilter', 'DiskFilter', 'RetryFilter',
+           'ComputeCapabilitiesFilter', 'ImagePropertiesFilter',
+           'ServerGroupAntiAffinityFilter', 'ServerGroupAffinityFilter',
+           'SameHostFilter', 'DifferentHostFilter')
 FLAVORS = (('tempest1', 'tempest1', 128, 1, 1),
            ('tempest2', 'tempest2', 192, 1, 1))
 
@@ -162,7 +170,8 @@ def start_minova(procs, state, port, keystone_conf):
     with open(local, 'w') as f:
         f.write('[DEFAULT]\nstate_path = %s\nosapi_compute_listen_port = %d\n'
                 '[all_in_one]\ncompute_hosts = %s\n'
-                % (mstate, port, ','.join(COMPUTE_HOSTS)))
+                '[filter_scheduler]\nenabled_filters = %s\n'
+                % (mstate, port, ','.join(COMPUTE_HOSTS), ','.join(FILTERS)))
     # After minova-keystone.conf: tokens validated once per 5 minutes, not
     # at every request (Keystone on SQLite is this cloud's bottleneck).
     cache = os.path.join(mstate, 'token-cache.conf')
@@ -323,6 +332,7 @@ swap_volume = False
 disk_config = False
 volume_multiattach = True
 hostname_fqdn_sanitization = False
+scheduler_enabled_filters = {filters}
 
 [volume]
 catalog_type = block-storage
@@ -351,7 +361,8 @@ lock_path = {workdir}/locks
            auth_url=admin['auth_url'], glance=flag[glance],
            cinder=flag[cinder], neutron=flag[neutron], image=image,
            image_alt=image_alt, flavor=flavor, flavor_alt=flavor_alt,
-           max_mv=max_microversion(), hosts=len(COMPUTE_HOSTS))
+           max_mv=max_microversion(), hosts=len(COMPUTE_HOSTS),
+           filters=','.join(FILTERS))
 
 
 def stestr_conf():
@@ -551,7 +562,8 @@ def main(argv=None):
                 regex=args.regex, select=select,
                 concurrency=args.concurrency))
         with open(os.path.join(state, 'results.json'), 'w') as f:
-            json.dump({t: {'status': s, 'detail': d[-4000:]}
+            json.dump({t: {'status': s, 'detail': d if len(d) < 6000 else
+                           d[:2000] + '\n[...]\n' + d[-4000:]}
                        for t, (s, d) in sorted(results.items())}, f,
                       indent=1)
         ok = summarize(results, read_must_pass(args.must_pass))
