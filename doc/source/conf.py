@@ -44,6 +44,7 @@ PAGES = [
     'api',
     'policy',
     'keystone',
+    'tempest',
     'api_microversion_history',
     'api_routes',
     'api_samples',

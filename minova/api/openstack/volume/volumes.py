@@ -82,7 +82,7 @@ class VolumesController(common.VolumeBackendController):
                 self.volume_api, context, wanted.get('volume_type')),
             metadata=wanted.get('metadata'),
             availability_zone=wanted.get('availability_zone'))
-        return {'volume': views.detail(req, volume)}
+        return {'volume': views.detail(req, volume, extended=False)}
 
     @validation.schema(schema.update, max_version='3.52')
     @validation.schema(schema.update_v353, mv.SCHEMA_VALIDATION)
@@ -94,7 +94,7 @@ class VolumesController(common.VolumeBackendController):
         if 'metadata' in wanted:
             fields['metadata'] = wanted['metadata']
         return {'volume': views.detail(req, self.volume_api.update(
-            req.context, volume_id, **fields))}
+            req.context, volume_id, **fields), extended=False)}
 
     @wsgi.response(202)
     def action(self, req, volume_id, body):

@@ -54,9 +54,11 @@ def _versioned(req, volume):
     return added
 
 
-def detail(req, volume):
-    """One volume of ``GET /volumes/detail``, ``/volumes/{id}`` and of a
-    create or update."""
+def detail(req, volume, extended=True):
+    """One volume of ``GET /volumes/detail``, ``/volumes/{id}`` and, not
+    ``extended``, of a create or update: as Cinder's, whose extensions add
+    the ``os-vol-*-attr:*`` and ``volume_image_metadata`` fields to show
+    and detail only (Tempest's create and update schemas refuse them)."""
     view = {
         'id': volume['id'], 'status': volume['status'],
         'size': volume['size'],
@@ -74,13 +76,14 @@ def detail(req, volume):
         'consistencygroup_id': None,
         'multiattach': bool(volume['multiattach']),
         'attachments': _attachments(req, volume),
-        'os-vol-tenant-attr:tenant_id': volume['project_id'],
     }
-    if req.context.is_admin:
+    if extended:
+        view['os-vol-tenant-attr:tenant_id'] = volume['project_id']
+        view.update(_image_metadata(volume))
+    if extended and req.context.is_admin:
         view.update({'migration_status': None,
                      'os-vol-host-attr:host': None,
                      'os-vol-mig-status-attr:migstat': None,
                      'os-vol-mig-status-attr:name_id': None})
-    view.update(_image_metadata(volume))
     view.update(_versioned(req, volume))
     return view
