@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run every minova test: flake8, unit, functional and integration.
 #
-#   tools/run-tests.sh               # pep8, py3, floors, functional, integration
+#   tools/run-tests.sh               # pep8, py3, floors, functional,
+#                                    # integration, tempest
 #   tools/run-tests.sh py3 functional
 #
 # Meant for a fresh Debian 12 with Python 3.11, run as root: it installs what
@@ -20,7 +21,7 @@ APT_PACKAGES=(
     python3-venv                        # the venv tox is installed in
     libvirt-daemon libvirt-daemon-driver-qemu qemu-system-x86 qemu-utils
 )
-ENVS="${*:-pep8 py3 floors functional integration}"
+ENVS="${*:-pep8 py3 floors functional integration tempest}"
 ENVS="${ENVS// /,}"
 PYTHON="${PYTHON:-python3}"
 
@@ -98,6 +99,9 @@ summarise() {
         /^ - Failed: /              { failed += $3 }
         /^ - Unexpected Success: /  { failed += $4 }
         / \.\.\. FAILED$/           { sub(/ \[.*/, ""); sub(/^\{[0-9]+\} /, ""); names[++n] = $0 }
+        # Tempest (tools/tempest/run.py) counts its must-pass tests only.
+        /^must-pass: [0-9]+ of [0-9]+ passed$/ { passed += $2; failed += $4 - $2 }
+        /^tempest\/run.py: MUST-PASS test / { names[++n] = $0 }
         END {
             # The failed tests last, where a reader of the tail sees them.
             for (i = 1; i <= n; i++) print "FAILED " names[i]

@@ -11,6 +11,8 @@ own transaction after the inserts, behind a lock per project and resource
 (:meth:`Quotas.lock`), so racing creates cannot both squeeze under a limit.
 """
 
+import copy
+
 from minova import exception
 from minova.objects import instance as instance_obj
 from minova.objects import instance_group as instance_group_obj
@@ -120,14 +122,20 @@ def _moves_usage(context, user_id=None):
     return extra
 
 
-def check_resize(conf, context, old_flavor, new_flavor):
+def check_resize(conf, context, old_flavor, new_flavor, instance=None):
     """A resize to ``new_flavor`` grows cores and ram by the difference
     (if any) until its confirm: raise TooManyInstances (403) if that is
-    over the project's (or user's) limits."""
+    over the limits of the server's project (or user), not the caller's
+    (an admin resizing another project's server), as in Nova."""
     deltas = {'cores': max(0, new_flavor.vcpus - old_flavor.vcpus),
               'ram': max(0, new_flavor.memory_mb - old_flavor.memory_mb)}
     if not any(deltas.values()):
         return
+    if instance is not None and (instance.project_id, instance.user_id) != (
+            context.project_id, context.user_id):
+        context = copy.copy(context)
+        context.project_id = instance.project_id
+        context.user_id = instance.user_id
     limits = limits_for(conf, context)
     for user_id, scoped in _instance_scopes(limits, context.user_id):
         used = _instance_usage(context, user_id)

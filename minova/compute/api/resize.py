@@ -49,7 +49,8 @@ class ResizeMixin:
                     'server\'s %d GB' % (new_flavor.flavorid,
                                          new_flavor.root_gb,
                                          current.root_gb)))
-            quota.check_resize(self.conf, context, current, new_flavor)
+            quota.check_resize(self.conf, context, current, new_flavor,
+                               instance=instance)
         if host_name is not None:
             self._check_migrate_host(context, instance, host_name)
         migration = self._start_move(context, instance, action, new_flavor)

@@ -240,6 +240,20 @@ class TestEnforcement(QuotasTestBase):
                          self.fault(resp, 403))
         self.assertEqual(1, self.cloud.count_instances())
 
+    def test_an_admins_resize_counts_against_the_servers_project(self):
+        # The admin's own project has room; the server's has not (Nova
+        # checks the instance's project: Tempest's
+        # test_resize_server_using_overlimit_ram).
+        self.set_quota(ram=1024)
+        server_id = self.boot_and_wait(api=self.demo)['id']
+        self.cloud.create_flavor('big', 2048, flavorid='big')
+        resp = self.api.action(server_id, 'resize', {'flavorRef': 'big'})
+        self.assertEqual('Quota exceeded for ram: Requested 1536, but '
+                         'already used 512 of 1024 ram',
+                         self.fault(resp, 403))
+        self.assertEqual('ACTIVE', self.demo.get(
+            '/servers/%s' % server_id).body['server']['status'])
+
     def test_key_pairs_over_the_quota_are_403(self):
         self.set_quota(query='?user_id=demo', key_pairs=1)
         self.assertEqual(200, self.demo.post('/os-keypairs', {
