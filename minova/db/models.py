@@ -364,6 +364,7 @@ class Volume(TimestampMixin, Base):
     name = Column(String(255))
     description = Column(Text)
     project_id = Column(String(255))
+    user_id = Column(String(255))
     size = Column(Integer, nullable=False)
     status = Column(String(30), nullable=False, default='creating')
     attach_status = Column(String(30), nullable=False, default='detached')

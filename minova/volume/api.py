@@ -14,7 +14,8 @@ A **volume** is a dict, as Cinder's v3 API shows it: ``id``, ``name``,
 ``error_deleting``), ``attach_status`` (``detached``, ``attached``),
 ``availability_zone``, ``volume_type`` (a name or None), ``snapshot_id``,
 ``image_id``, ``bootable``, ``multiattach``, ``metadata`` (a dict),
-``project_id``, ``created_at`` (a naive UTC datetime) and
+``project_id``, ``user_id`` (its creator), ``created_at`` (a naive UTC
+datetime) and
 ``attachments``: one dict per completed attachment, ``{'id': <the volume's
 id, as Cinder shows it>, 'attachment_id', 'volume_id', 'server_id',
 'device', 'host_name'}`` (``host_name``: the host whose connector the

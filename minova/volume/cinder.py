@@ -107,6 +107,7 @@ def _volume_dict(volume):
         'multiattach': bool(body.get('multiattach')),
         'metadata': body.get('metadata') or {},
         'project_id': body.get('os-vol-tenant-attr:tenant_id'),
+        'user_id': body.get('user_id'),
         'created_at': _time(body.get('created_at')),
         'attachments': attachments,
     }

@@ -52,7 +52,8 @@ def _volume_dict(row, attachments=()):
         'image_id': row.image_id, 'bootable': row.bootable,
         'multiattach': row.multiattach,
         'metadata': jsonutils.loads(row.volume_metadata or '{}'),
-        'project_id': row.project_id, 'created_at': row.created_at,
+        'project_id': row.project_id, 'user_id': row.user_id,
+        'created_at': row.created_at,
         'attachments': [{'id': row.id, 'attachment_id': a.id,
                          'volume_id': row.id, 'server_id': a.instance_uuid,
                          'device': a.mountpoint,
@@ -154,7 +155,8 @@ class LocalVolumeAPI(api.VolumeAPI):
         with db_session.writer() as s:
             db.create(s, {
                 'id': volume_id, 'name': name, 'description': description,
-                'project_id': context.project_id, 'size': size,
+                'project_id': context.project_id,
+                'user_id': context.user_id, 'size': size,
                 'status': 'creating', 'attach_status': 'detached',
                 'volume_type': volume_type, 'bootable': image_id is not None,
                 'image_id': image_id, 'path': path,

@@ -170,6 +170,15 @@ class TestVolumeActionsOverHTTP(VolumeAPITestBase):
         self.assertEqual(2, self.volume_api.get('/volumes/%s' % volume_id)
                          .body['volume']['size'])
 
+    def test_a_volume_shows_its_creator(self):
+        demo = func_fixtures.APIClient(self.cloud.port, token='alice:demo',
+                                       prefix='/volume/v3/demo')
+        created = demo.post('/volumes', {'volume': {'size': 1}}).body[
+            'volume']
+        self.assertEqual('alice', created['user_id'])
+        self.assertEqual('alice', demo.get('/volumes/%s' % created['id'])
+                         .body['volume']['user_id'])
+
     def test_another_projects_volume_is_not_found(self):
         volume_id = self.volume()
         other = func_fixtures.APIClient(self.cloud.port, token='demo:demo',

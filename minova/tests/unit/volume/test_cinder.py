@@ -73,7 +73,7 @@ class TestVolumes(CinderTestCase):
              'availability_zone': 'az1', 'volume_type': '__DEFAULT__',
              'snapshot_id': None, 'image_id': IMAGE, 'bootable': True,
              'multiattach': False, 'metadata': {'role': 'db'},
-             'project_id': 'p1', 'attachments': []},
+             'project_id': 'p1', 'user_id': 'u', 'attachments': []},
             {k: v for k, v in shown.items() if k != 'created_at'})
         self.assertIsInstance(shown['created_at'], datetime.datetime)
         self.assertEqual([shown], self.api.get_all(self.context))

@@ -70,7 +70,7 @@ class TestVolumes(LocalVolumeTestCase):
              'availability_zone': 'nova', 'volume_type': None,
              'snapshot_id': None, 'image_id': None, 'bootable': False,
              'multiattach': False, 'metadata': {'role': 'db'},
-             'project_id': 'p1', 'attachments': []},
+             'project_id': 'p1', 'user_id': 'u', 'attachments': []},
             {k: v for k, v in volume.items()
              if k not in ('id', 'created_at')})
         self.assertIsNotNone(volume['created_at'])

@@ -70,7 +70,7 @@ def detail(req, volume, extended=True):
         'snapshot_id': volume['snapshot_id'], 'source_volid': None,
         'metadata': volume['metadata'] or {},
         'links': links.links(req, 'volumes', volume['id']),
-        'user_id': None,
+        'user_id': volume.get('user_id'),
         'bootable': 'true' if volume['bootable'] else 'false',
         'encrypted': False, 'replication_status': None,
         'consistencygroup_id': None,
