@@ -3,7 +3,7 @@
 
     tools/tempest/run.py [--state DIR] [--keystone-venv DIR]
                          [--concurrency N] [--regex REGEX] [--keep]
-                         [--must-pass FILE] [--glance] [--no-cinder]
+                         [--must-pass FILE] [--no-glance] [--no-cinder]
 
 Run it with a Python that has minova and tempest installed (tox's env
 ``tempest``, or minova's ``.venv``: tempest is in test-requirements.txt). It
@@ -529,10 +529,9 @@ def main(argv=None):
     parser.add_argument('--regex', default=DEFAULT_REGEX,
                         help='the tests to run (stestr filter)')
     parser.add_argument('--must-pass', default=MUST_PASS)
-    parser.add_argument('--glance', action='store_true', default=(
-        os.environ.get('MINOVA_TEMPEST_GLANCE', '') == '1'),
-        help='[service_available] glance = True (an image API under '
-        '/image); MINOVA_TEMPEST_GLANCE=1 too')
+    parser.add_argument('--no-glance', action='store_true',
+                        help='[service_available] glance = False (the '
+                        'admin tests then run apart, with it on)')
     parser.add_argument('--no-cinder', action='store_true',
                         help='[service_available] cinder = False')
     parser.add_argument('--no-neutron', action='store_true',
@@ -561,7 +560,7 @@ def main(argv=None):
         refs = prepare(compute_url, admin_token(clouds['admin']))
         log('ready after %.0f s' % (time.monotonic() - started))
         results = {}
-        for name, glance, select in passes(args.glance):
+        for name, glance, select in passes(not args.no_glance):
             results.update(run_pass(
                 os.path.join(state, name), tempest_conf_args=(
                     clouds, refs, glance, not args.no_cinder,
