@@ -32,10 +32,12 @@ class RebuildMixin:
 
     def rebuild(self, context, instance, image_href, admin_password,
                 name=None, metadata=None, preserve_ephemeral=False,
-                access_ip_v4=None, access_ip_v6=None, description=()):
+                access_ip_v4=None, access_ip_v6=None, description=(),
+                key_name=(), user_data=()):
         """Rebuild ``instance`` from ``image_href``; 409 unless it is
-        ACTIVE, SHUTOFF or ERROR with no task (``description``: the new
-        one, None to remove it, left as it is if not given). Returns the
+        ACTIVE, SHUTOFF or ERROR with no task (``description``,
+        ``key_name``, ``user_data``: the new one, None to remove it, left
+        as it is if not given; an unknown key pair is 400). Returns the
         instance as it now is (task_state rebuilding)."""
         states.check(context, instance, 'rebuild')
         orig_image_ref = instance.image_ref
@@ -65,6 +67,11 @@ class RebuildMixin:
                 updates[field] = value
         if description != ():
             updates['display_description'] = description
+        if key_name != ():
+            updates.update(key_name=key_name,
+                           key_data=self._get_key_data(context, key_name))
+        if user_data != ():
+            updates['user_data'] = user_data
         states.start_action(context, instance, 'rebuild', updates=updates)
         if metadata is not None:
             # Nova replaces the whole metadata with what the rebuild gives.

@@ -19,6 +19,10 @@ from minova.tests.functional import test_server_actions_api
 from minova.tests.functional import test_stuck_api
 
 
+PUBLIC_KEY = ('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKtV8IJ1hN0NbJhPhr0jR'
+              'cSK1jyqlgZbEl4sUmv25BLC sample@minova')
+
+
 class RebuildTestBase(test_server_actions_api.ActionsTestBase):
 
     def image(self, **properties):
@@ -150,6 +154,38 @@ class TestRebuild(RebuildTestBase):
         self.api.wait_for_task(self.server_id, 'ACTIVE')
         self.assertIsNone(api.get('/servers/%s' % self.server_id).body[
             'server']['description'])
+
+    def test_rebuild_sets_the_key_pair_from_2_54(self):
+        api = self.cloud.client(microversion='2.54')
+        self.assertEqual(201, api.post('/os-keypairs', {'keypair': {
+            'name': 'k1', 'public_key': PUBLIC_KEY}}).status)
+        resp = self.act('rebuild', {'imageRef': self.cloud.image_id,
+                                    'key_name': 'k1'}, api=api)
+        self.assertEqual('k1', resp.body['server']['key_name'])
+        self.api.wait_for_task(self.server_id, 'ACTIVE')
+        self.assertEqual('k1', self.get_server()['key_name'])
+        resp = self.act('rebuild', {'imageRef': self.cloud.image_id,
+                                    'key_name': 'nosuch'}, api=api,
+                        expect=400)
+        self.assertIn('Invalid key_name provided', resp.text)
+        self.act('rebuild', {'imageRef': self.cloud.image_id,
+                             'key_name': None}, api=api)
+        self.api.wait_for_task(self.server_id, 'ACTIVE')
+        self.assertIsNone(self.get_server()['key_name'])
+
+    def test_rebuild_sets_the_user_data_from_2_57(self):
+        api = self.cloud.client(microversion='2.57')
+        resp = self.act('rebuild', {'imageRef': self.cloud.image_id,
+                                    'user_data': 'aGVsbG8='}, api=api)
+        self.assertEqual('aGVsbG8=', resp.body['server']['user_data'])
+        self.api.wait_for_task(self.server_id, 'ACTIVE')
+        self.assertEqual('aGVsbG8=', self.cloud.client(
+            microversion='2.3').get('/servers/%s' % self.server_id).body[
+                'server']['OS-EXT-SRV-ATTR:user_data'])
+        resp = self.act('rebuild', {'imageRef': self.cloud.image_id,
+                                    'user_data': 'not base64!'}, api=api,
+                        expect=400)
+        self.assertIn("is not a 'base64'", resp.text)
 
     def test_rebuild_answer_by_microversion(self):
         # Each answer is checked against Tempest's schema of its version

@@ -7,7 +7,8 @@ server's state, sets its task_state and casts to its compute) and answers
 202: the work goes on in the compute, and the server's status shows it.
 
 By microversion: 2.45 createImage answers ``{"image_id"}`` and no
-``Location``; 2.19 rebuild sets a ``description``, 2.73 lock keeps a
+``Location``; rebuild sets a ``description`` from 2.19, a ``key_name``
+from 2.54 and ``user_data`` from 2.57; 2.73 lock keeps a
 ``locked_reason``, 2.77 unshelve takes an ``availability_zone`` (each
 ignored before its version).
 """
@@ -28,9 +29,9 @@ from minova import availability_zones
 from minova import exception
 
 _V = microversion.APIVersionRequest
-V2_14, V2_19, V2_29, V2_45, V2_56, V2_73, V2_77 = (
-    _V('2.14'), _V('2.19'), _V('2.29'), _V('2.45'), _V('2.56'), _V('2.73'),
-    _V('2.77'))
+V2_14, V2_19, V2_29, V2_45, V2_54, V2_56, V2_57, V2_73, V2_77 = (
+    _V('2.14'), _V('2.19'), _V('2.29'), _V('2.45'), _V('2.54'), _V('2.56'),
+    _V('2.57'), _V('2.73'), _V('2.77'))
 
 
 class ServerActionsController(common.Controller):
@@ -127,6 +128,11 @@ class ServerActionsController(common.Controller):
         extra = {}
         if 'description' in args and req.api_version >= V2_19:
             extra['description'] = args['description']
+        if 'key_name' in args and req.api_version >= V2_54:
+            extra['key_name'] = args['key_name']
+        if 'user_data' in args and req.api_version >= V2_57:
+            extra['user_data'] = servers.ServersController._user_data(
+                args['user_data'])
         instance = self.compute_api.rebuild(
             req.context, instance, args['imageRef'], password,
             name=args.get('name'), metadata=args.get('metadata'),

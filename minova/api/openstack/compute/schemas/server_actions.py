@@ -64,7 +64,8 @@ unshelve = {
 }
 
 # Nova's rebuild body (personality is refused: no file injection); the
-# description from 2.19, ignored before.
+# description from 2.19, key_name from 2.54, user_data from 2.57 (each
+# ignored before).
 rebuild = {
     'type': 'object',
     'properties': {'rebuild': {
@@ -80,6 +81,8 @@ rebuild = {
             'accessIPv4': parameter_types.access_ipv4,
             'accessIPv6': parameter_types.access_ipv6,
             'description': parameter_types.description,
+            'key_name': dict(parameter_types.name, type=['string', 'null']),
+            'user_data': {'type': ['string', 'null'], 'maxLength': 65535},
         },
         'required': ['imageRef'], 'additionalProperties': False}},
     'required': ['rebuild'], 'additionalProperties': False,
