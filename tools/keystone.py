@@ -14,9 +14,9 @@ it writes ``keystone.conf`` (SQLite, fernet tokens), runs ``keystone-manage
 db_sync``, ``fernet_setup`` and ``credential_setup``; at each start it runs
 ``bootstrap``, serves Keystone on 127.0.0.1 and registers what minova needs:
 
-- the ``compute`` (``<compute-url>/v2.1``), ``block-storage``
-  (``<compute-url>/volume/v3``) and ``image`` (``<compute-url>/image``)
-  endpoints in region RegionOne;
+- the ``compute`` (``<compute-url>/v2.1``), ``block-storage`` and
+  ``volumev3`` (both ``<compute-url>/volume/v3``) and ``image``
+  (``<compute-url>/image``) endpoints in region RegionOne;
 - the service user ``minova`` (role ``service`` in project ``service``),
   which keystonemiddleware logs in as to validate tokens;
 - projects ``demo`` and ``alt_demo``, each with a user of the same name and
@@ -258,6 +258,9 @@ def register(auth_url, compute_url, passwords):
     ks = Identity(auth_url, passwords['admin'])
     services = (('nova', 'compute', compute_url + '/v2.1'),
                 ('cinder', 'block-storage', compute_url + '/volume/v3'),
+                # The older name of the same API, as devstack registers
+                # both: clients and tools that still look for it find it.
+                ('cinderv3', 'volumev3', compute_url + '/volume/v3'),
                 ('glance', 'image', compute_url + '/image'))
     for name, kind, url in services:
         service = ks.ensure('services', {'type': kind}, name=name)

@@ -77,8 +77,9 @@ class TestKeystone(testtools.TestCase):
         on the command line), or with ``auth`` options instead."""
         if auth is None:
             account = self.keystone.clouds[user]['auth']
+            # "=": a password may start with "-" (token_urlsafe).
             auth = ['--os-username', user,
-                    '--os-password', account['password'],
+                    '--os-password=' + account['password'],
                     '--os-project-name', account['project_name'],
                     '--os-user-domain-name', 'Default',
                     '--os-project-domain-name', 'Default']
