@@ -5,6 +5,7 @@ from oslo_db.sqlalchemy import utils as sqlalchemyutils
 import sqlalchemy as sa
 
 from minova.db import models
+from minova.db import sort_keys as db_sort_keys
 from minova import exception
 
 SORT_KEYS = ('flavorid', 'name', 'memory_mb', 'vcpus', 'root_gb',
@@ -53,10 +54,7 @@ def get_by_id(s, flavor_id):
 def get_all(s, is_public=None, min_memory_mb=None, min_root_gb=None,
             limit=None, marker=None, sort_key='flavorid', sort_dir='asc'):
     """One page of flavors; ``marker`` is the flavorid ending the last."""
-    if sort_key not in SORT_KEYS:
-        raise exception.ValidationError(
-            field='sort_key', reason='%r is not one of %s' % (
-                sort_key, ', '.join(SORT_KEYS)))
+    db_sort_keys.check([sort_key], SORT_KEYS)
     query = s.query(models.Flavor).filter_by(disabled=False)
     if is_public is not None:
         query = query.filter_by(is_public=is_public)

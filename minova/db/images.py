@@ -4,6 +4,7 @@ from oslo_db.sqlalchemy import utils as sqlalchemyutils
 import sqlalchemy as sa
 
 from minova.db import models
+from minova.db import sort_keys as db_sort_keys
 from minova import exception
 
 # Glance's sort keys.
@@ -45,11 +46,7 @@ def get_all(s, filters=None, limit=None, marker=None, sort_key='created_at',
     then by id; after the row ``marker`` (an id), if given."""
     sort_keys = list(sort_keys or [sort_key])
     sort_dirs = list(sort_dirs or [sort_dir] * len(sort_keys))
-    for key in sort_keys:
-        if key not in SORT_KEYS:
-            raise exception.ValidationError(
-                field='sort_key', reason='%r is not one of %s' % (
-                    key, ', '.join(SORT_KEYS)))
+    db_sort_keys.check(sort_keys, SORT_KEYS)
     if 'id' not in sort_keys:
         sort_keys.append('id')
         sort_dirs.append(sort_dirs[-1])

@@ -18,6 +18,7 @@ from oslo_db.sqlalchemy import utils as sqlalchemyutils
 from oslo_utils import timeutils
 
 from minova.db import models
+from minova.db import sort_keys as db_sort_keys
 from minova.db import tags as db_tags
 from minova import exception
 
@@ -274,11 +275,7 @@ def get_all(s, filters=None, limit=None, marker=None, sort_keys=None,
     """
     sort_keys = list(sort_keys or DEFAULT_SORT_KEYS)
     sort_dirs = list(sort_dirs or DEFAULT_SORT_DIRS[:len(sort_keys)])
-    for key in sort_keys:
-        if key not in SORT_KEYS:
-            raise exception.ValidationError(
-                field='sort_key', reason='%r is not one of %s' % (
-                    key, ', '.join(SORT_KEYS)))
+    db_sort_keys.check(sort_keys, SORT_KEYS)
     if 'id' not in sort_keys:
         # Paging needs a total order.
         sort_keys.append('id')
