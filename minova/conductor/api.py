@@ -90,11 +90,12 @@ class API:
         return self.conductor_rpcapi.delete_allocation_for_evacuated_instance(
             context, instance_uuid, host)
 
-    def delete_allocation_for_instance(self, context, instance_uuid):
+    def delete_allocation_for_instance(self, context, instance_uuid,
+                                       host=None):
         """Release the instance's claim (what the scheduler or a
-        reschedule claimed for it)."""
+        reschedule claimed for it); with ``host``, on that host only."""
         return self.conductor_rpcapi.delete_allocation_for_instance(
-            context, instance_uuid)
+            context, instance_uuid, host=host)
 
     def migration_update(self, context, migration_uuid, values,
                          expected_status=None):
@@ -107,6 +108,17 @@ class API:
         """The instance's move in flight (a Migration), or None."""
         return self.conductor_rpcapi.migration_get_in_progress_by_instance(
             context, instance_uuid)
+
+    def migration_get_in_progress_by_host(self, context, host):
+        """The newest migration of each instance moving from or to
+        ``host`` (its task_state one of a move's)."""
+        return self.conductor_rpcapi.migration_get_in_progress_by_host(
+            context, host)
+
+    def instance_get_by_uuid(self, context, instance_uuid):
+        """The instance as the database has it now."""
+        return self.conductor_rpcapi.instance_get_by_uuid(context,
+                                                          instance_uuid)
 
     def move_allocations(self, context, source_consumer, target_consumer):
         """Hand the claims of ``source_consumer`` to ``target_consumer``

@@ -54,7 +54,7 @@ class ConductorManager(stuck.StuckInstancesMixin,
     (its volumes: :mod:`minova.conductor.volumes`); and the periodic end of
     stuck tasks (:mod:`minova.conductor.stuck`)."""
 
-    target = messaging.Target(version='1.8')
+    target = messaging.Target(version='1.9')
 
     def __init__(self, conf, host=None, transport=None):
         super().__init__(conf, host=host, service_name='conductor')
@@ -178,8 +178,12 @@ class ConductorManager(stuck.StuckInstancesMixin,
             migration_obj.Migration.update_by_uuid(
                 context, migration.uuid, {'status': 'completed'})
 
-    def delete_allocation_for_instance(self, context, instance_uuid):
-        allocations.release(instance_uuid)
+    def delete_allocation_for_instance(self, context, instance_uuid,
+                                       host=None):
+        if host is None:
+            allocations.release(instance_uuid)
+        else:
+            rebuild.release_on_host(context, instance_uuid, host)
 
     @messaging.expected_exceptions(exception.MigrationNotFound)
     def migration_update(self, context, migration_uuid, values,
@@ -192,6 +196,15 @@ class ConductorManager(stuck.StuckInstancesMixin,
             'instance_uuid': instance_uuid,
             'status': list(migration_obj.IN_PROGRESS)}, limit=1)
         return found[0] if found else None
+
+    def migration_get_in_progress_by_host(self, context, host):
+        return migration_obj.Migration.get_moving_through(
+            context, host, migrate.MOVE_TASK_STATES)
+
+    @messaging.expected_exceptions(exception.InstanceNotFound)
+    def instance_get_by_uuid(self, context, instance_uuid):
+        return instance_obj.Instance.get_by_uuid(context, instance_uuid,
+                                                 expected_attrs=())
 
     def move_allocations(self, context, source_consumer, target_consumer):
         return allocations.move(source_consumer, target_consumer)

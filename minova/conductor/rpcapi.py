@@ -34,10 +34,13 @@ class ConductorAPI(rpcapi.RPCAPI):
     * 1.8 - migration_get_in_progress_by_instance (a restarted compute's
       interrupted move); instances_evacuated_from without ``uuids``: all
       of them
+    * 1.9 - migration_get_in_progress_by_host, instance_get_by_uuid (a
+      restarted compute's interrupted steps of moves through it);
+      delete_allocation_for_instance with ``host``: only there
     """
 
     TOPIC = TOPIC
-    VERSION = '1.8'
+    VERSION = '1.9'
     UPGRADE_LEVEL = 'conductor'
 
     def service_get_or_create(self, ctxt, host, binary, topic, version,
@@ -117,10 +120,15 @@ class ConductorAPI(rpcapi.RPCAPI):
                           version='1.6', instance_uuid=instance_uuid,
                           host=host)
 
-    def delete_allocation_for_instance(self, ctxt, instance_uuid):
-        cctxt = self._prepare('1.0')
-        return cctxt.call(ctxt, 'delete_allocation_for_instance',
-                          instance_uuid=instance_uuid)
+    def delete_allocation_for_instance(self, ctxt, instance_uuid,
+                                       host=None):
+        if host is None:
+            return self._prepare('1.0').call(
+                ctxt, 'delete_allocation_for_instance',
+                instance_uuid=instance_uuid)
+        return self._call('delete_allocation_for_instance', ctxt,
+                          version='1.9', instance_uuid=instance_uuid,
+                          host=host)
 
     def instance_destroy(self, ctxt, instance_uuid, event_finish=None):
         cctxt = self._prepare('1.0')
@@ -204,6 +212,14 @@ class ConductorAPI(rpcapi.RPCAPI):
     def migration_get_in_progress_by_instance(self, ctxt, instance_uuid):
         return self._call('migration_get_in_progress_by_instance', ctxt,
                           version='1.8', instance_uuid=instance_uuid)
+
+    def migration_get_in_progress_by_host(self, ctxt, host):
+        return self._call('migration_get_in_progress_by_host', ctxt,
+                          version='1.9', host=host)
+
+    def instance_get_by_uuid(self, ctxt, instance_uuid):
+        return self._call('instance_get_by_uuid', ctxt, version='1.9',
+                          instance_uuid=instance_uuid)
 
     def _call(self, method, ctxt, version='1.2', **kwargs):
         return self._prepare(version).call(ctxt, method, **kwargs)

@@ -54,6 +54,23 @@ def get_all(s, filters=None, limit=None):
     return s.execute(query).all()
 
 
+def get_moving_through(s, host, task_states):
+    """The newest migration of each live instance whose task_state is one
+    of ``task_states`` and whose migrations go from or to ``host``."""
+    instances = models.Instance.__table__
+    rows = s.execute(sa.select(_migrations).join(
+        instances, instances.c.uuid == _migrations.c.instance_uuid).where(
+        _migrations.c.deleted == 0, instances.c.deleted == 0,
+        instances.c.task_state.in_(task_states),
+        sa.or_(_migrations.c.source_compute == host,
+               _migrations.c.dest_compute == host)).order_by(
+        _migrations.c.created_at.desc(), _migrations.c.id.desc())).all()
+    newest = {}
+    for row in rows:
+        newest.setdefault(row.instance_uuid, row)
+    return list(newest.values())
+
+
 def get_unconfirmed(s, before):
     """Migrations finished (waiting for confirm) since before ``before``."""
     return s.execute(sa.select(_migrations).where(

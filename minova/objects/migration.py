@@ -137,6 +137,14 @@ class Migration(base.MinovaObject):
         return cls.get_all(context, filters)
 
     @classmethod
+    def get_moving_through(cls, context, host, task_states):
+        """The move in flight of each instance moving from or to
+        ``host`` (its task_state one of ``task_states``)."""
+        with db_session.reader_connection() as s:
+            return [cls._from_row(context, row)
+                    for row in db.get_moving_through(s, host, task_states)]
+
+    @classmethod
     def get_unconfirmed(cls, context, before):
         with db_session.reader_connection() as s:
             return [cls._from_row(context, row)

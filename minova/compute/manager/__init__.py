@@ -19,6 +19,8 @@ operation family (each method keeps Nova's name on the RPC surface):
                    the hypervisor (Nova's decisions, table in the module)
 ``restart``        ``_init_instances``: at start, what the previous run left
                    half done ends in a stable state; evacuated guests go
+``restart_moves``  ``_init_moves``: at start, the interrupted steps of
+                   resizes and migrations through this host end
 ``volumes``        ``reserve_block_device_name``, ``attach_volume``,
                    ``detach_volume``; a build's and a delete's volumes
 ``swap_volume``    ``swap_volume``
@@ -50,6 +52,7 @@ from minova.compute.manager import power
 from minova.compute.manager import rebuild
 from minova.compute.manager import resize
 from minova.compute.manager import restart
+from minova.compute.manager import restart_moves
 from minova.compute.manager import shelve
 from minova.compute.manager import snapshot
 from minova.compute.manager import swap_volume
@@ -75,7 +78,7 @@ class ComputeManager(build.BuildMixin, delete.DeleteMixin, power.PowerMixin,
                      sync.SyncMixin, volumes.VolumesMixin,
                      swap_volume.SwapVolumeMixin, rebuild.RebuildMixin,
                      resize.ResizeMixin, restart.RestartMixin,
-                     manager.Manager):
+                     restart_moves.RestartMovesMixin, manager.Manager):
     """Manages the instances of one host."""
 
     target = messaging.Target(version='1.7')

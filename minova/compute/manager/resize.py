@@ -36,6 +36,7 @@ from minova.compute.manager import common
 from minova.compute import power_state
 from minova.compute import task_states as ts
 from minova.compute import vm_states
+from minova import exception
 from minova.objects import instance_fault
 
 LOG = logging.getLogger(__name__)
@@ -74,11 +75,11 @@ class ResizeMixin:
         instance.name_template = self.conf.instance_name_template
         with self._instance_lock(instance.uuid):
             event = self._new_event(context, instance, 'resize_instance')
+            if not self._still_in(context, instance, ts.RESIZE_PREP,
+                                  {'task_state': ts.RESIZE_MIGRATING}):
+                return
             self._notify(context, 'instance.resize.start', instance)
             try:
-                self._update(context, instance,
-                             {'task_state': ts.RESIZE_MIGRATING},
-                             expected_task_state=ts.RESIZE_PREP)
                 self.conductor_api.migration_update(
                     context, migration.uuid, {'status': 'migrating'})
                 bdms = self.conductor_api.\
@@ -115,13 +116,13 @@ class ResizeMixin:
         instance.name_template = self.conf.instance_name_template
         with self._instance_lock(instance.uuid):
             event = self._new_event(context, instance, 'finish_resize')
-            self._notify(context, 'instance.resize_finish.start', instance)
             old_vm_state = instance.vm_state
             old_flavor = instance.flavor
+            if not self._still_in(context, instance, ts.RESIZE_MIGRATED,
+                                  {'task_state': ts.RESIZE_FINISH}):
+                return
+            self._notify(context, 'instance.resize_finish.start', instance)
             try:
-                self._update(context, instance,
-                             {'task_state': ts.RESIZE_FINISH},
-                             expected_task_state=ts.RESIZE_MIGRATED)
                 instance.flavor = flavor
                 bdms, block_device_info = self._volumes_to_this_host(
                     context, instance)
@@ -157,6 +158,9 @@ class ResizeMixin:
         A server being deleted only has its source freed."""
         instance.name_template = self.conf.instance_name_template
         with self._instance_lock(instance.uuid):
+            if not self._still_in(context, instance, (ts.RESIZE_CONFIRMING,
+                                                      ts.DELETING)):
+                return
             event = self._new_event(context, instance, 'confirm_resize')
             self._notify(context, 'instance.resize_confirm.start', instance)
             try:
@@ -186,6 +190,8 @@ class ResizeMixin:
         claim, then ask the source to start the old one."""
         instance.name_template = self.conf.instance_name_template
         with self._instance_lock(instance.uuid):
+            if not self._still_in(context, instance, ts.RESIZE_REVERTING):
+                return
             event = self._new_event(context, instance, 'revert_resize')
             self._notify(context, 'instance.resize_revert.start', instance)
             try:
@@ -204,6 +210,8 @@ class ResizeMixin:
         old flavor."""
         instance.name_template = self.conf.instance_name_template
         with self._instance_lock(instance.uuid):
+            if not self._still_in(context, instance, ts.RESIZE_REVERTING):
+                return
             event = self._new_event(context, instance, 'finish_revert_resize')
             try:
                 self.conductor_api.move_allocations(context, migration.uuid,
@@ -258,9 +266,46 @@ class ResizeMixin:
             block_device_info=self._get_instance_block_device_info(
                 context, instance, bdms))
         self._terminate_volume_connections(context, instance, bdms)
-        self.conductor_api.delete_allocation_for_instance(context,
-                                                          instance.uuid)
+        # Only here: a revert done again after a restart may run while the
+        # source's claim is the instance's again.
+        try:
+            self.conductor_api.delete_allocation_for_instance(
+                context, instance.uuid, host=self.host)
+        except exception.RPCPinnedToOldVersion:
+            self.conductor_api.delete_allocation_for_instance(context,
+                                                              instance.uuid)
         self.rt.drop_claim(instance.uuid)
+
+    def _still_in(self, context, instance, task_states, updates=None):
+        """Whether a step's message is still current: the instance is in
+        one of ``task_states`` (or gone, for a delete's confirm), then with
+        ``updates`` applied. A step done again by a restarted compute
+        (:mod:`~minova.compute.manager.restart_moves`) finds its original
+        message still queued; that one must do nothing."""
+        if updates is not None:
+            try:
+                self._update(context, instance, updates,
+                             expected_task_state=task_states)
+                return True
+            except (exception.UnexpectedTaskStateError,
+                    exception.InstanceNotFound) as e:
+                LOG.info('Step already done or ended: %s', e,
+                         instance=instance)
+                return False
+        try:
+            current = self.conductor_api.instance_get_by_uuid(context,
+                                                              instance.uuid)
+        except exception.InstanceNotFound:
+            return ts.DELETING in task_states
+        except exception.RPCPinnedToOldVersion:
+            return True
+        if current.task_state in (
+                task_states if isinstance(task_states, tuple)
+                else (task_states,)):
+            return True
+        LOG.info('Step already done or ended: the task is %s now',
+                 current.task_state, instance=instance)
+        return False
 
     def _resize_failed_on_dest(self, context, instance, migration, error,
                                event, exc_info, source_touched):
@@ -292,7 +337,8 @@ class ResizeMixin:
                 context, instance,
                 {'task_state': ts.RESIZE_REVERTING if source_touched
                  else None},
-                expected_task_state=(ts.RESIZE_PREP, ts.RESIZE_FINISH),
+                expected_task_state=(ts.RESIZE_PREP, ts.RESIZE_MIGRATED,
+                                     ts.RESIZE_FINISH),
                 fault=fault, event_finish=event.finish_values(
                     exc_info=exc_info))
         except common.DELETED:

@@ -27,6 +27,8 @@ the source handing it over)     (``finish_revert_migration``), the
                                 host's the instance's again, the migration
                                 ``error``; ACTIVE (or SHUTOFF), a fault
                                 (as Nova)
+another step of a resize or     see :mod:`.restart_moves`
+migration through this host
 a guest whose instance was      the guest is destroyed
 deleted meanwhile
 a guest whose instance was      the guest is destroyed and what the
@@ -95,6 +97,7 @@ class RestartMixin:
             except Exception:
                 LOG.exception('Could not recover the instance',
                               instance=instance)
+        self._init_moves(context)
         self._destroy_deleted_guests(context, instances)
 
     def _destroy_evacuated_instances(self, context, unknown):
