@@ -6,6 +6,7 @@ usage equals the claims of what it holds (the instance's on the
 destination, the migration's on the source)."""
 
 import collections
+import json
 import time
 
 import fixtures
@@ -409,3 +410,56 @@ class TestResizeOnLibvirt(ResizeTestBase):
         self.assertEqual((1, 4096 * 1024, 2), (
             domain.isActive(), domain.maxMemory(), domain.maxVcpus()))
         self.assertClaims({self.other_host(): {self.server_id: '3'}})
+
+
+@testtools.skipIf(libvirt is None, 'libvirt-python is not installed')
+class TestResizeWithVolumeOnLibvirt(TestResizeOnLibvirt):
+    """A server with a volume moves with it: each host's domain has the
+    volume's disk, and its attachment names the host that has it."""
+
+    def setUp(self):
+        super().setUp()
+        resp = self.api.post('/servers', {'server': {
+            'name': 'with-volume', 'flavorRef': '1',
+            'imageRef': self.cloud.image_id,
+            'block_device_mapping_v2': [
+                {'boot_index': 0, 'uuid': self.cloud.image_id,
+                 'source_type': 'image', 'destination_type': 'local'},
+                {'boot_index': -1, 'source_type': 'blank',
+                 'destination_type': 'volume', 'volume_size': 1,
+                 'delete_on_termination': True}]}})
+        self.assertEqual(202, resp.status, resp)
+        self.server_id = resp.body['server']['id']
+        self.server = self.api.wait_for_task(self.server_id, 'ACTIVE')
+        self.source = self.server['OS-EXT-SRV-ATTR:host']
+        [attached] = self.server['os-extended-volumes:volumes_attached']
+        self.volume_id = attached['id']
+
+    def volume_disks(self):
+        """The volume's disk in the server's domain: its source file."""
+        xml = self.domain().XMLDesc(0)
+        return [line.strip() for line in xml.splitlines()
+                if '<source ' in line and self.volume_id in line]
+
+    def connector_host(self):
+        """The host the volume's attachment is connected to."""
+        with session.reader() as s:
+            [row] = s.query(models.VolumeAttachment).filter_by(
+                volume_id=self.volume_id, instance_uuid=self.server_id)
+            self.assertEqual('attached', row.status)
+            return json.loads(row.connector)['host']
+
+    def assertVolumeOn(self, host):
+        self.assertEqual(host, self.connector_host())
+        self.assertEqual(1, len(self.volume_disks()))
+
+    def test_resize_revert_then_confirm(self):
+        self.assertVolumeOn(self.source)
+        self.resize('2')
+        self.assertVolumeOn(self.other_host())
+        self.act_and_wait('revertResize', 'ACTIVE')
+        self.assertVolumeOn(self.source)
+        self.resize('2')
+        self.act_and_wait('confirmResize', 'ACTIVE')
+        self.assertVolumeOn(self.other_host())
+        self.assertEqual(1, self.domain().isActive())
