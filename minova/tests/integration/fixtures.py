@@ -21,7 +21,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -29,9 +28,13 @@ import urllib.request
 import fixtures
 from testtools import content
 
+from minova.deployment.bus_and_database import (  # noqa: F401
+    PostgreSQL, RabbitMQ)
+from minova.deployment.processes import (  # noqa: F401
+    command, free_port, listening as _listening, run, SetupError, spawn,
+    start_daemon, wait_until)
 from minova.tests.integration.bus_and_database import (  # noqa: F401
-    _listening, free_port, PostgreSQL, PostgreSQLDatabase, RabbitMQ,
-    RabbitMQVhost, run, SetupError, start_daemon, wait_until)
+    PostgreSQLDatabase, RabbitMQVhost)
 
 REPORT_INTERVAL = 1
 SERVICE_DOWN_TIME = 6
@@ -39,17 +42,6 @@ PERIODIC_INTERVAL = 2
 
 # What a compute gets as [database] connection: nothing listens on port 1.
 UNUSABLE_DATABASE = 'postgresql://nobody@127.0.0.1:1/none'
-
-
-def command(prog):
-    """The installed console script ``prog``, or its ``main()`` run by this
-    interpreter when the scripts are not beside it."""
-    script = os.path.join(os.path.dirname(sys.executable), prog)
-    if os.path.exists(script):
-        return [script]
-    module = prog.replace('minova-', 'minova.cmd.')
-    return [sys.executable, '-c',
-            'import sys; from %s import main; sys.exit(main())' % module]
 
 
 def compute_request(port, method, path, body=None):
@@ -77,11 +69,7 @@ class ServiceProcess:
         self.popen = None
 
     def start(self):
-        with open(self.log_file, 'ab') as log:
-            self.popen = subprocess.Popen(
-                command(self.prog) + ['--config-file', self.config_file],
-                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                start_new_session=True)
+        self.popen = spawn(self.prog, [self.config_file], self.log_file)
         return self
 
     @property
@@ -206,8 +194,7 @@ class DistributedCloud(fixtures.Fixture):
                                   UNUSABLE_DATABASE))
 
     def queues(self):
-        return RabbitMQ.ctl('list_queues', '-p', self.vhost,
-                            '--no-table-headers', 'name').stdout.split()
+        return RabbitMQ.queues(self.vhost)
 
     def wait_for_queue(self, name, timeout):
         if not wait_until(lambda: name in self.queues(), timeout,
