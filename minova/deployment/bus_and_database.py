@@ -46,6 +46,12 @@ class RabbitMQ:
     """The machine's RabbitMQ broker, driven with rabbitmqctl."""
 
     PORT = 5672
+    #: Open files for a broker started here (systemd's unit for Debian's
+    #: rabbitmq-server sets 65536): one per connection, and each service
+    #: opens several. A shell's default of 1024 ran out on a machine
+    #: running a few deployments and benchmarks at once, and the broker
+    #: then failed every queue declaration until restarted.
+    OPEN_FILES = 65536
 
     @staticmethod
     def ctl(*args, timeout=120, check=True):
@@ -74,7 +80,8 @@ class RabbitMQ:
         require('rabbitmq-server', 'rabbitmq-server')
         if cls.is_running():
             return
-        start_daemon(['rabbitmq-server', '-detached'])
+        start_daemon(['rabbitmq-server', '-detached'],
+                     open_files_limit=cls.OPEN_FILES)
         cls.await_startup()
 
     @classmethod

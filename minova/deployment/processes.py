@@ -3,6 +3,7 @@ the integration tests run, each process tracked by its pid (a pid file for
 the tool) and stopped by it alone."""
 
 import os
+import resource
 import signal
 import socket
 import subprocess
@@ -31,13 +32,25 @@ def run(cmd, timeout=120, check=True):
     return proc
 
 
-def start_daemon(cmd):
+def start_daemon(cmd, open_files_limit=None):
     """Run a command that leaves a daemon behind. Its output goes nowhere:
-    a pipe would be held open by the daemon and never reach end of file."""
+    a pipe would be held open by the daemon and never reach end of file.
+    ``open_files_limit`` raises the daemon's soft limit of open files (up
+    to the hard limit)."""
     proc = subprocess.run(cmd, stdin=subprocess.DEVNULL,
                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                          start_new_session=True, timeout=120)
+                          start_new_session=True, timeout=120,
+                          preexec_fn=open_files_limit and (
+                              lambda: _raise_open_files(open_files_limit)))
     return proc.returncode
+
+
+def _raise_open_files(wanted):
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY:
+        wanted = min(wanted, hard)
+    if wanted > soft:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
 
 
 def wait_until(predicate, timeout, interval=0.25):
