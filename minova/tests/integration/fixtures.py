@@ -28,6 +28,7 @@ import urllib.request
 import fixtures
 from testtools import content
 
+from minova.deployment import config_files
 from minova.deployment.bus_and_database import (  # noqa: F401
     PostgreSQL, RabbitMQ)
 from minova.deployment.processes import (  # noqa: F401
@@ -245,33 +246,28 @@ class DistributedCloud(fixtures.Fixture):
             self._logs[name] = service.log()
 
     def write_config(self, name, host, database_url, extra=''):
+        """One service's config file, written as tools/deploy.py writes
+        them; ``extra`` (and the fixture's ``config``) come after, so they
+        win."""
+        values = {
+            'DEFAULT': {
+                'host': host,
+                'state_path': os.path.join(self.tmp, 'state-' + name),
+                'transport_url': self.transport_url,
+                'compute_driver': 'fake.FakeDriver',
+                'report_interval': REPORT_INTERVAL,
+                'service_down_time': SERVICE_DOWN_TIME,
+                'periodic_interval': PERIODIC_INTERVAL,
+                'graceful_shutdown_timeout': 10},
+            # Under the short service_down_time, or the scheduler refuses
+            # to start.
+            'filter_scheduler': {
+                'host_state_reload_interval': SERVICE_DOWN_TIME // 3},
+            'database': {'connection': database_url}}
         path = os.path.join(self.tmp, '%s.conf' % name)
         with open(path, 'w') as f:
-            f.write('[DEFAULT]\n'
-                    'host = %(host)s\n'
-                    'state_path = %(state)s\n'
-                    'transport_url = %(transport_url)s\n'
-                    'compute_driver = fake.FakeDriver\n'
-                    'report_interval = %(report)d\n'
-                    'service_down_time = %(down)d\n'
-                    'periodic_interval = %(periodic)d\n'
-                    'graceful_shutdown_timeout = 10\n'
-                    # Under the short service_down_time, or the scheduler
-                    # refuses to start.
-                    '[filter_scheduler]\n'
-                    'host_state_reload_interval = %(reload)d\n'
-                    '[database]\n'
-                    'connection = %(database)s\n'
-                    '%(extra)s\n%(more)s\n' % {
-                        'host': host,
-                        'state': os.path.join(self.tmp, 'state-' + name),
-                        'transport_url': self.transport_url,
-                        'report': REPORT_INTERVAL,
-                        'down': SERVICE_DOWN_TIME,
-                        'reload': SERVICE_DOWN_TIME // 3,
-                        'periodic': PERIODIC_INTERVAL,
-                        'database': database_url,
-                        'extra': self.extra_config, 'more': extra})
+            f.write(config_files.render('', values))
+            f.write('%s\n%s\n' % (self.extra_config, extra))
         return path
 
     def start_service(self, name, prog, config_file):
