@@ -246,7 +246,7 @@ def percentile(values, fraction):
                                                                - 1))))]
 
 
-def main():
+def build_parser():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--url', required=True,
                         help='compute endpoint, e.g. http://host:8774/v2.1')
@@ -265,8 +265,11 @@ def main():
     parser.add_argument('--straggler-after', type=float, default=1.0,
                         help='a server unsettled this long is also asked '
                         'for by itself (once per such period)')
-    args = parser.parse_args()
+    return parser
 
+
+def boot_phase(args):
+    """Boot ``args.n`` servers; ``(results, seconds, watcher)``."""
     setup = Client(args.url, args.token)
     flavor = find(setup, '/flavors', 'flavors', args.flavor)
     image = find(setup, '/images', 'images')
@@ -279,26 +282,41 @@ def main():
         results, watcher)
     boot_seconds = time.monotonic() - started
     watcher.stopped.set()
+    return results, boot_seconds, watcher
 
+
+def delete_phase(args, results):
+    """Delete the servers booted; the errors."""
+    delete_errors = []
+    run(args.c, delete_worker, args, [r[1] for r in results if r[1]],
+        threading.Lock(), delete_errors)
+    return delete_errors
+
+
+def report(args, results, boot_seconds, watcher, delete_errors):
+    """Print the errors and the summary but its last line; that line."""
     latencies = [r[2] for r in results if r[0] == 'ok']
     errors = [r for r in results if r[0] != 'ok']
     for _, server_id, message in errors[:5]:
         print('error: %s %s' % (server_id, message), file=sys.stderr)
-    delete_errors = []
-    run(args.c, delete_worker, args, [r[1] for r in results if r[1]], lock,
-        delete_errors)
     for message in delete_errors[:5]:
         print('error: %s' % message, file=sys.stderr)
-
     print('booted %d of %d in %.2fs with %d clients (%d single GETs of '
           'servers unsettled after %ss)' % (
               len(latencies), args.n, boot_seconds, args.c,
               watcher.stragglers, args.straggler_after))
     p50 = statistics.median(latencies) if latencies else float('nan')
     p95 = percentile(latencies, 0.95) if latencies else float('nan')
-    print('servers_per_s=%.1f p50_s=%.3f p95_s=%.3f errors=%d' % (
+    return 'servers_per_s=%.1f p50_s=%.3f p95_s=%.3f errors=%d' % (
         len(latencies) / boot_seconds, p50, p95,
-        len(errors) + len(delete_errors)))
+        len(errors) + len(delete_errors))
+
+
+def main():
+    args = build_parser().parse_args()
+    results, boot_seconds, watcher = boot_phase(args)
+    delete_errors = delete_phase(args, results)
+    print(report(args, results, boot_seconds, watcher, delete_errors))
 
 
 if __name__ == '__main__':

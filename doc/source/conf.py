@@ -38,6 +38,7 @@ PAGES = [
     'volume_api',
     'image_api',
     'reliability',
+    'deployment',
     'scheduler',
     'virt_drivers',
     'plugin_guide',

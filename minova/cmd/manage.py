@@ -5,6 +5,7 @@
     minova-manage service disable --host H [--binary B] [--reason R]
     minova-manage service enable --host H [--binary minova-compute]
     minova-manage plugins list
+    minova-manage flavor bootstrap | image bootstrap
 """
 
 import sys
@@ -17,6 +18,8 @@ from minova import context
 from minova.db import migration
 from minova.db import session
 from minova import exception
+from minova import flavors
+from minova.image import local as image_local
 from minova.objects import service as service_obj
 from minova import plugins
 from minova import servicegroup
@@ -81,6 +84,22 @@ def plugins_list(conf):
     print(_table(('Namespace', 'Plugin', 'Enabled'), rows))
 
 
+def flavor_bootstrap(conf):
+    """The flavors minova-all's bootstrap makes, on a cloud without any."""
+    created = flavors.bootstrap_flavors()
+    print('Created flavors: %s' % ', '.join(f.name for f in created)
+          if created else 'Flavors exist already: none created')
+
+
+def image_bootstrap(conf):
+    """minova-all's small image, on a cloud without images: run it where
+    ``[image] local_image_dir`` is the API's."""
+    image_id = image_local.bootstrap(conf, context.get_admin_context())
+    print('Created image %s (%s)' % (image_local.BOOTSTRAP_IMAGE_NAME,
+                                     image_id)
+          if image_id else 'Images exist already: none created')
+
+
 COMMANDS = {
     ('db', 'sync'): (db_sync, True),
     ('db', 'version'): (db_version, True),
@@ -88,11 +107,13 @@ COMMANDS = {
     ('service', 'disable'): (lambda conf: _set_disabled(conf, True), True),
     ('service', 'enable'): (lambda conf: _set_disabled(conf, False), True),
     ('plugins', 'list'): (plugins_list, False),
+    ('flavor', 'bootstrap'): (flavor_bootstrap, True),
+    ('image', 'bootstrap'): (image_bootstrap, True),
 }
 
 
 def _add_parsers(subparsers):
-    for category in ('db', 'service', 'plugins'):
+    for category in ('db', 'service', 'plugins', 'flavor', 'image'):
         parser = subparsers.add_parser(category)
         actions = parser.add_subparsers(dest='action', required=True)
         for cat, action in COMMANDS:
@@ -111,7 +132,7 @@ def main(argv=None):
     conf = config.new_conf()
     conf.register_cli_opt(cfg.SubCommandOpt(
         'category', title='Commands', handler=_add_parsers,
-        help='db, service or plugins'))
+        help='db, service, plugins, flavor or image'))
     prog = 'minova-manage'
     try:
         config.parse_args(conf, sys.argv[1:] if argv is None else argv)

@@ -21,7 +21,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -29,9 +28,14 @@ import urllib.request
 import fixtures
 from testtools import content
 
+from minova.deployment import config_files
+from minova.deployment.bus_and_database import (  # noqa: F401
+    PostgreSQL, RabbitMQ)
+from minova.deployment.processes import (  # noqa: F401
+    command, free_port, listening as _listening, run, SetupError, spawn,
+    start_daemon, wait_until)
 from minova.tests.integration.bus_and_database import (  # noqa: F401
-    _listening, free_port, PostgreSQL, PostgreSQLDatabase, RabbitMQ,
-    RabbitMQVhost, run, SetupError, start_daemon, wait_until)
+    PostgreSQLDatabase, RabbitMQVhost)
 
 REPORT_INTERVAL = 1
 SERVICE_DOWN_TIME = 6
@@ -39,17 +43,6 @@ PERIODIC_INTERVAL = 2
 
 # What a compute gets as [database] connection: nothing listens on port 1.
 UNUSABLE_DATABASE = 'postgresql://nobody@127.0.0.1:1/none'
-
-
-def command(prog):
-    """The installed console script ``prog``, or its ``main()`` run by this
-    interpreter when the scripts are not beside it."""
-    script = os.path.join(os.path.dirname(sys.executable), prog)
-    if os.path.exists(script):
-        return [script]
-    module = prog.replace('minova-', 'minova.cmd.')
-    return [sys.executable, '-c',
-            'import sys; from %s import main; sys.exit(main())' % module]
 
 
 def compute_request(port, method, path, body=None):
@@ -77,11 +70,7 @@ class ServiceProcess:
         self.popen = None
 
     def start(self):
-        with open(self.log_file, 'ab') as log:
-            self.popen = subprocess.Popen(
-                command(self.prog) + ['--config-file', self.config_file],
-                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                start_new_session=True)
+        self.popen = spawn(self.prog, [self.config_file], self.log_file)
         return self
 
     @property
@@ -206,8 +195,7 @@ class DistributedCloud(fixtures.Fixture):
                                   UNUSABLE_DATABASE))
 
     def queues(self):
-        return RabbitMQ.ctl('list_queues', '-p', self.vhost,
-                            '--no-table-headers', 'name').stdout.split()
+        return RabbitMQ.queues(self.vhost)
 
     def wait_for_queue(self, name, timeout):
         if not wait_until(lambda: name in self.queues(), timeout,
@@ -258,33 +246,28 @@ class DistributedCloud(fixtures.Fixture):
             self._logs[name] = service.log()
 
     def write_config(self, name, host, database_url, extra=''):
+        """One service's config file, written as tools/deploy.py writes
+        them; ``extra`` (and the fixture's ``config``) come after, so they
+        win."""
+        values = {
+            'DEFAULT': {
+                'host': host,
+                'state_path': os.path.join(self.tmp, 'state-' + name),
+                'transport_url': self.transport_url,
+                'compute_driver': 'fake.FakeDriver',
+                'report_interval': REPORT_INTERVAL,
+                'service_down_time': SERVICE_DOWN_TIME,
+                'periodic_interval': PERIODIC_INTERVAL,
+                'graceful_shutdown_timeout': 10},
+            # Under the short service_down_time, or the scheduler refuses
+            # to start.
+            'filter_scheduler': {
+                'host_state_reload_interval': SERVICE_DOWN_TIME // 3},
+            'database': {'connection': database_url}}
         path = os.path.join(self.tmp, '%s.conf' % name)
         with open(path, 'w') as f:
-            f.write('[DEFAULT]\n'
-                    'host = %(host)s\n'
-                    'state_path = %(state)s\n'
-                    'transport_url = %(transport_url)s\n'
-                    'compute_driver = fake.FakeDriver\n'
-                    'report_interval = %(report)d\n'
-                    'service_down_time = %(down)d\n'
-                    'periodic_interval = %(periodic)d\n'
-                    'graceful_shutdown_timeout = 10\n'
-                    # Under the short service_down_time, or the scheduler
-                    # refuses to start.
-                    '[filter_scheduler]\n'
-                    'host_state_reload_interval = %(reload)d\n'
-                    '[database]\n'
-                    'connection = %(database)s\n'
-                    '%(extra)s\n%(more)s\n' % {
-                        'host': host,
-                        'state': os.path.join(self.tmp, 'state-' + name),
-                        'transport_url': self.transport_url,
-                        'report': REPORT_INTERVAL,
-                        'down': SERVICE_DOWN_TIME,
-                        'reload': SERVICE_DOWN_TIME // 3,
-                        'periodic': PERIODIC_INTERVAL,
-                        'database': database_url,
-                        'extra': self.extra_config, 'more': extra})
+            f.write(config_files.render('', values))
+            f.write('%s\n%s\n' % (self.extra_config, extra))
         return path
 
     def start_service(self, name, prog, config_file):

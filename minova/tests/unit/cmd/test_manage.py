@@ -115,3 +115,16 @@ class TestManage(testtools.TestCase):
         self.assertIn('[database] connection', err)
         self.assertNotIn('Traceback', err)
         self.assertEqual(1, len(err.strip().splitlines()))
+
+    def test_flavor_and_image_bootstrap_once(self):
+        self.manage('db', 'sync')
+        code, out, err = self.manage('flavor', 'bootstrap')
+        self.assertEqual(0, code, err)
+        self.assertIn('m1.tiny', out)
+        code, out, err = self.manage('image', 'bootstrap')
+        self.assertEqual(0, code, err)
+        self.assertIn('Created image minova-tiny', out)
+        self.assertEqual(1, len(os.listdir(os.path.join(self.tmp,
+                                                        'images'))))
+        self.assertIn('none created', self.manage('flavor', 'bootstrap')[1])
+        self.assertIn('none created', self.manage('image', 'bootstrap')[1])
