@@ -34,10 +34,12 @@ class ConductorAPI(rpcapi.RPCAPI):
     * 1.8 - migration_get_in_progress_by_instance (a restarted compute's
       interrupted move); instances_evacuated_from without ``uuids``: all
       of them
+    * 1.9 - service_heartbeat_many (one call for a process's simulated
+      computes)
     """
 
     TOPIC = TOPIC
-    VERSION = '1.8'
+    VERSION = '1.9'
     UPGRADE_LEVEL = 'conductor'
 
     def service_get_or_create(self, ctxt, host, binary, topic, version,
@@ -52,6 +54,12 @@ class ConductorAPI(rpcapi.RPCAPI):
         cctxt = self._prepare(
             '1.0', timeout=max(1, self.conf.service_down_time // 2))
         return cctxt.call(ctxt, 'service_heartbeat', service_id=service_id)
+
+    def service_heartbeat_many(self, ctxt, service_ids):
+        cctxt = self._prepare(
+            '1.9', timeout=max(1, self.conf.service_down_time // 2))
+        return cctxt.call(ctxt, 'service_heartbeat_many',
+                          service_ids=service_ids)
 
     def compute_node_update(self, ctxt, host, nodename, resources):
         cctxt = self._prepare('1.0')
