@@ -54,6 +54,33 @@ ram = -1
 """
 
 
+#: File descriptors left to the broker's other clients: a compute opens an
+#: AMQP connection per simulated host, and a broker out of descriptors
+#: breaks (its memory monitor dies, then every queue declare fails).
+BROKER_FD_MARGIN = 200
+
+
+def broker_fds():
+    """``(open, limit)`` file descriptors of the RabbitMQ broker (its
+    beam.smp with the most open), or None when it cannot be read."""
+    best = None
+    for pid in filter(str.isdigit, os.listdir('/proc')):
+        try:
+            with open('/proc/%s/comm' % pid) as f:
+                if f.read().strip() != 'beam.smp':
+                    continue
+            used = len(os.listdir('/proc/%s/fd' % pid))
+            with open('/proc/%s/limits' % pid) as f:
+                limit = int(next(line for line in f
+                                 if line.startswith('Max open files')
+                                 ).split()[3])
+        except (OSError, StopIteration, ValueError):
+            continue
+        if best is None or used > best[0]:
+            best = (used, limit)
+    return best
+
+
 def cpu_seconds(pid):
     """utime+stime of ``pid`` in seconds."""
     with open('/proc/%d/stat' % pid) as f:
@@ -157,6 +184,12 @@ def main():
     boot.add_watcher_arguments(parser)
     args = parser.parse_args()
 
+    fds = broker_fds()
+    if fds and fds[0] + args.computes + BROKER_FD_MARGIN > fds[1]:
+        sys.exit('computes.py: RabbitMQ has %d of %d file descriptors open: '
+                 'too few left for %d computes (one AMQP connection each) '
+                 'and its other clients; raise its limit (LimitNOFILE)' % (
+                     fds[0], fds[1], args.computes))
     cloud, startup = start_cloud(args)
     try:
         args.url = cloud.api_url + '/v2.1'

@@ -39,6 +39,7 @@ PAGES = [
     'image_api',
     'reliability',
     'scheduler',
+    'scale',
     'virt_drivers',
     'plugin_guide',
     'api',
