@@ -200,10 +200,10 @@ def main():
                   startup, args.computes,
                   [line.split('] ', 1)[-1] for line in compute.log(
                       100000).splitlines() if 'hosts started in' in line]))
-        cpu = idle_cpu({'compute': compute.pid,
-                        'conductor': cloud.services['conductor'].pid,
-                        'scheduler': cloud.services['scheduler'].pid},
-                       args.idle)
+        pids = {name: cloud.services[name if name != 'compute'
+                                     else 'compute:sim'].pid
+                for name in ('api', 'compute', 'conductor', 'scheduler')}
+        cpu = idle_cpu(pids, args.idle)
         print('idle_cpu_s_per_s ' + ' '.join(
             '%s=%.3f' % item for item in sorted(cpu.items())))
         with open('/proc/%d/status' % compute.pid) as f:
@@ -224,11 +224,16 @@ def main():
         lock, results = threading.Lock(), []
         watcher = boot.Watcher(args)
         watcher.start()
+        before = {name: cpu_seconds(pid) for name, pid in pids.items()}
         started = time.monotonic()
         boot.run(args.c, cycle_worker, args, flavor, image,
                  list(range(args.n)), lock, results, watcher)
         seconds = time.monotonic() - started
         watcher.stopped.set()
+        print('cpu_ms_per_cycle ' + ' '.join(
+            '%s=%.1f' % (name, (cpu_seconds(pid) - before[name]) * 1000
+                         / max(len(results), 1))
+            for name, pid in sorted(pids.items())))
         booted = [result[0] for result in results if result[1] is None]
         errors = [result[1] for result in results if result[1]]
         for message in errors[:5]:
