@@ -121,9 +121,7 @@ def main():
     parser.add_argument('--flavor', default='m1.tiny')
     parser.add_argument('--timeout', type=float, default=60,
                         help='seconds one action may take to settle')
-    parser.add_argument('--poll-interval', type=float, default=0.03)
-    parser.add_argument('--poll-margin', type=float, default=0.05)
-    parser.add_argument('--straggler-after', type=float, default=1.0)
+    boot.add_watcher_arguments(parser)
     args = parser.parse_args()
 
     setup = boot.Client(args.url, args.token)

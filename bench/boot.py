@@ -187,6 +187,27 @@ def _isotime(seconds):
         '.%06dZ' % int(seconds % 1 * 1e6))
 
 
+def boot_one(client, args, flavor, image, name, watcher):
+    """Boot one server and wait until the watcher sees it settle:
+    ``(server_id, seconds, error)``; server_id is None when the API refused
+    it, error None when it went ACTIVE."""
+    start = time.monotonic()
+    status, body = client.request('POST', '/servers', {'server': {
+        'name': name, 'flavorRef': flavor, 'imageRef': image}})
+    if status != 202:
+        return None, None, 'create %s: %s' % (status, body)
+    server_id = body['server']['id']
+    slot = watcher.watch(server_id)
+    slot[0].wait(args.timeout)
+    elapsed = time.monotonic() - start
+    server = slot[1]
+    if server and server['status'] == 'ACTIVE':
+        return server_id, elapsed, None
+    return server_id, elapsed, (
+        server and server.get('fault', {}).get('message')
+        or 'not settled in %ss' % args.timeout)
+
+
 def boot_worker(args, flavor, image, todo, lock, results, watcher):
     client = Client(args.url, args.token)
     while True:
@@ -194,24 +215,10 @@ def boot_worker(args, flavor, image, todo, lock, results, watcher):
             if not todo:
                 return
             index = todo.pop()
-        start = time.monotonic()
-        status, body = client.request('POST', '/servers', {'server': {
-            'name': 'bench-%d' % index, 'flavorRef': flavor,
-            'imageRef': image}})
-        if status != 202:
-            results.append(('error', None, 'create %s: %s' % (status, body)))
-            continue
-        server_id = body['server']['id']
-        slot = watcher.watch(server_id)
-        slot[0].wait(args.timeout)
-        elapsed = time.monotonic() - start
-        server = slot[1]
-        if server and server['status'] == 'ACTIVE':
-            results.append(('ok', server_id, elapsed))
-        else:
-            results.append(('error', server_id,
-                            server and server.get('fault', {}).get('message')
-                            or 'not settled in %ss' % args.timeout))
+        server_id, elapsed, error = boot_one(
+            client, args, flavor, image, 'bench-%d' % index, watcher)
+        results.append(('error', server_id, error) if error
+                       else ('ok', server_id, elapsed))
 
 
 def delete_worker(args, todo, lock, errors):
@@ -246,6 +253,18 @@ def percentile(values, fraction):
                                                                - 1))))]
 
 
+def add_watcher_arguments(parser):
+    """The options of :class:`Watcher`."""
+    parser.add_argument('--poll-interval', type=float, default=0.03,
+                        help='seconds between two polls of the watcher')
+    parser.add_argument('--poll-margin', type=float, default=0.05,
+                        help='each poll also asks for the servers changed '
+                        'this many seconds before the previous poll')
+    parser.add_argument('--straggler-after', type=float, default=1.0,
+                        help='a server unsettled this long is also asked '
+                        'for by itself (once per such period)')
+
+
 def build_parser():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--url', required=True,
@@ -257,14 +276,7 @@ def build_parser():
     parser.add_argument('--flavor', default='m1.tiny')
     parser.add_argument('--timeout', type=float, default=300,
                         help='seconds one server may take to settle')
-    parser.add_argument('--poll-interval', type=float, default=0.03,
-                        help='seconds between two polls of the watcher')
-    parser.add_argument('--poll-margin', type=float, default=0.05,
-                        help='each poll also asks for the servers changed '
-                        'this many seconds before the previous poll')
-    parser.add_argument('--straggler-after', type=float, default=1.0,
-                        help='a server unsettled this long is also asked '
-                        'for by itself (once per such period)')
+    add_watcher_arguments(parser)
     return parser
 
 

@@ -26,7 +26,7 @@ class Service:
     """Runs ``manager`` as ``binary`` on ``host``, consuming ``topic``."""
 
     def __init__(self, conf, binary, topic, manager, transport,
-                 service_records=None):
+                 service_records=None, timers=True):
         self.conf = conf
         self.binary = binary
         self.topic = topic
@@ -39,6 +39,9 @@ class Service:
         self.rpcserver = None
         self._stopping = threading.Event()
         self._threads = []
+        # False: someone else heartbeats it and runs its periodic tasks
+        # (minova.compute.simulated, for a thousand hosts in one process).
+        self.timers = timers
 
     def __repr__(self):
         return '<Service %s on %s>' % (self.binary, self.host)
@@ -61,8 +64,9 @@ class Service:
         self.rpcserver.start()
         if hasattr(self.manager, 'post_start_hook'):
             self.manager.post_start_hook()
-        self._spawn(self._heartbeat_loop, 'heartbeat')
-        self._spawn(self._periodic_loop, 'periodic')
+        if self.timers:
+            self._spawn(self._heartbeat_loop, 'heartbeat')
+            self._spawn(self._periodic_loop, 'periodic')
 
     def _spawn(self, target, name):
         thread = threading.Thread(target=target, daemon=True,

@@ -40,6 +40,7 @@ PAGES = [
     'reliability',
     'deployment',
     'scheduler',
+    'scale',
     'virt_drivers',
     'plugin_guide',
     'api',

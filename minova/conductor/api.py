@@ -17,6 +17,10 @@ class API:
     def service_heartbeat(self, context, service_id):
         return self.conductor_rpcapi.service_heartbeat(context, service_id)
 
+    def service_heartbeat_many(self, context, service_ids):
+        return self.conductor_rpcapi.service_heartbeat_many(context,
+                                                            service_ids)
+
     def compute_node_update(self, context, host, nodename, resources):
         return self.conductor_rpcapi.compute_node_update(context, host,
                                                          nodename, resources)

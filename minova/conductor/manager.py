@@ -54,7 +54,7 @@ class ConductorManager(stuck.StuckInstancesMixin,
     (its volumes: :mod:`minova.conductor.volumes`); and the periodic end of
     stuck tasks (:mod:`minova.conductor.stuck`)."""
 
-    target = messaging.Target(version='1.9')
+    target = messaging.Target(version='1.10')
 
     def __init__(self, conf, host=None, transport=None):
         super().__init__(conf, host=host, service_name='conductor')
@@ -77,6 +77,11 @@ class ConductorManager(stuck.StuckInstancesMixin,
         service = service_obj.Service.get_by_id(context, service_id)
         service.heartbeat()
         return service
+
+    def service_heartbeat_many(self, context, service_ids):
+        """One heartbeat for each of ``service_ids``; how many it stamped
+        (fewer: some were deleted)."""
+        return service_obj.Service.heartbeat_many(context, service_ids)
 
     def compute_node_update(self, context, host, nodename, resources):
         return compute_node_obj.ComputeNode.create_or_update(

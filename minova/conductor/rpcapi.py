@@ -37,10 +37,12 @@ class ConductorAPI(rpcapi.RPCAPI):
     * 1.9 - migration_get_in_progress_by_host, instance_get_by_uuid (a
       restarted compute's interrupted steps of moves through it);
       delete_allocation_for_instance with ``host``: only there
+    * 1.10 - service_heartbeat_many (one call for a process's simulated
+      computes)
     """
 
     TOPIC = TOPIC
-    VERSION = '1.9'
+    VERSION = '1.10'
     UPGRADE_LEVEL = 'conductor'
 
     def service_get_or_create(self, ctxt, host, binary, topic, version,
@@ -55,6 +57,12 @@ class ConductorAPI(rpcapi.RPCAPI):
         cctxt = self._prepare(
             '1.0', timeout=max(1, self.conf.service_down_time // 2))
         return cctxt.call(ctxt, 'service_heartbeat', service_id=service_id)
+
+    def service_heartbeat_many(self, ctxt, service_ids):
+        cctxt = self._prepare(
+            '1.10', timeout=max(1, self.conf.service_down_time // 2))
+        return cctxt.call(ctxt, 'service_heartbeat_many',
+                          service_ids=service_ids)
 
     def compute_node_update(self, ctxt, host, nodename, resources):
         cctxt = self._prepare('1.0')

@@ -26,6 +26,16 @@ compute_opts = [
         'default_availability_zone', default='nova',
         help='The availability zone of a compute host that belongs to no '
              'aggregate with an availability_zone.'),
+    cfg.IntOpt(
+        'simulated_hosts', default=0, min=0, max=10000,
+        help='Compute hosts this minova-compute process simulates with the '
+             'fake driver (0: it is the one host ``[DEFAULT] host``). Each '
+             'has its own queue, service record, heartbeat and node, so one '
+             'process stands for a cloud of many computes at scale tests.'),
+    cfg.StrOpt(
+        'simulated_host_name', default='%(host)s-%(index)04d',
+        help='The name of each simulated host: ``%(host)s`` is '
+             '``[DEFAULT] host``, ``%(index)d`` its number from 0.'),
 ]
 
 

@@ -50,6 +50,11 @@ class Service(base.MinovaPersistentObject, base.MinovaObject):
         return [cls._load(context, row)
                 for row in db.get_all(binary=binary, host=host)]
 
+    @classmethod
+    def heartbeat_many(cls, context, service_ids):
+        """One heartbeat of each service in one statement; how many."""
+        return db.heartbeat_many(service_ids)
+
     def heartbeat(self):
         self._from_db_object(self._context, self, db.heartbeat(self.id))
 

@@ -1,6 +1,7 @@
 """Fixtures shared by minova's tests: a config object and a real database."""
 
 import os
+import time
 
 import fixtures
 import sqlalchemy
@@ -9,6 +10,16 @@ from minova import config
 from minova.db import migration
 from minova.db import models
 from minova.db import session
+
+
+def wait_for(predicate, timeout=10):
+    """True once ``predicate()`` is, False after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return False
 
 
 class ConfFixture(fixtures.Fixture):

@@ -18,15 +18,6 @@ from minova import servicegroup
 from minova.tests import fixtures as minova_fixtures
 
 
-def _wait_for(predicate, timeout=10):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return False
-
-
 class SlowManager(manager.Manager):
     target = messaging.Target(version='1.0')
 
@@ -67,7 +58,7 @@ class TestService(testtools.TestCase):
             self.ctxt, 'c1', 'minova-compute')
         self.assertTrue(servicegroup.is_up(record, self.conf.service_down_time))
         first = record.report_count
-        self.assertTrue(_wait_for(lambda: service_obj.Service.get_by_id(
+        self.assertTrue(minova_fixtures.wait_for(lambda: service_obj.Service.get_by_id(
             self.ctxt, record.id).report_count > first, timeout=5))
         # A new host is schedulable from its first report: its node exists.
         node = compute_node_obj.ComputeNode.get_by_host_and_nodename(
@@ -105,7 +96,7 @@ class TestService(testtools.TestCase):
         mgr = SlowManager(self.conf)
         self._start(service.Service(self.conf, 'minova-slow', 'slow', mgr,
                                     self.transport))
-        self.assertTrue(_wait_for(lambda: mgr.ticks >= 3, timeout=5))
+        self.assertTrue(minova_fixtures.wait_for(lambda: mgr.ticks >= 3, timeout=5))
 
 
 class _Stoppable:
