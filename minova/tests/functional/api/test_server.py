@@ -26,9 +26,9 @@ class _Gate:
 
 
 class ServerFixtureMixin:
-    def start_server(self, routes=fakes.ROUTES, workers=8):
+    def start_server(self, routes=fakes.ROUTES, threads=8):
         app, self.conf = fakes.make_app(self, routes=routes)
-        self.server = server.serve(app, '127.0.0.1', 0, workers=workers)
+        self.server = server.serve(app, '127.0.0.1', 0, threads=threads)
         self.server.start()
         self.addCleanup(self.server.stop)
         return self.server
@@ -187,7 +187,7 @@ class TestServerLifecycle(ServerFixtureMixin, testtools.TestCase):
                 inside[0] -= 1
             return {}
 
-        self.start_server(routes={'/slow': {'GET': slow}}, workers=2)
+        self.start_server(routes={'/slow': {'GET': slow}}, threads=2)
         threads = [threading.Thread(target=self._slow_call) for _ in range(5)]
         for thread in threads:
             thread.start()
