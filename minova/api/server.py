@@ -91,6 +91,16 @@ class _Server(cheroot_wsgi.Server):
         self.bind_addr = self.resolve_real_bind_addr(self.socket)
         return self.socket
 
+    def prepare(self):
+        super().prepare()
+        if self.listening_socket is not None:
+            # cheroot gives the socket a 1 s timeout, and Python's accept()
+            # on such a socket waits out the timeout when another process
+            # took the connection first: the loser stalled up to 1 s with
+            # its connections unserved. Non-blocking, it is told EAGAIN at
+            # once, which cheroot ignores.
+            self.socket.settimeout(0)
+
     def error_log(self, msg='', level=std_logging.INFO, traceback=False):
         # cheroot's own notes (a client gone, a bad request) are DEBUG; its
         # errors stay errors.

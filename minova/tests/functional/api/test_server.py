@@ -50,6 +50,30 @@ class TestServer(ServerFixtureMixin, testtools.TestCase):
         resp = conn.getresponse()
         return resp, resp.read()
 
+    def test_servers_share_a_socket_bound_before_them(self):
+        # As minova-api's worker processes do: the socket is bound once,
+        # each server accepts on it, and its accept() does not wait (with
+        # cheroot's 1 s timeout, a server that lost a connection to the
+        # other sat in accept() for up to a second, its own unserved).
+        sock = server.listen('127.0.0.1', 0)
+        port = sock.getsockname()[1]
+        servers = [server.serve(fakes.make_app(self)[0], '127.0.0.1', 0,
+                                sock=sock).start() for _ in range(2)]
+        for srv in servers:
+            self.addCleanup(srv.stop)
+            self.assertEqual(port, srv.port)
+        self.assertEqual(0, sock.gettimeout())
+        for _ in range(10):
+            conn = http.client.HTTPConnection('127.0.0.1', port, timeout=10)
+            self.addCleanup(conn.close)
+            self.assertEqual(200, self._get(conn, '/')[0].status)
+
+    def test_a_taken_port_fails_in_listen(self):
+        sock = server.listen('127.0.0.1', 0)
+        self.addCleanup(sock.close)
+        self.assertRaises(OSError, server.listen, '127.0.0.1',
+                          sock.getsockname()[1])
+
     def test_burst_of_connections_is_queued_not_reset(self):
         # Regression: a listen backlog of 5 reset clients of a busy
         # minova-api (200 concurrent boots over RabbitMQ). The kernel queues
