@@ -10,7 +10,7 @@ runs each): minova's former ``http.server``-based server 131.4 / 132.3 /
 133.6 / 119.5 vs 111.2 / 122.8 / 119.8 servers/s, the same CPU time per
 boot. cheroot keeps connections alive between requests (idle ones wait in
 its selector, not in a thread), decodes chunked bodies, and bounds the
-requests inside the application by its pool of ``workers`` threads.
+requests inside the application by its pool of ``threads``.
 
 What minova adds: cheroot's own error answers (a malformed request line,
 too long a header...) carry Nova's fault body instead of plain text, its
@@ -80,6 +80,26 @@ class _Connection(cheroot_server.HTTPConnection):
 
 class _Server(cheroot_wsgi.Server):
     ConnectionClass = _Connection
+    #: A socket bound and listening already (a minova-api worker process
+    #: accepts on its parent's): prepare() takes it instead of binding.
+    listening_socket = None
+
+    def bind(self, family, type, proto=0):
+        if self.listening_socket is None:
+            return super().bind(family, type, proto)
+        self.socket = self.listening_socket
+        self.bind_addr = self.resolve_real_bind_addr(self.socket)
+        return self.socket
+
+    def prepare(self):
+        super().prepare()
+        if self.listening_socket is not None:
+            # cheroot gives the socket a 1 s timeout, and Python's accept()
+            # on such a socket waits out the timeout when another process
+            # took the connection first: the loser stalled up to 1 s with
+            # its connections unserved. Non-blocking, it is told EAGAIN at
+            # once, which cheroot ignores.
+            self.socket.settimeout(0)
 
     def error_log(self, msg='', level=std_logging.INFO, traceback=False):
         # cheroot's own notes (a client gone, a bad request) are DEBUG; its
@@ -118,13 +138,14 @@ class _AccessLog:
 class APIServer:
     """A bound HTTP server for one WSGI app; :meth:`start` serves it."""
 
-    def __init__(self, app, host='127.0.0.1', port=0, workers=8,
-                 keepalive_timeout=KEEPALIVE_TIMEOUT):
+    def __init__(self, app, host='127.0.0.1', port=0, threads=8,
+                 keepalive_timeout=KEEPALIVE_TIMEOUT, sock=None):
         self._server = _Server(
-            (host, port), _AccessLog(app), numthreads=workers,
+            (host, port), _AccessLog(app), numthreads=threads,
             server_name='minova-api', request_queue_size=LISTEN_BACKLOG,
             timeout=keepalive_timeout, shutdown_timeout=SHUTDOWN_TIMEOUT)
         self._server.max_request_header_size = MAX_REQUEST_HEADER_SIZE
+        self._server.listening_socket = sock
         self._server.prepare()  # binds: a taken port fails here
         self._thread = None
 
@@ -165,6 +186,19 @@ class APIServer:
         self.stop()
 
 
-def serve(app, host='127.0.0.1', port=0, workers=8):
-    """A bound, not yet started :class:`APIServer` for ``app``."""
-    return APIServer(app, host, port, workers)
+def serve(app, host='127.0.0.1', port=0, threads=8, sock=None):
+    """A bound, not yet started :class:`APIServer` for ``app`` (on
+    ``sock`` when given: see :func:`listen`)."""
+    return APIServer(app, host, port, threads, sock=sock)
+
+
+def listen(host, port):
+    """A socket bound to ``host``:``port`` and listening, for the worker
+    processes of minova-api to accept on: it is bound once, before they
+    fork, so they share its queue of connections and a port already taken
+    fails in the parent."""
+    family = socket.getaddrinfo(host, port, socket.AF_UNSPEC,
+                                socket.SOCK_STREAM, 0,
+                                socket.AI_PASSIVE)[0][0]
+    return socket.create_server((host, port), family=family,
+                                backlog=LISTEN_BACKLOG)

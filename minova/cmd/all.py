@@ -6,7 +6,13 @@ and the API share one ``inproc://`` bus and one SQLite database under
 API answers noauth2 tokens on 127.0.0.1 unless the config says otherwise. With
 ``[all_in_one] bootstrap`` it syncs the database and, on a new one, registers
 a few flavors and a small image, so the first POST /servers needs nothing.
+
+It is one process by design (the ``inproc://`` bus links its services):
+``[DEFAULT] osapi_compute_workers``, ``[conductor] workers`` and
+``[scheduler] workers`` are ignored here, with a log line when set.
 """
+
+from oslo_log import log as logging
 
 from minova.cmd import api
 from minova.cmd import common
@@ -20,6 +26,8 @@ from minova.db import session
 from minova import flavors
 from minova.image import local as image_local
 from minova import rpc
+
+LOG = logging.getLogger(__name__)
 
 #: Threads per RPC server's executor (oslo.messaging's
 #: ``executor_thread_pool_size``, 64 by default, sized for a service alone in
@@ -37,6 +45,7 @@ AUTH_STRATEGY = 'noauth2'
 
 
 def build(conf, transport):
+    _note_process_workers_ignored(conf)
     if conf.all_in_one.bootstrap:
         session.configure(conf)
         migration.db_sync()
@@ -51,6 +60,16 @@ def build(conf, transport):
     for host in conf.all_in_one.compute_hosts:
         services.append(compute.build_compute(conf, transport, host=host))
     return services + api_services
+
+
+def _note_process_workers_ignored(conf):
+    ignored = ['%s = %d' % (name, value) for name, value in (
+        ('[DEFAULT] osapi_compute_workers', conf.osapi_compute_workers),
+        ('[conductor] workers', conf.conductor.workers),
+        ('[scheduler] workers', conf.scheduler.workers)) if value > 1]
+    if ignored:
+        LOG.info('minova-all runs in one process: ignoring %s',
+                 ', '.join(ignored))
 
 
 def _pinned_build(conf, transport):

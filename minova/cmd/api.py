@@ -1,5 +1,8 @@
-"""minova-api: the compute REST API (the paste pipeline of api-paste.ini)."""
+"""minova-api: the compute REST API (the paste pipeline of api-paste.ini),
+in ``[DEFAULT] osapi_compute_workers`` processes."""
 
+import contextlib
+import functools
 import ipaddress
 import socket
 
@@ -14,22 +17,17 @@ class APIService:
 
     binary = 'minova-api'
 
-    def __init__(self, conf):
+    def __init__(self, conf, sock=None):
         """Build the app and bind the port (a port already taken fails
-        here, naming the option); requests are served from start()."""
+        here, naming the option), or take ``sock``, bound by the parent
+        of worker processes; requests are served from start()."""
         self.conf = conf
         check_noauth2_listen(conf)
         self.app = wsgi.init_application(conf)
-        try:
+        with _listen_error(conf):
             self.server = server.serve(self.app, conf.osapi_compute_listen,
                                        conf.osapi_compute_listen_port,
-                                       workers=conf.api.workers)
-        except OSError as e:
-            raise exception.ConfigError(
-                group='DEFAULT', option='osapi_compute_listen_port',
-                value=conf.osapi_compute_listen_port,
-                reason='cannot listen on %s: %s' % (
-                    conf.osapi_compute_listen, e.strerror or e))
+                                       threads=conf.api.threads, sock=sock)
 
     @property
     def port(self):
@@ -40,6 +38,19 @@ class APIService:
 
     def stop(self):
         self.server.stop()
+
+
+@contextlib.contextmanager
+def _listen_error(conf):
+    """An OSError binding the port as a ConfigError naming the option."""
+    try:
+        yield
+    except OSError as e:
+        raise exception.ConfigError(
+            group='DEFAULT', option='osapi_compute_listen_port',
+            value=conf.osapi_compute_listen_port,
+            reason='cannot listen on %s: %s' % (
+                conf.osapi_compute_listen, e.strerror or e))
 
 
 def is_loopback(host):
@@ -74,10 +85,23 @@ def check_noauth2_listen(conf):
                conf.osapi_compute_listen)
 
 
-def build(conf, transport):
+def build(conf, transport, sock=None):
     common.configure_database(conf)
-    return [APIService(conf)]
+    return [APIService(conf, sock)]
+
+
+def prefork(conf):
+    """In the parent of the worker processes: check the listen address and
+    bind the port once, so a taken port fails here and every worker
+    accepts on the one socket; the build the workers run."""
+    check_noauth2_listen(conf)
+    with _listen_error(conf):
+        sock = server.listen(conf.osapi_compute_listen,
+                             conf.osapi_compute_listen_port)
+    return functools.partial(build, sock=sock)
 
 
 def main(argv=None):
-    common.start('minova-api', argv, build)
+    common.start('minova-api', argv, build,
+                 workers=lambda conf: conf.osapi_compute_workers,
+                 prefork=prefork)

@@ -10,6 +10,7 @@ import threading
 from oslo_config import cfg
 from oslo_log import log as oslo_logging
 
+from minova.cmd import launcher
 from minova import config
 from minova.db import migration
 from minova.db import session
@@ -36,7 +37,7 @@ def configure_database(conf):
     migration.check_current()
 
 
-def start(prog, argv, build, defaults=None):
+def start(prog, argv, build, defaults=None, workers=None, prefork=None):
     """Parse the config, run ``build(conf, transport)`` to get services,
     start them and wait for SIGTERM/SIGINT to stop them gracefully.
 
@@ -44,14 +45,36 @@ def start(prog, argv, build, defaults=None):
     in a group) to this program's own defaults (a config file still
     overrides them). Configuration errors become one line on stderr and
     exit status 1.
+
+    ``workers(conf)``, when given, is how many processes to run: above 1,
+    :mod:`minova.cmd.launcher` forks them and each builds its services;
+    ``prefork(conf)`` then runs once in the parent before the fork and
+    returns the build the children run (the API binds its socket there).
     """
     conf = config.new_conf()
     for key, value in (defaults or {}).items():
         group, _sep, name = key.rpartition('.')
         conf.set_default(name, value, group=group or None)
-    started = []
     try:
         config.parse_args(conf, sys.argv[1:] if argv is None else argv)
+        processes = workers(conf) if workers else 1
+        if processes > 1 and prefork:
+            build = prefork(conf)
+    except (cfg.Error, exception.ConfigError) as e:
+        fail(prog, _one_line(e))
+    if processes > 1:
+        sys.exit(launcher.ProcessLauncher(
+            prog, processes, lambda: start_services(prog, conf, build),
+            lambda services: run(conf, services, parent=os.getppid()),
+            conf.graceful_shutdown_timeout).launch())
+    run(conf, start_services(prog, conf, build))
+
+
+def start_services(prog, conf, build):
+    """Build and start the services; a start-up error is one line on
+    stderr and exit status 1."""
+    started = []
+    try:
         transport = rpc.get_transport(conf)
         for service in build(conf, transport):
             service.start()
@@ -59,9 +82,20 @@ def start(prog, argv, build, defaults=None):
     except (cfg.Error, exception.ConfigError,
             exception.DatabaseUnreachable) as e:
         minova_service.stop_all(started)
-        fail(prog, str(e).splitlines()[0] if str(e) else repr(e))
+        fail(prog, _one_line(e))
+    return started
+
+
+def run(conf, services, parent=None):
+    """Run started ``services`` until a signal (or, in a worker process,
+    until its ``parent`` pid is gone)."""
     tune_garbage_collector()
-    run_until_signalled(started, conf.graceful_shutdown_timeout)
+    run_until_signalled(services, conf.graceful_shutdown_timeout,
+                        parent=parent)
+
+
+def _one_line(error):
+    return str(error).splitlines()[0] if str(error) else repr(error)
 
 
 def tune_garbage_collector():
@@ -85,10 +119,11 @@ def tune_garbage_collector():
     gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, *gc.get_threshold()[1:])
 
 
-def run_until_signalled(services, timeout=0):
+def run_until_signalled(services, timeout=0, parent=None):
     """Block until SIGTERM or SIGINT, then stop ``services`` gracefully,
     in ``timeout`` seconds at most (0: no bound); a second signal exits at
-    once.
+    once. A worker process also stops when its ``parent`` pid is gone (the
+    launcher was killed), rather than run on unsupervised.
 
     The bound covers the whole exit: a request still running when the
     services have stopped (a call to a conductor that is gone, a slow
@@ -104,11 +139,16 @@ def run_until_signalled(services, timeout=0):
         stop.set()
 
     signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)
+    if parent is None:
+        # A worker process leaves SIGINT (Ctrl-C, sent to the whole
+        # process group) to its parent, which forwards a SIGTERM.
+        signal.signal(signal.SIGINT, on_signal)
     LOG.info('Started; SIGTERM or SIGINT stops it (%s)',
              'within %d s' % timeout if timeout else 'when its requests end')
     while not stop.wait(1):
-        pass
+        if parent is not None and os.getppid() != parent:
+            LOG.warning('Parent process %d is gone: stopping', parent)
+            break
     if timeout:
         watchdog = threading.Timer(timeout, _exit_now, args=(timeout,))
         watchdog.daemon = True

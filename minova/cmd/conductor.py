@@ -13,4 +13,5 @@ def build(conf, transport):
 
 
 def main(argv=None):
-    common.start('minova-conductor', argv, build)
+    common.start('minova-conductor', argv, build,
+                 workers=lambda conf: conf.conductor.workers)

@@ -13,4 +13,5 @@ def build(conf, transport):
 
 
 def main(argv=None):
-    common.start('minova-scheduler', argv, build)
+    common.start('minova-scheduler', argv, build,
+                 workers=lambda conf: conf.scheduler.workers)

@@ -11,6 +11,16 @@ listen_opts = [
     cfg.PortOpt(
         'osapi_compute_listen_port', default=8774,
         help='Port the compute API listens on.'),
+    cfg.IntOpt(
+        'osapi_compute_workers', default=1, min=1,
+        help='Processes of minova-api serving the compute API, all '
+             'accepting on the one listen port (Nova\'s option). 1 serves '
+             'in the minova-api process itself, with no fork. More '
+             'processes are not bound to one interpreter lock, at the cost '
+             'of their memory and a database pool each; Nova\'s default is '
+             'the number of CPUs, minova\'s is 1 so that adding processes '
+             'is a choice. minova-all ignores it (one process by design). '
+             'Each process serves with [api] threads threads.'),
 ]
 
 api_group = cfg.OptGroup('api', title='Compute API options')
@@ -40,8 +50,11 @@ api_opts = [
         'max_limit', default=1000, min=1,
         help='The most items a list request returns in one page.'),
     cfg.IntOpt(
-        'workers', default=8, min=1,
-        help='Threads serving API requests in one minova-api process.'),
+        'threads', default=8, min=1,
+        deprecated_opts=[cfg.DeprecatedOpt('workers', group='api')],
+        help='Threads serving API requests in each minova-api process (see '
+             '[DEFAULT] osapi_compute_workers for the processes). Formerly '
+             '[api] workers, which meant these threads.'),
 ]
 
 

@@ -1,4 +1,5 @@
-"""``[conductor]`` options: how the conductor finds and ends stuck tasks."""
+"""``[conductor]`` options: its processes, and how it finds and ends stuck
+tasks."""
 
 from oslo_config import cfg
 
@@ -7,6 +8,12 @@ from minova.conf import utils
 conductor_group = cfg.OptGroup('conductor', title='Conductor options')
 
 conductor_opts = [
+    cfg.IntOpt(
+        'workers', default=1, min=1,
+        help='Processes of minova-conductor, each consuming the conductor '
+             'topic (Nova\'s option); they share one service record. 1 '
+             'runs in the minova-conductor process itself, with no fork. '
+             'minova-all ignores it (one process by design).'),
     cfg.IntOpt(
         'stuck_instance_check_interval', default=60, min=-1,
         help='Seconds between two looks for instances whose task stopped '

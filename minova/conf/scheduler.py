@@ -17,7 +17,13 @@ scheduler_opts = [
              'max_attempts - 1 alternates to reschedule to.'),
     cfg.IntOpt(
         'workers', default=1, min=1,
-        help='Threads handling select_destinations in one scheduler.'),
+        help='Processes of minova-scheduler, each consuming the scheduler '
+             'topic (Nova\'s meaning); they share one service record. 1 '
+             'runs in the minova-scheduler process itself, with no fork. '
+             'minova-all ignores it (one process by design). This option '
+             'used to be documented as threads per scheduler, but nothing '
+             'read it: the threads handling requests in each process are '
+             'oslo.messaging\'s executor_thread_pool_size.'),
 ]
 
 

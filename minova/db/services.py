@@ -1,5 +1,6 @@
 """Queries of the services table."""
 
+from oslo_db import exception as db_exc
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
 import sqlalchemy as sa
@@ -48,7 +49,19 @@ def get_all(binary=None, host=None, include_disabled=True):
 
 
 def get_or_create(host, binary, topic, version):
-    """The service row for (host, binary), created on first start."""
+    """The service row for (host, binary), created on first start.
+
+    The worker processes of one service (``[conductor] workers``...) share
+    its row and start together: the one whose insert loses the race to the
+    unique key reads the row the other made.
+    """
+    try:
+        return _get_or_create(host, binary, topic, version)
+    except db_exc.DBDuplicateEntry:
+        return _get_or_create(host, binary, topic, version)
+
+
+def _get_or_create(host, binary, topic, version):
     with session.writer() as s:
         row = s.scalars(sa.select(models.Service).filter_by(
             host=host, binary=binary, deleted=0)).first()

@@ -132,13 +132,23 @@ class DistributedCloud(fixtures.Fixture):
     the others are ``scheduler2``, ... on hosts ``controller2``, ...: all
     take requests from the one ``scheduler`` queue, as several scheduler
     workers of a cloud do.
+
+    ``api_workers``, ``conductor_workers`` and ``scheduler_workers`` set
+    ``[DEFAULT] osapi_compute_workers``, ``[conductor] workers`` and
+    ``[scheduler] workers``: each of those services is then a parent
+    process with that many children.
     """
 
     CONTROLLER = 'controller'
 
     def __init__(self, compute_hosts=('compute1', 'compute2'), config='',
-                 computes_first=False, schedulers=1, scheduler_config=''):
+                 computes_first=False, schedulers=1, scheduler_config='',
+                 api_workers=1, conductor_workers=1, scheduler_workers=1):
         super().__init__()
+        self.workers_config = (
+            '[DEFAULT]\nosapi_compute_workers = %d\n'
+            '[conductor]\nworkers = %d\n[scheduler]\nworkers = %d\n' % (
+                api_workers, conductor_workers, scheduler_workers))
         self.compute_hosts = compute_hosts
         self.extra_config = config
         self.computes_first = computes_first
@@ -160,7 +170,8 @@ class DistributedCloud(fixtures.Fixture):
             extra='[DEFAULT]\n'
                   'osapi_compute_listen = 127.0.0.1\n'
                   'osapi_compute_listen_port = %d\n'
-                  '[api]\nauth_strategy = noauth2\n' % self.api_port)
+                  '[api]\nauth_strategy = noauth2\n' % self.api_port +
+                  self.workers_config)
         self.manage('db', 'sync')
         # Stop the processes before their vhost and database go.
         self.addCleanup(self._stop_all)
@@ -184,7 +195,8 @@ class DistributedCloud(fixtures.Fixture):
             self.start_service(
                 'scheduler' + suffix, 'minova-scheduler', self.write_config(
                     'scheduler' + suffix, self.CONTROLLER + suffix,
-                    self.database_url, extra=self.scheduler_config))
+                    self.database_url,
+                    extra=self.workers_config + self.scheduler_config))
         self.start_service('api', 'minova-api', self.config_file)
 
     def start_computes(self):
@@ -193,6 +205,28 @@ class DistributedCloud(fixtures.Fixture):
                 'compute:%s' % host, 'minova-compute',
                 self.write_config('compute-%s' % host, host,
                                   UNUSABLE_DATABASE))
+
+    def children(self, name):
+        """The pids of the worker processes of service ``name``."""
+        parent = self.services[name].pid
+        pids = []
+        for entry in filter(str.isdigit, os.listdir('/proc')):
+            try:
+                with open('/proc/%s/stat' % entry) as f:
+                    stat = f.read()
+            except OSError:  # gone meanwhile
+                continue
+            # The field after the ")" closing the command name: state, ppid.
+            if int(stat.rpartition(')')[2].split()[1]) == parent:
+                pids.append(int(entry))
+        return sorted(pids)
+
+    def consumers(self):
+        """``{queue: number of consumers}`` in this cloud's vhost."""
+        return {name: int(count) for name, count in (
+            line.split() for line in RabbitMQ.ctl(
+                'list_queues', '-p', self.vhost, '--no-table-headers',
+                'name', 'consumers').stdout.splitlines() if line.strip())}
 
     def queues(self):
         return RabbitMQ.queues(self.vhost)

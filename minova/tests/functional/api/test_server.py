@@ -26,9 +26,9 @@ class _Gate:
 
 
 class ServerFixtureMixin:
-    def start_server(self, routes=fakes.ROUTES, workers=8):
+    def start_server(self, routes=fakes.ROUTES, threads=8):
         app, self.conf = fakes.make_app(self, routes=routes)
-        self.server = server.serve(app, '127.0.0.1', 0, workers=workers)
+        self.server = server.serve(app, '127.0.0.1', 0, threads=threads)
         self.server.start()
         self.addCleanup(self.server.stop)
         return self.server
@@ -49,6 +49,30 @@ class TestServer(ServerFixtureMixin, testtools.TestCase):
         conn.request('GET', path, headers=headers or {})
         resp = conn.getresponse()
         return resp, resp.read()
+
+    def test_servers_share_a_socket_bound_before_them(self):
+        # As minova-api's worker processes do: the socket is bound once,
+        # each server accepts on it, and its accept() does not wait (with
+        # cheroot's 1 s timeout, a server that lost a connection to the
+        # other sat in accept() for up to a second, its own unserved).
+        sock = server.listen('127.0.0.1', 0)
+        port = sock.getsockname()[1]
+        servers = [server.serve(fakes.make_app(self)[0], '127.0.0.1', 0,
+                                sock=sock).start() for _ in range(2)]
+        for srv in servers:
+            self.addCleanup(srv.stop)
+            self.assertEqual(port, srv.port)
+        self.assertEqual(0, sock.gettimeout())
+        for _ in range(10):
+            conn = http.client.HTTPConnection('127.0.0.1', port, timeout=10)
+            self.addCleanup(conn.close)
+            self.assertEqual(200, self._get(conn, '/')[0].status)
+
+    def test_a_taken_port_fails_in_listen(self):
+        sock = server.listen('127.0.0.1', 0)
+        self.addCleanup(sock.close)
+        self.assertRaises(OSError, server.listen, '127.0.0.1',
+                          sock.getsockname()[1])
 
     def test_burst_of_connections_is_queued_not_reset(self):
         # Regression: a listen backlog of 5 reset clients of a busy
@@ -187,7 +211,7 @@ class TestServerLifecycle(ServerFixtureMixin, testtools.TestCase):
                 inside[0] -= 1
             return {}
 
-        self.start_server(routes={'/slow': {'GET': slow}}, workers=2)
+        self.start_server(routes={'/slow': {'GET': slow}}, threads=2)
         threads = [threading.Thread(target=self._slow_call) for _ in range(5)]
         for thread in threads:
             thread.start()

@@ -78,7 +78,7 @@ class TestMain(testtools.TestCase):
             'minova.cmd.common.tune_garbage_collector', lambda: None))
         self.useFixture(fixtures.MonkeyPatch(
             'minova.cmd.common.run_until_signalled',
-            lambda services, timeout=0: None))
+            lambda services, timeout=0, parent=None: None))
         path = self.useFixture(fixtures.TempDir()).join('minova.conf')
         with open(path, 'w') as f:
             f.write(config_text)

@@ -30,8 +30,8 @@ class TestStart(testtools.TestCase):
             lambda: calls.append('freeze')))
         self.useFixture(fixtures.MonkeyPatch(
             'minova.cmd.common.run_until_signalled',
-            lambda services, timeout: calls.append(('run', len(services),
-                                                   timeout))))
+            lambda services, timeout, parent=None: calls.append((
+                'run', len(services), timeout))))
         common.start('minova-test', ['--config-file', '/dev/null'],
                      lambda conf, transport: [_Service(calls),
                                               _Service(calls)],

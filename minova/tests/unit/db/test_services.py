@@ -1,0 +1,47 @@
+"""The services table: the worker processes of one service share its row."""
+
+import fixtures
+import sqlalchemy as sa
+import testtools
+
+from minova.db import models
+from minova.db import services as db
+from minova.db import session
+from minova.tests import fixtures as minova_fixtures
+
+
+class TestGetOrCreate(testtools.TestCase):
+    def setUp(self):
+        super().setUp()
+        conf = self.useFixture(minova_fixtures.ConfFixture()).conf
+        self.useFixture(minova_fixtures.DatabaseFixture(conf))
+
+    def rows(self):
+        with session.reader() as s:
+            return s.scalars(sa.select(models.Service)).all()
+
+    def test_a_second_start_gets_the_same_row(self):
+        first = db.get_or_create('c1', 'minova-conductor', 'conductor', 1)
+        second = db.get_or_create('c1', 'minova-conductor', 'conductor', 2)
+        self.assertEqual(first.id, second.id)
+        self.assertEqual(2, second.version)
+        self.assertEqual(1, len(self.rows()))
+
+    def test_losing_the_insert_race_reads_the_winners_row(self):
+        # Another worker process inserted the row after this one looked
+        # for it (the look is made to miss it): the unique key refuses
+        # this one's insert.
+        winner = db.get_or_create('c1', 'minova-scheduler', 'scheduler', 1)
+        real_select = sa.select
+        missed = []
+
+        def select(*args, **kwargs):
+            if args == (models.Service,) and not missed:
+                missed.append(True)
+                return real_select(models.Service).where(sa.false())
+            return real_select(*args, **kwargs)
+        self.useFixture(fixtures.MonkeyPatch('sqlalchemy.select', select))
+        row = db.get_or_create('c1', 'minova-scheduler', 'scheduler', 1)
+        self.assertEqual([True], missed)
+        self.assertEqual(winner.id, row.id)
+        self.assertEqual(1, len(self.rows()))
