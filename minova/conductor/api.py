@@ -130,11 +130,17 @@ class API:
         return self.conductor_rpcapi.move_allocations(
             context, source_consumer, target_consumer)
 
-    def instance_destroy(self, context, instance_uuid, event_finish=None):
-        """Release the instance's claim and soft-delete it (with its block
-        device mappings), recording ``event_finish`` in the same commit."""
+    def instance_destroy(self, context, instance, event_finish=None):
+        """Release the instance's addresses and claim and soft-delete it
+        (with its block device mappings), recording ``event_finish`` in the
+        same commit: one call, or two to a conductor older than 1.11."""
+        if not self.conductor_rpcapi.can_send_version('1.11'):
+            self.conductor_rpcapi.deallocate_for_instance(context, instance)
+            return self.conductor_rpcapi.instance_destroy(
+                context, instance.uuid, event_finish=event_finish)
         return self.conductor_rpcapi.instance_destroy(
-            context, instance_uuid, event_finish=event_finish)
+            context, instance.uuid, event_finish=event_finish,
+            deallocate_networks=True)
 
     def image_upload(self, context, image_id, path, disk_format):
         """Make the file at ``path`` (on a compute, in a directory the

@@ -54,7 +54,7 @@ class ConductorManager(stuck.StuckInstancesMixin,
     (its volumes: :mod:`minova.conductor.volumes`); and the periodic end of
     stuck tasks (:mod:`minova.conductor.stuck`)."""
 
-    target = messaging.Target(version='1.10')
+    target = messaging.Target(version='1.11')
 
     def __init__(self, conf, host=None, transport=None):
         super().__init__(conf, host=host, service_name='conductor')
@@ -214,10 +214,15 @@ class ConductorManager(stuck.StuckInstancesMixin,
     def move_allocations(self, context, source_consumer, target_consumer):
         return allocations.move(source_consumer, target_consumer)
 
-    def instance_destroy(self, context, instance_uuid, event_finish=None):
-        """The end of a delete: release the claim, then soft-delete the
+    def instance_destroy(self, context, instance_uuid, event_finish=None,
+                         deallocate_networks=False):
+        """The end of a delete: release the addresses (with
+        ``deallocate_networks``) and the claim, then soft-delete the
         instance and its block device mappings (with the event's finish,
         in one commit). Deleting a deleted instance is not an error."""
+        if deallocate_networks:
+            self.network_api.deallocate_for_instance(
+                context, instance_obj.Instance(context, uuid=instance_uuid))
         allocations.release(instance_uuid)
         migration_obj.Migration.end_for_deleted_instance(context,
                                                          instance_uuid)

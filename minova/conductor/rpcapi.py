@@ -39,10 +39,12 @@ class ConductorAPI(rpcapi.RPCAPI):
       delete_allocation_for_instance with ``host``: only there
     * 1.10 - service_heartbeat_many (one call for a process's simulated
       computes)
+    * 1.11 - instance_destroy with ``deallocate_networks``: the addresses
+      go in the same call (one call less per delete)
     """
 
     TOPIC = TOPIC
-    VERSION = '1.10'
+    VERSION = '1.11'
     UPGRADE_LEVEL = 'conductor'
 
     def service_get_or_create(self, ctxt, host, binary, topic, version,
@@ -138,11 +140,14 @@ class ConductorAPI(rpcapi.RPCAPI):
                           version='1.9', instance_uuid=instance_uuid,
                           host=host)
 
-    def instance_destroy(self, ctxt, instance_uuid, event_finish=None):
-        cctxt = self._prepare('1.0')
-        return cctxt.call(ctxt, 'instance_destroy',
-                          instance_uuid=instance_uuid,
-                          event_finish=event_finish)
+    def instance_destroy(self, ctxt, instance_uuid, event_finish=None,
+                         deallocate_networks=False):
+        kwargs = {'instance_uuid': instance_uuid,
+                  'event_finish': event_finish}
+        if deallocate_networks:
+            kwargs['deallocate_networks'] = True
+        return self._prepare('1.11' if deallocate_networks else '1.0').call(
+            ctxt, 'instance_destroy', **kwargs)
 
     def image_upload(self, ctxt, image_id, path, disk_format):
         cctxt = self._prepare('1.1')

@@ -17,6 +17,7 @@ from oslo_db.sqlalchemy import exc_filters
 import sqlalchemy
 from sqlalchemy import orm
 
+from minova.db import pool_ping
 from minova import exception
 
 _lock = threading.Lock()
@@ -114,7 +115,7 @@ def create_engine(conf):
     try:
         if url.startswith('sqlite:'):
             return _create_sqlite_engine(url, conf)
-        return engines.create_engine(
+        engine = engines.create_engine(
             url,
             max_retries=conf.database.max_retries,
             retry_interval=conf.database.retry_interval,
@@ -125,6 +126,8 @@ def create_engine(conf):
             # The checkin hook yields to eventlet; minova runs on threads.
             thread_checkin=False,
             logging_name='minova.db')
+        pool_ping.install(engine)
+        return engine
     except (db_exc.DBConnectionError, db_exc.DBError,
             sqlalchemy.exc.OperationalError) as e:
         raise exception.DatabaseUnreachable(url=url, reason=_first_line(e))

@@ -17,8 +17,8 @@ class DeleteMixin:
     """The delete (part of :class:`~minova.compute.manager.ComputeManager`)."""
 
     def terminate_instance(self, context, instance, bdms):
-        """Cast from the api: destroy the guest, release its addresses and
-        claim, and soft-delete the instance."""
+        """Cast from the api: destroy the guest, then one conductor call
+        releases its addresses and claim and soft-deletes the instance."""
         with self._instance_lock(instance.uuid):
             self._delete_instance(context, instance, bdms or [])
 
@@ -31,11 +31,12 @@ class DeleteMixin:
             self._notify(context, 'instance.delete.start', instance)
             try:
                 self._shutdown_instance(context, instance, bdms)
+                # The addresses go in the same call.
+                self.conductor_api.instance_destroy(
+                    context, instance, event_finish=event.finish_values())
             except Exception as e:
                 self._set_delete_error(context, instance, e)
                 raise
-            self.conductor_api.instance_destroy(
-                context, instance.uuid, event_finish=event.finish_values())
             event.finished()
         self.rt.drop_claim(instance.uuid)
         instance.vm_state = vm_states.DELETED
@@ -50,7 +51,6 @@ class DeleteMixin:
             block_device_info=self._get_instance_block_device_info(
                 context, instance, bdms))
         self._cleanup_volumes(context, instance, bdms)
-        self.conductor_api.deallocate_for_instance(context, instance)
 
     def _set_delete_error(self, context, instance, error):
         """The delete failed: ERROR with a fault, so that the user sees why

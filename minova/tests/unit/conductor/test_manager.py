@@ -123,6 +123,16 @@ class TestDatabaseEndpoints(ConductorTestCase):
         self.assertEqual(0, _count(models.RequestSpec))
         self.manager.instance_destroy(self.context, self.instance.uuid)
 
+    def test_instance_destroy_can_release_the_addresses_too(self):
+        self.manager.allocate_for_instance(self.context, self.instance)
+        self.assertEqual(1, _count(models.FixedIP))
+        self.manager.instance_destroy(self.context, self.instance.uuid,
+                                      deallocate_networks=True)
+        self.assertEqual(0, _count(models.FixedIP))
+        self.assertRaises(exception.InstanceNotFound,
+                          instance_obj.Instance.get_by_uuid, self.context,
+                          self.instance.uuid)
+
     def test_instances_by_host(self):
         self.instance.host = 'h1'
         self.instance.save()
