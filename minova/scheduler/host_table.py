@@ -114,6 +114,26 @@ class HostTable:
                 values.append(value)
             codes[row] = code
 
+    def attributes_changed(self, names):
+        """HostState attributes ``names`` of many rows changed in place:
+        their columns are built again on next use."""
+        for name in names:
+            self._columns.pop(name, None)
+            self._distinct.pop(name, None)
+
+    def prime(self, other, pause=None):
+        """Build now the columns ``other`` has built, so that the first
+        request to use this table in its place does not pay for them;
+        ``pause()``, if given, between two columns."""
+        for name in list(other._columns):
+            self.column(name)
+            if pause:
+                pause()
+        for name in list(other._distinct):
+            self.distinct(name)
+            if pause:
+                pause()
+
     def replace(self, row, state):
         """Put ``state`` (the same compute node) in row ``row``."""
         self._states[row] = state

@@ -270,8 +270,8 @@ class TestHostStateCache(testtools.TestCase):
         self.assertEqual(['nova', 'az1'],
                          list(hosts.column('availability_zone')))
         self.assertEqual(['az'], [a.name for a in states['host2'].aggregates])
-        # The version, then a full read.
-        self.assertEqual(2 + AGGREGATE_QUERIES, queries)
+        # The version, the aggregates, the changes: not the nodes.
+        self.assertEqual(3 + AGGREGATE_QUERIES, queries)
         _, _, queries = self._read()
         self.assertEqual(3, queries)
 
