@@ -215,6 +215,7 @@ class HostManager:
                 read[0].prime(self._table, pause=self._pause)
             with self._lock:
                 self._swap(*read)
+        LOG.debug('Read %d compute nodes in the background', len(read[0]))
 
     def _new_state(self, values, labels=None):
         """A HostState from a row of :func:`_nodes_with_services`, in the
@@ -262,7 +263,6 @@ class HostManager:
                               for row in rows)
                 if pause:
                     pause()
-        LOG.debug('Read %d compute nodes', len(states))
         return host_table.HostTable(states), labels, started, begun
 
     def _swap(self, table, labels, started, begun):
