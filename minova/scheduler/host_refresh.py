@@ -21,18 +21,19 @@ The garbage collector is the other hazard. A table of 100,000 hosts is
 some 300,000 objects the collector tracks; building a new one triggers
 full collections, each of which walks every tracked object of the process
 while holding the GIL -- 0.1 s at 10,000 hosts, about a second at
-100,000. So no collection runs while a table is built
-(:func:`frozen_when_built`), and once it is in place everything then alive
-is moved out of the collector's sight (:func:`gc.freeze`): the tables,
-and the modules' objects, are freed by their reference counts when
-dropped, and only what is allocated after is ever walked. (What could
-leak is a reference cycle that became garbage during the build; the
-scheduler's decisions make none -- 1,000 decisions, 0 unreachable
-objects.)
+100,000. So no full collection runs while a table is built (the young
+generations still are collected, which is cheap), and once it is in place
+every object then alive is moved out of the collector's
+sight (:func:`gc.freeze`) -- see :func:`frozen_when_built`. Frozen
+objects are still freed by their reference counts, so a table swapped out
+is freed as before. What could leak is a reference cycle that outlived two
+young collections and became garbage during the build; the scheduler's
+decisions make none (1,000 decisions: 0 unreachable objects).
 """
 
 import contextlib
 import gc
+import threading
 import time
 
 from oslo_log import log as logging
@@ -58,18 +59,28 @@ def pause(busy):
         time.sleep(PAUSE)
 
 
+_building = {'count': 0, 'threshold': None}
+_building_lock = threading.Lock()
+
+
 @contextlib.contextmanager
 def frozen_when_built():
-    """No garbage collection while the block builds a table; what is
-    alive when it ends is frozen (see the module's docstring)."""
-    enabled = gc.isenabled()
-    gc.disable()
+    """No full collection while the block builds a table (or while any
+    thread does); every object alive when it ends is frozen
+    (see the module's docstring)."""
+    with _building_lock:
+        if not _building['count']:
+            _building['threshold'] = threshold = gc.get_threshold()
+            gc.set_threshold(threshold[0], threshold[1], 2 ** 30)
+        _building['count'] += 1
     try:
         yield
     finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
+        with _building_lock:
+            _building['count'] -= 1
+            gc.freeze()
+            if not _building['count']:
+                gc.set_threshold(*_building['threshold'])
 
 
 def refresh_loop(manager_ref, stopped):

@@ -180,16 +180,17 @@ class TestBackgroundRead(testtools.TestCase):
 
 
 class TestRefreshLoop(testtools.TestCase):
-    def test_frozen_when_built_restores_the_collector(self):
-        self.addCleanup(gc.enable)
-        gc.disable()
+    def test_frozen_when_built_holds_off_full_collections(self):
+        before = gc.get_threshold()
         with host_refresh.frozen_when_built():
-            self.assertFalse(gc.isenabled())
-        self.assertFalse(gc.isenabled())
-        gc.enable()
-        with host_refresh.frozen_when_built():
-            self.assertFalse(gc.isenabled())
-        self.assertTrue(gc.isenabled())
+            with host_refresh.frozen_when_built():
+                self.assertEqual(2 ** 30, gc.get_threshold()[2])
+            self.assertEqual(2 ** 30, gc.get_threshold()[2])
+            built = [[] for _ in range(10)]
+        self.assertEqual(before, gc.get_threshold())
+        # Frozen: in no generation a collection walks.
+        self.assertTrue(gc.is_tracked(built))
+        self.assertFalse(any(o is built for o in gc.get_objects()))
         self.assertGreater(gc.get_freeze_count(), 0)
 
     def test_a_failed_read_is_tried_again_and_the_loop_stops(self):
