@@ -211,11 +211,15 @@ class HostManager:
         :mod:`minova.scheduler.host_refresh`."""
         with host_refresh.frozen_when_built():
             read = self._read_table(pause=self._pause)
-            if self._table is not None:
-                read[0].prime(self._table, pause=self._pause)
+            old = self._table
+            if old is not None:
+                read[0].prime(old, pause=self._pause)
             with self._lock:
+                old = self._table
                 self._swap(*read)
         LOG.debug('Read %d compute nodes in the background', len(read[0]))
+        if old is not None:
+            host_refresh.free_when_unused(old, self._pause)
 
     def _new_state(self, values, labels=None):
         """A HostState from a row of :func:`_nodes_with_services`, in the

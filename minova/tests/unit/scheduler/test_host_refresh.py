@@ -18,6 +18,7 @@ from minova.db import services as db_services
 from minova.db import session
 from minova.scheduler import host_manager
 from minova.scheduler import host_refresh
+from minova.scheduler import host_table
 from minova import servicegroup
 from minova.tests import fixtures as minova_fixtures
 from minova.tests.unit.scheduler import fakes
@@ -130,6 +131,26 @@ class TestBackgroundRead(testtools.TestCase):
         # service_down_time, and no later than a margin after it.
         self.assertLess(time.monotonic() - stopped,
                         self.conf.service_down_time + 1.5)
+
+    def test_the_old_table_is_freed_once_no_request_holds_it(self):
+        self.useFixture(fixtures.MockPatchObject(
+            host_refresh, 'FREE_PATIENCE', 0.1))
+        freed = []
+        free = host_table.HostTable.free
+
+        def recorded(table, *args, **kwargs):
+            freed.append(len(table))
+            return free(table, *args, **kwargs)
+        self.useFixture(fixtures.MockPatchObject(
+            host_table.HostTable, 'free', recorded))
+        held = self.manager.get_all_host_states(None)
+        self.manager._refresh()
+        # Held by this request: left to its reference count.
+        self.assertEqual([], freed)
+        self.assertEqual(2, len(held.table))
+        del held
+        self.manager._refresh()
+        self.assertEqual([2], freed)
 
     def test_a_node_deleted_unseen_by_the_change_reads_disappears(self):
         self._states()

@@ -100,3 +100,12 @@ class TestHostTable(testtools.TestCase):
         self.assertEqual({'num_instances'}, set(new._columns))
         self.assertEqual({'host'}, set(new._distinct))
         self.assertEqual(2, len(paused))
+
+    def test_free_drops_everything_in_steps(self):
+        self.table.column('host')
+        paused = []
+        self.table.free(lambda: paused.append(1), step=2)
+        self.assertEqual(0, len(self.table))
+        self.assertEqual({}, self.table._columns)
+        self.assertEqual({}, self.table._rows_of_host)
+        self.assertEqual(4, len(paused))    # 3 hosts, then 3 states
