@@ -27,12 +27,12 @@ filter_scheduler_opts = [
              'point names in the minova.scheduler.weighers namespace.'),
     cfg.IntOpt(
         'host_state_reload_interval', default=10, min=0,
-        help='Seconds between two full reads of the host states. Between '
-             'them, each request reads only the compute nodes and services '
-             'changed since the last read; the full read is also how the '
-             'scheduler sees heartbeats, so this must stay well under '
-             '[DEFAULT] service_down_time. 0 reads everything on every '
-             'request.'),
+        help='Seconds between two full reads of the host states, which a '
+             'thread of the scheduler does in the background. Each request '
+             'reads only the compute nodes and services changed since the '
+             'last read; the full read is also how the scheduler sees '
+             'heartbeats, so this must stay well under [DEFAULT] '
+             'service_down_time. 0 reads everything on every request.'),
     cfg.IntOpt(
         'host_subset_size', default=1, min=1,
         help='The scheduler picks at random among this many best-weighed '

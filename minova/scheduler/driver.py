@@ -13,3 +13,9 @@ class Scheduler:
         with their resources already claimed on the selected host, or raise
         :class:`minova.exception.NoValidHost`."""
         raise NotImplementedError()
+
+    def start(self):
+        """The service starts: begin any background work."""
+
+    def stop(self):
+        """The service stops: end any background work."""

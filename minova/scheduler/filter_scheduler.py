@@ -46,12 +46,23 @@ class FilterScheduler(driver.Scheduler):
         self.host_manager = host_manager.HostManager(conf)
         self.random = random.Random()
 
+    def start(self):
+        self.host_manager.start()
+
+    def stop(self):
+        self.host_manager.stop()
+
     def select_destinations(self, context, spec_obj, instance_uuids,
                             return_alternates=True):
         """Per instance uuid, ``[selected] + alternates`` Selections, the
         selected host claimed for that instance (the consumer of the claim
         is the instance uuid). Raises NoValidHost, having released what it
         claimed, when any instance finds no host."""
+        with self.host_manager.serving():
+            return self._select(context, spec_obj, instance_uuids,
+                                return_alternates)
+
+    def _select(self, context, spec_obj, instance_uuids, return_alternates):
         instance_uuids = list(instance_uuids or [spec_obj.instance_uuid])
         if scheduler_utils.request_is_rebuild(spec_obj):
             return [self._check_rebuild(context, spec_obj)]

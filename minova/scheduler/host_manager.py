@@ -4,24 +4,35 @@ them.
 :class:`HostManager` keeps the host state of every compute node with its
 compute service between requests, in a
 :class:`~minova.scheduler.host_table.HostTable`, and runs the enabled
-filters and weighers over it. Reading 10,000 rows per request would cost
-more than the whole decision may, so each request reads only the rows
-stamped since the previous one (claims, releases, reports and service
-changes all stamp ``updated_at``; heartbeats do not), and the whole table is
-read again every ``[filter_scheduler] host_state_reload_interval`` seconds,
-which is also how heartbeats (service liveness) reach the cache. The hosts'
-aggregates (and so their availability zones) are read with the full read,
-and a change to any aggregate -- one tiny query per request tells
-(:func:`minova.db.aggregates.get_version`) -- forces a full read.
+filters and weighers over it. Reading 100,000 rows costs about two seconds,
+a thousand times what a decision may, so each request reads only the rows
+stamped since the previous read (claims, releases, reports and service
+changes all stamp ``updated_at``; heartbeats do not). Once the service has
+started (:meth:`HostManager.start`), a thread of its own reads the whole
+table again every ``[filter_scheduler] host_state_reload_interval`` seconds
+and swaps it in (:mod:`minova.scheduler.host_refresh`): that is how
+heartbeats (service liveness) and rows that vanished unstamped reach the
+cache, and no request waits for it -- only the first one, which finds no
+table. The read of changes that follows a swap starts from when the
+background read began, so a change read meanwhile into the old table is
+read again. (Without the thread, as in tests and tools, a request does the
+full read itself when it is due.)
+
+The hosts' aggregates (and so their availability zones) are read with the
+full read; a change to any aggregate -- one tiny query per request tells
+(:func:`minova.db.aggregates.get_version`) -- makes the request read them
+again and relabel, in place, the hosts in an aggregate before or after.
 
 The cache cannot over-commit a host: a claim is a conditional UPDATE on the
 database's numbers, not the cache's (:mod:`minova.db.allocations`). A stale
 cache only means a claim that fails and the next host tried.
 """
 
+import contextlib
 import datetime
 import threading
 import time
+import weakref
 
 import numpy as np
 from oslo_log import log as logging
@@ -35,6 +46,7 @@ from minova.db import session
 from minova import exception
 from minova import plugins
 from minova.scheduler import filters
+from minova.scheduler import host_refresh
 from minova.scheduler import host_state
 from minova.scheduler import host_table
 from minova.scheduler import utils as scheduler_utils
@@ -134,11 +146,14 @@ class HostManager:
                     fs.host_state_reload_interval, conf.service_down_time))
         self._table = None
         # The hosts' aggregates, and the zone of each distinct membership.
-        self._aggregates = None
-        self._zones = None
+        self._labels = None
         self._loaded_at = None      # time.monotonic() of the last full read
         self._read_from = None      # utcnow() when the last read began
         self._lock = threading.Lock()
+        self._refresher = None
+        self._stopped = threading.Event()
+        self._deciding = 0          # decisions in progress (serving())
+        self._deciding_lock = threading.Lock()
 
     def get_all_host_states(self, context):
         """Every live compute node, as :class:`host_table.Hosts` in compute
@@ -146,55 +161,152 @@ class HostManager:
         none); brought up to date with the database first."""
         with self._lock:
             interval = self.conf.filter_scheduler.host_state_reload_interval
-            if (self._table is None
-                    or time.monotonic() - self._loaded_at >= interval
-                    or not self._read_changes()):
-                self._read_all()
+            # With the background read started, a request reads everything
+            # only at first, or when that read is so late (the database
+            # away) that live computes would soon look down.
+            due = interval if self._refresher is None else (
+                self.conf.service_down_time - interval)
+            if (self._table is None or not interval
+                    or time.monotonic() - self._loaded_at >= due):
+                with host_refresh.frozen_when_built():
+                    self._swap(*self._read_table())
+            else:
+                self._read_changes()
             return self._table.all()
 
-    def _new_state(self, values):
+    def start(self):
+        """Start the background full read (the service is starting): from
+        now on, requests read only changes."""
+        with self._lock:
+            if self._refresher is None and not self._stopped.is_set():
+                self._refresher = threading.Thread(
+                    target=host_refresh.refresh_loop,
+                    args=(weakref.ref(self), self._stopped),
+                    name='host-state-refresh', daemon=True)
+                self._refresher.start()
+
+    @contextlib.contextmanager
+    def serving(self):
+        """A decision is made in the block: the background read gives way
+        to it (see :mod:`minova.scheduler.host_refresh`)."""
+        with self._deciding_lock:
+            self._deciding += 1
+        try:
+            yield
+        finally:
+            with self._deciding_lock:
+                self._deciding -= 1
+
+    def _pause(self):
+        host_refresh.pause(lambda: self._deciding)
+
+    def stop(self):
+        """Stop the background read (the service is stopping)."""
+        self._stopped.set()
+        if self._refresher is not None:
+            self._refresher.join(timeout=5)
+
+    def _refresh(self):
+        """One background full read, swapped in when done: see
+        :mod:`minova.scheduler.host_refresh`."""
+        with host_refresh.frozen_when_built():
+            read = self._read_table(pause=self._pause)
+            old = self._table
+            if old is not None:
+                read[0].prime(old, pause=self._pause)
+            with self._lock:
+                old = self._table
+                self._swap(*read)
+        LOG.debug('Read %d compute nodes in the background', len(read[0]))
+        if old is not None:
+            host_refresh.free_when_unused(old, self._pause)
+
+    def _new_state(self, values, labels=None):
         """A HostState from a row of :func:`_nodes_with_services`, in the
-        aggregates (and so the zone) last read."""
+        aggregates (and so the zone) of ``labels`` (default: the last
+        read)."""
+        aggregates, zones = labels or self._labels
         split = len(_NODE_COLUMNS)
         service = values[split:]
-        position = self._aggregates.position(values[_HOST])
+        position = aggregates.position(values[_HOST])
         return HostState(
             service=None if service[0] is None else HostService._make(
                 service),
-            availability_zone=self._zones[position],
-            aggregates=self._aggregates.memberships[position],
+            availability_zone=zones[position],
+            aggregates=aggregates.memberships[position],
             aggregates_key=position,
             **dict(zip(_STATE_ARGS, values[:split])))
 
-    def _read_aggregates(self):
-        self._aggregates = db_aggregates.get_host_aggregates()
+    def _read_labels(self):
+        """The hosts' aggregates, and the zone of each membership."""
+        aggregates = db_aggregates.get_host_aggregates()
         default = self.conf.compute.default_availability_zone
-        self._zones = [db_aggregates.availability_zone(membership) or default
-                       for membership in self._aggregates.memberships]
+        return aggregates, [
+            db_aggregates.availability_zone(membership) or default
+            for membership in aggregates.memberships]
 
-    def _read_all(self):
-        started = timeutils.utcnow()
-        self._read_aggregates()
-        with session.reader() as s:
-            rows = s.execute(_ALL_NODES).all()
-        # By position, not by name: this loop runs once per host, and a
-        # Row's attribute lookup costs more than the rest.
-        self._table = host_table.HostTable(
-            [self._new_state(tuple(row)) for row in rows])
-        self._loaded_at = time.monotonic()
+    def _read_table(self, pause=None):
+        """Every compute node, as ``(table, labels, started, begun)``:
+        a new HostTable, the aggregates it was labelled with, and when
+        the read began (utcnow(), and time.monotonic()).
+
+        With ``pause``, the rows are read and built a few at a time and
+        ``pause()`` is called between them, so that the requests served
+        meanwhile are not held up by this thread holding the GIL.
+        """
+        begun, started = time.monotonic(), timeutils.utcnow()
+        labels = self._read_labels()
+        states = []
+        with session.reader_connection() as connection:
+            result = connection.execution_options(
+                yield_per=host_refresh.CHUNK_ROWS).execute(_ALL_NODES)
+            # By position, not by name: this loop runs once per host, and
+            # a Row's attribute lookup costs more than the rest.
+            for rows in result.partitions():
+                states.extend(self._new_state(tuple(row), labels)
+                              for row in rows)
+                if pause:
+                    pause()
+        return host_table.HostTable(states), labels, started, begun
+
+    def _swap(self, table, labels, started, begun):
+        """Put in a table read by :meth:`_read_table` (under the lock).
+
+        The next read of changes starts from when that read began: a
+        change read meanwhile into the table it replaces is read again.
+        """
+        self._table, self._labels = table, labels
         self._read_from = started
-        LOG.debug('Read %d compute nodes', len(rows))
+        self._loaded_at = begun
+
+    def _relabel(self):
+        """An aggregate changed: put every host in its aggregates (and
+        zone) as they are now, in place -- a full read would hold this
+        request for seconds at 100,000 hosts. Only hosts in an aggregate,
+        before or now, can change."""
+        old, _ = self._labels
+        self._labels = aggregates, zones = self._read_labels()
+        table = self._table
+        for host in set(old.index).union(aggregates.index):
+            position = aggregates.position(host)
+            for row in table.rows_of_host(host):
+                state = table.state(row)
+                state.availability_zone = zones[position]
+                state.aggregates = aggregates.memberships[position]
+                state.aggregates_key = position
+        table.attributes_changed(
+            ('availability_zone', 'aggregates', 'aggregates_key'))
 
     def _read_changes(self):
         """Apply the nodes and compute services changed since the last
-        read: two queries on indexed timestamps. False, having changed
-        nothing, when an aggregate changed: everything must be read."""
+        read: two queries on indexed timestamps, after a tiny one that
+        tells whether an aggregate changed (then :meth:`_relabel`)."""
         started = timeutils.utcnow()
         since = self._read_from - CHANGE_MARGIN
         with session.reader_connection() as connection:
             if (db_aggregates.get_version(connection)
-                    != self._aggregates.version):
-                return False
+                    != self._labels[0].version):
+                self._relabel()
             nodes = connection.execute(_CHANGED_NODES,
                                        {'since': since}).all()
             services = connection.execute(_CHANGED_SERVICES,
@@ -226,7 +338,6 @@ class HostManager:
         if nodes or services:
             LOG.debug('Read %d changed compute nodes and %d changed compute '
                       'services', len(nodes), len(services))
-        return True
 
     def consume(self, hosts, position, resources):
         """Account for a claim this scheduler just made on the host at

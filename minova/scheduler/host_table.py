@@ -114,6 +114,43 @@ class HostTable:
                 values.append(value)
             codes[row] = code
 
+    def attributes_changed(self, names):
+        """HostState attributes ``names`` of many rows changed in place:
+        their columns are built again on next use."""
+        for name in names:
+            self._columns.pop(name, None)
+            self._distinct.pop(name, None)
+
+    def prime(self, other, pause=None):
+        """Build now the columns ``other`` has built, so that the first
+        request to use this table in its place does not pay for them;
+        ``pause()``, if given, between two columns."""
+        for name in list(other._columns):
+            self.column(name)
+            if pause:
+                pause()
+        for name in list(other._distinct):
+            self.distinct(name)
+            if pause:
+                pause()
+
+    def free(self, pause, step=1000):
+        """Drop everything this table holds, ``step`` rows at a time with
+        ``pause()`` between: freeing 100,000 host states at once holds the
+        GIL for a tenth of a second. Only for a table nothing else uses."""
+        self._columns.clear()
+        self._distinct.clear()
+        self._row_of_node = {}
+        hosts = self._rows_of_host
+        while hosts:
+            for _ in range(min(step, len(hosts))):
+                hosts.popitem()
+            pause()
+        states = self._states
+        while states:
+            del states[-step:]
+            pause()
+
     def replace(self, row, state):
         """Put ``state`` (the same compute node) in row ``row``."""
         self._states[row] = state

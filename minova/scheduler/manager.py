@@ -21,6 +21,14 @@ class SchedulerManager(manager.Manager):
                                         conf.scheduler.driver)
         self.driver = driver_cls(conf)
 
+    def init_host(self):
+        # The driver's background work (the filter scheduler's full read
+        # of the hosts) starts with the service.
+        self.driver.start()
+
+    def cleanup_host(self):
+        self.driver.stop()
+
     @messaging.expected_exceptions(exception.NoValidHost)
     def select_destinations(self, context, spec_obj, instance_uuids,
                             return_alternates=True):

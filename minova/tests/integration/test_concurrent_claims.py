@@ -92,3 +92,9 @@ class TestTwoSchedulers(DistributedBootsMixin, testtools.TestCase):
         claimed = {name: len(self.claim_lines(name))
                    for name in ('scheduler', 'scheduler2')}
         self.assertGreater(min(claimed.values()), 0, claimed)
+        # Each read every host in the background too, while it claimed
+        # (the computes reported their nodes after the schedulers started).
+        for name in claimed:
+            self.assertTrue(cloud_fixtures.wait_until(
+                lambda: 'in the background' in self.cloud.services[name].log(
+                    lines=100000), 30), name)

@@ -270,10 +270,31 @@ class TestHostStateCache(testtools.TestCase):
         self.assertEqual(['nova', 'az1'],
                          list(hosts.column('availability_zone')))
         self.assertEqual(['az'], [a.name for a in states['host2'].aggregates])
-        # The version, then a full read.
-        self.assertEqual(2 + AGGREGATE_QUERIES, queries)
+        # The version, the aggregates, the changes: not the nodes.
+        self.assertEqual(3 + AGGREGATE_QUERIES, queries)
         _, _, queries = self._read()
         self.assertEqual(3, queries)
+
+    def test_an_aggregate_change_relabels_the_same_table(self):
+        with session.writer() as s:
+            agg = db_aggregates.create(s, 'az', {'availability_zone': 'az1'})
+            db_aggregates.add_host(s, agg, 'host1')
+            agg_id = agg.id
+        _, hosts, _ = self._read()
+        self.assertEqual(['az1', 'nova'],
+                         list(hosts.column('availability_zone')))
+        with session.writer() as s:
+            agg = db_aggregates.get(s, agg_id)
+            db_aggregates.remove_host(s, agg, 'host1')
+            db_aggregates.add_host(s, agg, 'host2')
+        states, again, _ = self._read()
+        self.assertIs(hosts.table, again.table)
+        self.assertEqual(['nova', 'az1'],
+                         list(again.column('availability_zone')))
+        self.assertEqual(((), ('az',)), tuple(
+            tuple(a.name for a in states[h].aggregates)
+            for h in ('host1', 'host2')))
+        self.assertEqual(0, states['host1'].aggregates_key)
 
     def test_another_schedulers_claim_is_seen(self):
         allocations.claim(self.node1, 'c1', {'MEMORY_MB': 1024})

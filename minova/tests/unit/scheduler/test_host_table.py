@@ -78,3 +78,34 @@ class TestHostTable(testtools.TestCase):
         self.assertEqual([True, False, True],
                          list(hosts.judge_distinct('hypervisor_type', judge)))
         self.assertEqual(['qemu', 'xen'], sorted(asked))
+
+    def test_attributes_changed_rebuilds_their_columns(self):
+        self.table.column('availability_zone')
+        self.table.distinct('availability_zone')
+        kept = self.table.column('num_instances')
+        for state in self.states:
+            state.availability_zone = 'az9'
+        self.table.attributes_changed(['availability_zone'])
+        self.assertEqual(['az9'] * 3,
+                         list(self.table.column('availability_zone')))
+        self.assertEqual(['az9'], self.table.distinct('availability_zone')[0])
+        self.assertIs(kept, self.table.column('num_instances'))
+
+    def test_prime_builds_the_columns_the_other_table_built(self):
+        self.table.column('num_instances')
+        self.table.distinct('host')
+        new = host_table.HostTable(self.states)
+        paused = []
+        new.prime(self.table, pause=lambda: paused.append(1))
+        self.assertEqual({'num_instances'}, set(new._columns))
+        self.assertEqual({'host'}, set(new._distinct))
+        self.assertEqual(2, len(paused))
+
+    def test_free_drops_everything_in_steps(self):
+        self.table.column('host')
+        paused = []
+        self.table.free(lambda: paused.append(1), step=2)
+        self.assertEqual(0, len(self.table))
+        self.assertEqual({}, self.table._columns)
+        self.assertEqual({}, self.table._rows_of_host)
+        self.assertEqual(4, len(paused))    # 3 hosts, then 3 states
