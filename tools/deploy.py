@@ -182,7 +182,8 @@ def up(args):
         sys.exit('deploy.py: %s holds a deployment: "down --purge" it first'
                  % dep.root)
     try:
-        settings = config_files.parse_settings(args.set)
+        settings = config_files.parse_settings(
+            args.set + ['osapi_compute_workers=%d' % args.api_workers])
     except ValueError as e:
         sys.exit('deploy.py: --set %s' % e)
     for sub in ('etc', 'log', 'run', 'state'):
@@ -333,6 +334,9 @@ def main(argv=None):
                            help='compute processes (hosts compute1...)')
     up_parser.add_argument('--conductors', type=int, default=1)
     up_parser.add_argument('--schedulers', type=int, default=1)
+    up_parser.add_argument('--api-workers', type=int, default=1,
+                           help='minova-api processes, all on its port '
+                           '([DEFAULT] osapi_compute_workers)')
     up_parser.add_argument('--api-port', type=int, default=0,
                            help='default: a free port')
     up_parser.add_argument('--set', action='append', default=[],

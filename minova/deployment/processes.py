@@ -140,3 +140,19 @@ def _signal(pid, signum):
         os.kill(pid, signum)
     except ProcessLookupError:
         pass
+
+
+def child_pids(parent):
+    """The pids of the processes whose parent is ``parent`` (a service's
+    worker processes)."""
+    pids = []
+    for entry in filter(str.isdigit, os.listdir('/proc')):
+        try:
+            with open('/proc/%s/stat' % entry) as f:
+                stat = f.read()
+        except OSError:  # gone meanwhile
+            continue
+        # The field after the ")" closing the command name: state, ppid.
+        if int(stat.rpartition(')')[2].split()[1]) == parent:
+            pids.append(int(entry))
+    return sorted(pids)

@@ -29,6 +29,7 @@ import fixtures
 from testtools import content
 
 from minova.deployment import config_files
+from minova.deployment import processes
 from minova.deployment.bus_and_database import (  # noqa: F401
     PostgreSQL, RabbitMQ)
 from minova.deployment.processes import (  # noqa: F401
@@ -208,18 +209,7 @@ class DistributedCloud(fixtures.Fixture):
 
     def children(self, name):
         """The pids of the worker processes of service ``name``."""
-        parent = self.services[name].pid
-        pids = []
-        for entry in filter(str.isdigit, os.listdir('/proc')):
-            try:
-                with open('/proc/%s/stat' % entry) as f:
-                    stat = f.read()
-            except OSError:  # gone meanwhile
-                continue
-            # The field after the ")" closing the command name: state, ppid.
-            if int(stat.rpartition(')')[2].split()[1]) == parent:
-                pids.append(int(entry))
-        return sorted(pids)
+        return processes.child_pids(self.services[name].pid)
 
     def consumers(self):
         """``{queue: number of consumers}`` in this cloud's vhost."""

@@ -36,7 +36,7 @@ class TestDeployTool(testtools.TestCase):
         self.addCleanup(subprocess.run, [sys.executable, TOOL, 'down',
                                          '--purge', '--dir', self.dir],
                         capture_output=True)
-        out = self.deploy('up', '--computes', '2')
+        out = self.deploy('up', '--computes', '2', '--api-workers', '2')
         self.assertIn('minova is up', out)
         with open(os.path.join(self.dir, 'deployment.json')) as f:
             state = json.load(f)
@@ -44,6 +44,9 @@ class TestDeployTool(testtools.TestCase):
                 for name in os.listdir(os.path.join(self.dir, 'run'))]
         self.assertEqual(5, len(pids))
         self.assertTrue(all(map(processes.is_minova_process, pids)))
+        api_workers = processes.child_pids(processes.read_pid(
+            os.path.join(self.dir, 'run', 'api.pid')))
+        self.assertEqual(2, len(api_workers))
         # The compute's config has no database, and the bootstrap made
         # the flavors and the image minova-all would have.
         compute_conf = configparser.ConfigParser(interpolation=None)
@@ -69,7 +72,8 @@ class TestDeployTool(testtools.TestCase):
         self.assertIn('running', self.deploy('status'))
         out = self.deploy('down', '--purge')
         self.assertIn('stopped 5 processes', out)
-        self.assertFalse(any(map(processes.is_minova_process, pids)))
+        self.assertFalse(any(map(processes.is_minova_process,
+                                 pids + api_workers)))
         self.assertEqual([], os.listdir(os.path.join(self.dir, 'run')))
         self.assertNotIn(state['name'],
                          RabbitMQ.ctl('list_vhosts').stdout.split())
