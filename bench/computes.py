@@ -122,7 +122,7 @@ def host_reads(cloud, repeat=5):
     full, changes = [], []
     for _ in range(repeat):
         started = time.perf_counter()
-        manager._read_all()
+        manager._swap(*manager._read_table())
         full.append(time.perf_counter() - started)
         started = time.perf_counter()
         manager._read_changes()

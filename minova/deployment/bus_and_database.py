@@ -80,8 +80,10 @@ class RabbitMQ:
         require('rabbitmq-server', 'rabbitmq-server')
         if cls.is_running():
             return
+        # As its own user: Debian's rabbitmq-server run by root switches
+        # with su, whose PAM session puts the open files back to 1024.
         start_daemon(['rabbitmq-server', '-detached'],
-                     open_files_limit=cls.OPEN_FILES)
+                     open_files_limit=cls.OPEN_FILES, user='rabbitmq')
         cls.await_startup()
 
     @classmethod

@@ -3,6 +3,7 @@ the integration tests run, each process tracked by its pid (a pid file for
 the tool) and stopped by it alone."""
 
 import os
+import pwd
 import resource
 import signal
 import socket
@@ -32,16 +33,33 @@ def run(cmd, timeout=120, check=True):
     return proc
 
 
-def start_daemon(cmd, open_files_limit=None):
+def start_daemon(cmd, open_files_limit=None, user=None):
     """Run a command that leaves a daemon behind. Its output goes nowhere:
     a pipe would be held open by the daemon and never reach end of file.
     ``open_files_limit`` raises the daemon's soft limit of open files (up
-    to the hard limit)."""
+    to the hard limit); ``user`` (when run as root) runs it as that user,
+    in its home directory."""
+    env = cwd = entry = None
+    if user is not None and os.getuid() == 0:
+        try:
+            entry = pwd.getpwnam(user)
+        except KeyError:    # (a package that runs it as root)
+            pass
+        else:
+            env = dict(os.environ, HOME=entry.pw_dir)
+            cwd = entry.pw_dir if os.path.isdir(entry.pw_dir) else None
+
+    def prepare():
+        if open_files_limit:
+            _raise_open_files(open_files_limit)
+        if entry is not None:
+            os.initgroups(entry.pw_name, entry.pw_gid)
+            os.setgid(entry.pw_gid)
+            os.setuid(entry.pw_uid)
     proc = subprocess.run(cmd, stdin=subprocess.DEVNULL,
                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                          start_new_session=True, timeout=120,
-                          preexec_fn=open_files_limit and (
-                              lambda: _raise_open_files(open_files_limit)))
+                          start_new_session=True, timeout=120, env=env,
+                          cwd=cwd, preexec_fn=prepare)
     return proc.returncode
 
 
