@@ -62,6 +62,10 @@ class SyncTestBase(testtools.TestCase):
         [instance] = self.cloud.boot()
         self.instance = self.cloud.wait_for(instance.uuid)
         self.instance.name_template = 'instance-%08x'
+        # The build writes ACTIVE, then ends its step under the instance
+        # lock; a sync meanwhile leaves the instance for next time.
+        with self.manager._instance_lock(instance.uuid):
+            pass
 
     def _sync(self):
         """Run the periodic task once; the instance it leaves."""
