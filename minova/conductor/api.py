@@ -1,5 +1,6 @@
 """The in-process face of the conductor, for the api and for computes."""
 
+from minova.compute import task_states
 from minova.conductor import rpcapi
 
 
@@ -51,13 +52,35 @@ class API:
 
     def allocate_for_instance(self, context, instance,
                               requested_networks=None,
-                              expected_task_state=None):
+                              expected_task_state=None, task_state=None,
+                              event_start=None):
         """Run the network back end for ``instance``: its network_info,
-        stored on the instance with task_state networking (if it is still
-        in ``expected_task_state``)."""
-        return self.conductor_rpcapi.allocate_for_instance(
+        stored on the instance with ``task_state`` (default networking) and
+        the build event's ``event_start``, if it is still in
+        ``expected_task_state``. One call; up to three to a conductor older
+        than 1.12 (the same states, one after the other)."""
+        rpc = self.conductor_rpcapi
+        if rpc.can_send_version('1.12') or (
+                task_state is None and event_start is None):
+            return rpc.allocate_for_instance(
+                context, instance, requested_networks=requested_networks,
+                expected_task_state=expected_task_state,
+                task_state=task_state, event_start=event_start)
+        if event_start is not None:
+            rpc.instance_update(
+                context, instance.uuid,
+                {'task_state': task_states.BLOCK_DEVICE_MAPPING},
+                expected_task_state=expected_task_state,
+                event_start=event_start)
+            expected_task_state = task_states.BLOCK_DEVICE_MAPPING
+        network_info = rpc.allocate_for_instance(
             context, instance, requested_networks=requested_networks,
             expected_task_state=expected_task_state)
+        if task_state not in (None, task_states.NETWORKING):
+            rpc.instance_update(context, instance.uuid,
+                                {'task_state': task_state},
+                                expected_task_state=task_states.NETWORKING)
+        return network_info
 
     def deallocate_for_instance(self, context, instance):
         return self.conductor_rpcapi.deallocate_for_instance(context,

@@ -54,7 +54,7 @@ class ConductorManager(stuck.StuckInstancesMixin,
     (its volumes: :mod:`minova.conductor.volumes`); and the periodic end of
     stuck tasks (:mod:`minova.conductor.stuck`)."""
 
-    target = messaging.Target(version='1.11')
+    target = messaging.Target(version='1.12')
 
     def __init__(self, conf, host=None, transport=None):
         super().__init__(conf, host=host, service_name='conductor')
@@ -126,18 +126,27 @@ class ConductorManager(stuck.StuckInstancesMixin,
                                    exception.UnexpectedTaskStateError)
     def allocate_for_instance(self, context, instance,
                               requested_networks=None,
-                              expected_task_state=None):
+                              expected_task_state=None, task_state=None,
+                              event_start=None):
         """The networking step of a build: lease the instance's addresses,
-        then store its network_info with task_state networking, if it is
-        still in ``expected_task_state`` (else release them and raise)."""
+        then store its network_info with ``task_state`` (default
+        networking), and the build event's start if given, in one commit,
+        if it is still in ``expected_task_state`` (else release them and
+        raise). A compute passes ``spawning`` and the event's start when
+        nothing came before (no volumes, no group to check): its build
+        then costs two calls, this one and ``active``."""
         network_info = self.network_api.allocate_for_instance(
             context, instance, requested_networks)
         try:
-            instance_obj.Instance.update_by_uuid(
-                context, instance.uuid,
-                {'network_info': network_info,
-                 'task_state': task_states.NETWORKING},
-                expected_task_state=expected_task_state)
+            with instance_obj.writer() as s:
+                instance_obj.Instance.update_by_uuid(
+                    context, instance.uuid,
+                    {'network_info': network_info,
+                     'task_state': task_state or task_states.NETWORKING},
+                    expected_task_state=expected_task_state, session=s)
+                if event_start:
+                    instance_action.DATABASE.action_event_start(
+                        context, event_start, session=s)
         except exception.InstanceNotFound:
             self.network_api.deallocate_for_instance(context, instance)
             raise

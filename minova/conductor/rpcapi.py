@@ -41,10 +41,12 @@ class ConductorAPI(rpcapi.RPCAPI):
       computes)
     * 1.11 - instance_destroy with ``deallocate_networks``: the addresses
       go in the same call (one call less per delete)
+    * 1.12 - allocate_for_instance with ``task_state`` and ``event_start``:
+      a build's steps after its claim in one call (two calls less per boot)
     """
 
     TOPIC = TOPIC
-    VERSION = '1.11'
+    VERSION = '1.12'
     UPGRADE_LEVEL = 'conductor'
 
     def service_get_or_create(self, ctxt, host, binary, topic, version,
@@ -96,11 +98,17 @@ class ConductorAPI(rpcapi.RPCAPI):
         return cctxt.call(ctxt, 'action_event_finish', values=values)
 
     def allocate_for_instance(self, ctxt, instance, requested_networks=None,
-                              expected_task_state=None):
-        cctxt = self._prepare('1.0')
-        return cctxt.call(ctxt, 'allocate_for_instance', instance=instance,
-                          requested_networks=requested_networks,
-                          expected_task_state=expected_task_state)
+                              expected_task_state=None, task_state=None,
+                              event_start=None):
+        kwargs = {'instance': instance,
+                  'requested_networks': requested_networks,
+                  'expected_task_state': expected_task_state}
+        version = '1.0'
+        if task_state is not None or event_start is not None:
+            version = '1.12'
+            kwargs.update(task_state=task_state, event_start=event_start)
+        return self._prepare(version).call(ctxt, 'allocate_for_instance',
+                                           **kwargs)
 
     def deallocate_for_instance(self, ctxt, instance):
         cctxt = self._prepare('1.0')

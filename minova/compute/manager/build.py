@@ -12,11 +12,14 @@ A boot (cast by the conductor) goes::
                                             networking (allocate_for_instance)
          -> driver.spawn
 
-and costs four conductor calls when it succeeds: block_device_mapping (with
-the event's start), networking (the allocation), spawning, and active (with
-the event's finish); a server of an affinity or anti-affinity group one
-more (where the group's other members are), and one with volumes those of
-its volumes.
+and costs two conductor calls when it succeeds: the networking step
+(``allocate_for_instance``, which also records the event's start and moves
+the instance on to spawning in the same commit) and active (with the
+event's finish). The block_device_mapping step is a call of its own only
+when it has work: a server with volumes (then also the calls for them) or
+in an affinity or anti-affinity group (then one more, to find where the
+group's other members are). A conductor older than RPC 1.12 gets the same
+steps one call each.
 """
 
 
@@ -107,9 +110,6 @@ class BuildMixin:
             with self._build_resources(context, instance, requested_networks,
                                        block_device_mapping, node, event,
                                        group) as resources:
-                self._update(context, instance,
-                             {'task_state': task_states.SPAWNING},
-                             expected_task_state=task_states.NETWORKING)
                 self.driver.spawn(
                     context, instance, image, injected_files, admin_password,
                     resources['allocations'],
@@ -150,19 +150,33 @@ class BuildMixin:
         prepare the block devices and the network, then yield what spawn
         needs; if the block fails, destroy what it began."""
         with self.rt.instance_claim(context, instance, node) as claim:
-            with self._group_lock(group):
-                self._update(context, instance,
-                             {'task_state': task_states.BLOCK_DEVICE_MAPPING},
-                             expected_task_state=task_states.SCHEDULING,
-                             event_start=event.start_values())
-                self._validate_instance_group_policy(context, instance,
-                                                     group)
+            # The block_device_mapping step is its own call when it has
+            # work (volumes to prepare, a group's policy to check); else it
+            # goes with the networking step, in the call that ends it.
+            mapping_step = (
+                (group is not None and group.policy in _STRICT_POLICIES) or
+                any(bdm.is_volume for bdm in block_device_mapping
+                    if bdm.instance_uuid == instance.uuid))
+            if mapping_step:
+                with self._group_lock(group):
+                    self._update(
+                        context, instance,
+                        {'task_state': task_states.BLOCK_DEVICE_MAPPING},
+                        expected_task_state=task_states.SCHEDULING,
+                        event_start=event.start_values())
+                    self._validate_instance_group_policy(context, instance,
+                                                         group)
             try:
                 block_device_info = self._prep_block_device(
                     context, instance, block_device_mapping)
                 network_info = self.conductor_api.allocate_for_instance(
                     context, instance, requested_networks,
-                    expected_task_state=task_states.BLOCK_DEVICE_MAPPING)
+                    expected_task_state=(
+                        task_states.BLOCK_DEVICE_MAPPING if mapping_step
+                        else task_states.SCHEDULING),
+                    task_state=task_states.SPAWNING,
+                    event_start=(None if mapping_step
+                                 else event.start_values()))
             except common.DELETED + (exception.BuildAbortException,
                                      exception.RescheduledException):
                 raise
@@ -174,7 +188,7 @@ class BuildMixin:
                     reason=(e.format_message()
                             if isinstance(e, exception.MinovaException)
                             else type(e).__name__))
-            instance.task_state = task_states.NETWORKING
+            instance.task_state = task_states.SPAWNING
             instance.network_info = network_info
             instance.obj_reset_changes()
             try:

@@ -104,6 +104,30 @@ class TestDatabaseEndpoints(ConductorTestCase):
         self.assertEqual(task_states.NETWORKING, instance.task_state)
         self.assertEqual([vif], instance.network_info)
 
+    def test_allocate_can_end_the_steps_before_spawning_in_one_commit(self):
+        event = instance_action.EventReporter(
+            self.context, None, 'compute_build', 'h1', self.instance.uuid)
+        [vif] = self.manager.allocate_for_instance(
+            self.context, self.instance,
+            expected_task_state=task_states.SCHEDULING,
+            task_state=task_states.SPAWNING,
+            event_start=event.start_values())
+        instance = self._get()
+        self.assertEqual(task_states.SPAWNING, instance.task_state)
+        self.assertEqual([vif], instance.network_info)
+        self.assertEqual([('compute_build', None)], self._events())
+
+    def test_allocate_in_the_wrong_state_records_no_event(self):
+        event = instance_action.EventReporter(
+            self.context, None, 'compute_build', 'h1', self.instance.uuid)
+        _raises(self, exception.UnexpectedTaskStateError,
+                self.manager.allocate_for_instance, self.context,
+                self.instance, expected_task_state=task_states.SPAWNING,
+                task_state=task_states.SPAWNING,
+                event_start=event.start_values())
+        self.assertEqual([], self._events())
+        self.assertEqual(task_states.SCHEDULING, self._get().task_state)
+
     def test_allocate_for_a_deleted_instance_gives_the_address_back(self):
         self.instance.destroy()
         _raises(self, exception.InstanceNotFound,
