@@ -186,6 +186,12 @@ def up(args):
             args.set + ['osapi_compute_workers=%d' % args.api_workers])
     except ValueError as e:
         sys.exit('deploy.py: --set %s' % e)
+    try:
+        import psycopg2  # noqa: F401  (the services' PostgreSQL driver)
+    except ImportError:
+        sys.exit("deploy.py: psycopg2 is missing, which the services need "
+                 "for PostgreSQL: pip install -e '.[postgresql]' in this "
+                 "venv (%s)" % sys.prefix)
     for sub in ('etc', 'log', 'run', 'state'):
         os.makedirs(dep.path(sub), exist_ok=True)
     RabbitMQ.ensure_running()

@@ -3,6 +3,7 @@ no PostgreSQL: only the files are written)."""
 
 import importlib.util
 import os
+from unittest import mock
 
 import fixtures
 import testtools
@@ -72,3 +73,19 @@ class TestDeployToolConfig(testtools.TestCase):
         self.assertEqual('compute1', conf.host)
         self.assertEqual('fake.FakeDriver', conf.compute_driver)
         self.assertNotIn('minova_x', conf.database.connection or '')
+
+
+class TestDeployToolChecks(testtools.TestCase):
+
+    def test_up_without_psycopg2_says_what_to_install(self):
+        tool = load_tool()
+        root = self.useFixture(fixtures.TempDir()).path
+        # None in sys.modules makes "import psycopg2" fail.
+        patcher = mock.patch.dict('sys.modules', {'psycopg2': None})
+        patcher.start()
+        self.addCleanup(patcher.stop)
+        e = self.assertRaises(SystemExit, tool.main,
+                              ['up', '--dir', os.path.join(root, 'cloud')])
+        self.assertIn("psycopg2 is missing", str(e))
+        self.assertIn(".[postgresql]", str(e))
+        self.assertFalse(os.path.exists(os.path.join(root, 'cloud', 'etc')))
