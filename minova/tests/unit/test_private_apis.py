@@ -7,6 +7,9 @@ rather than somewhere deep in a boot.
 - ``minova/objects/base.py`` (the objects' fast getters and serialization)
   reads and writes oslo.versionedobjects' per-field attributes and change
   set directly.
+- ``minova/rpc.py`` raises oslo.messaging's
+  ``amqpdriver.ACK_REQUEUE_EVERY_SECONDS_MIN``, which its RabbitMQ
+  listeners read each time they wait for a message.
 
 setup.cfg bounds both libraries to the major versions these were checked
 with; raise a bound only once this module passes on the new release.
@@ -14,6 +17,7 @@ with; raise a bound only once this module passes on the new release.
 
 import inspect
 
+from oslo_messaging._drivers import amqpdriver
 from oslo_messaging._drivers import base as driver_base
 from oslo_versionedobjects import base as ovo_base
 import testtools
@@ -24,6 +28,19 @@ from minova.objects import flavor
 
 def _parameters(func):
     return list(inspect.signature(func).parameters)
+
+
+class TestOsloMessagingAckPolling(testtools.TestCase):
+    """What minova.rpc._tune_ack_polling changes."""
+
+    def test_the_listeners_read_the_first_wait_from_the_module(self):
+        self.assertIsInstance(amqpdriver.ACK_REQUEUE_EVERY_SECONDS_MIN, float)
+        for listener in (amqpdriver.AMQPListener, amqpdriver.ReplyWaiter):
+            self.assertIn('ACK_REQUEUE_EVERY_SECONDS_MIN',
+                          inspect.getsource(listener),
+                          '%s no longer reads the first wait: '
+                          'minova.rpc._tune_ack_polling does nothing' %
+                          listener.__name__)
 
 
 class TestOsloMessagingDriverBase(testtools.TestCase):

@@ -1,5 +1,6 @@
 """The bus: context and objects survive the trip; version caps hold."""
 
+import fixtures
 import oslo_messaging as messaging
 import testtools
 
@@ -43,6 +44,18 @@ class TestTransport(testtools.TestCase):
         conf = self.useFixture(minova_fixtures.ConfFixture(
             transport_url='fake://')).conf
         self.assertIs(rpc.get_transport(conf), rpc.get_transport(conf))
+
+    def test_rabbitmq_listeners_wait_longer_after_a_message(self):
+        from oslo_messaging._drivers import amqpdriver
+        self.useFixture(fixtures.MonkeyPatch(
+            'oslo_messaging._drivers.amqpdriver.'
+            'ACK_REQUEUE_EVERY_SECONDS_MIN', 0.001))
+        conf = self.useFixture(minova_fixtures.ConfFixture(
+            transport_url='fake://')).conf
+        rpc._TRANSPORTS.pop(('rpc', conf.transport_url), None)
+        rpc.get_transport(conf)
+        self.assertEqual(rpc.ACK_POLL_FIRST_WAIT,
+                         amqpdriver.ACK_REQUEUE_EVERY_SECONDS_MIN)
 
     def test_malformed_url_names_the_option(self):
         conf = self.useFixture(minova_fixtures.ConfFixture(
