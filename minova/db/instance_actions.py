@@ -87,8 +87,9 @@ _ACTION_ID = (sa.select(_actions.c.id)
 
 # Stamps the action's updated_at with its newest event's time (bound as
 # for _ACTION_ID, plus a_updated_at); the second marks it failed too
-# (a_message: a named parameter, which a CTE carries where a literal's
-# anonymous one went missing).
+# (a_message). No parameter of these or the event statements is named as a
+# column of instance_actions: in a WITH, SQLAlchemy would SET that column
+# too from it.
 _TOUCH = (sa.update(_actions)
           .where(_actions.c.id == _ACTION_ID.scalar_subquery())
           .values(updated_at=sa.bindparam('a_updated_at')))
