@@ -74,9 +74,7 @@ class ConductorManager(stuck.StuckInstancesMixin,
                                                  version)
 
     def service_heartbeat(self, context, service_id):
-        service = service_obj.Service.get_by_id(context, service_id)
-        service.heartbeat()
-        return service
+        return service_obj.Service.heartbeat_by_id(context, service_id)
 
     def service_heartbeat_many(self, context, service_ids):
         """One heartbeat for each of ``service_ids``; how many it stamped

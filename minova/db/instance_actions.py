@@ -86,68 +86,104 @@ _ACTION_ID = (sa.select(_actions.c.id)
               .order_by(_actions.c.id.desc()).limit(1))
 
 # Stamps the action's updated_at with its newest event's time (bound as
-# for _ACTION_ID, plus a_updated_at).
+# for _ACTION_ID, plus a_updated_at); the second marks it failed too
+# (a_message). No parameter of these or the event statements is named as a
+# column of instance_actions: in a WITH, SQLAlchemy would SET that column
+# too from it.
 _TOUCH = (sa.update(_actions)
           .where(_actions.c.id == _ACTION_ID.scalar_subquery())
           .values(updated_at=sa.bindparam('a_updated_at')))
-
-# Marks an action failed (the action bound as for _ACTION_ID).
-_MARK_ERROR = (sa.update(_actions)
-               .where(_actions.c.id == _ACTION_ID.scalar_subquery())
-               .values(message='Error'))
+_TOUCH_ERROR = _TOUCH.values(message=sa.bindparam('a_message'))
 
 
 def _action_params(instance_uuid, request_id):
-    return {'a_uuid': instance_uuid, 'a_request_id': request_id}
+    return {'a_uuid': instance_uuid, 'a_request_id': request_id,
+            'a_message': 'Error'}
+
+
+def _touches_in_cte(s):
+    """Whether the event statement can stamp its action itself (a
+    data-modifying WITH, PostgreSQL's): one statement instead of two."""
+    dialect = getattr(s, 'dialect', None) or s.get_bind().dialect
+    return dialect.name == 'postgresql'
+
+
+def _touched(error):
+    """The stamp of the action as a CTE yielding its id."""
+    return ((_TOUCH_ERROR if error else _TOUCH)
+            .returning(_actions.c.id).cte('touched_action'))
 
 
 # The event statements come in a few shapes (which columns are set): each is
 # built once, as building one costs more than running it.
 
-@functools.lru_cache(maxsize=32)
-def _event_insert(columns):
+@functools.lru_cache(maxsize=64)
+def _event_insert(columns, touch=False, error=False):
     """INSERT ... SELECT of an event of the action, ``columns`` bound as
-    ``e_<column>``."""
-    action_id = _ACTION_ID.subquery()
+    ``e_<column>``; with ``touch``, it stamps the action too (bound as
+    :data:`_TOUCH`)."""
+    action = _touched(error) if touch else _ACTION_ID.subquery()
     values = [sa.bindparam('e_' + column, type_=_events.c[column].type)
               for column in columns]
-    return sa.insert(_events).from_select(
-        ['action_id'] + list(columns), sa.select(action_id.c.id, *values))
+    statement = sa.insert(_events).from_select(
+        ['action_id'] + list(columns), sa.select(action.c.id, *values))
+    return statement.add_cte(action) if touch else statement
 
 
-@functools.lru_cache(maxsize=32)
-def _event_finish(columns):
+@functools.lru_cache(maxsize=64)
+def _event_finish(columns, touch=False, error=False):
     """UPDATE of the newest unfinished event ``e_event`` of the action,
-    setting ``columns`` (bound by their names)."""
+    setting ``columns`` (bound as ``e_<column>``: a parameter named as a
+    column of the action would also be SET by the action's UPDATE); with
+    ``touch``, it stamps the action too (bound as :data:`_TOUCH`)."""
+    if touch:
+        action = _touched(error)
+        action_id = sa.select(action.c.id).scalar_subquery()
+    else:
+        action_id = _ACTION_ID.scalar_subquery()
     unfinished = (sa.select(sa.func.max(_events.c.id))
-                  .where(_events.c.action_id ==
-                         _ACTION_ID.scalar_subquery(),
+                  .where(_events.c.action_id == action_id,
                          _events.c.event == sa.bindparam('e_event'),
                          _events.c.finish_time.is_(None))
                   .scalar_subquery())
-    return (sa.update(_events).where(_events.c.id == unfinished)
-            .values({column: sa.bindparam(column) for column in columns}))
+    statement = (sa.update(_events).where(_events.c.id == unfinished)
+                 .values({column: sa.bindparam('e_' + column)
+                          for column in columns}))
+    return statement.add_cte(action) if touch else statement
 
 
 def event_start(s, instance_uuid, request_id, values):
-    """Record that step ``values['event']`` of the request's action began
-    (one INSERT ... SELECT)."""
+    """Record that step ``values['event']`` of the request's action began,
+    and stamp the action's updated_at with its start (one statement on
+    PostgreSQL, two elsewhere)."""
+    _insert_event(s, instance_uuid, request_id, values,
+                  values.get('start_time'), error=False)
+
+
+def _insert_event(s, instance_uuid, request_id, values, when, error):
+    """Insert the event, then stamp the action at ``when`` (now if None),
+    marking it failed on ``error``."""
     values = dict(values, created_at=timeutils.utcnow())
     columns = tuple(sorted(values))
     params = _action_params(instance_uuid, request_id)
     params.update(('e_' + column, values[column]) for column in columns)
-    result = s.execute(_event_insert(columns), params)
+    touch = _touches_in_cte(s)
+    if touch:
+        params['a_updated_at'] = when or timeutils.utcnow()
+    result = s.execute(_event_insert(columns, touch, touch and error),
+                       params)
     if result.rowcount != 1:
         raise exception.InstanceActionNotFound(request_id=request_id,
                                                instance_uuid=instance_uuid)
-    _touch(s, instance_uuid, request_id, values.get('start_time'))
+    if not touch:
+        _touch(s, instance_uuid, request_id, when, error)
 
 
-def _touch(s, instance_uuid, request_id, when):
+def _touch(s, instance_uuid, request_id, when, error=False):
     """The action changed at ``when`` (now if None): its updated_at."""
     params = _action_params(instance_uuid, request_id)
     params['a_updated_at'] = when or timeutils.utcnow()
-    s.execute(_TOUCH, params)
+    s.execute(_TOUCH_ERROR if error else _TOUCH, params)
 
 
 def event_finish(s, instance_uuid, request_id, values):
@@ -155,17 +191,25 @@ def event_finish(s, instance_uuid, request_id, values):
 
     The newest unfinished event of that name is finished; when there is none
     (its start was never recorded on its own), one is written with both its
-    start and finish. An error result marks the action ``Error``, as Nova's
-    ``os-instance-actions`` shows it.
+    start and finish. The action's updated_at takes the finish time, and an
+    error result marks the action ``Error``, as Nova's
+    ``os-instance-actions`` shows it: on PostgreSQL all in the one statement
+    of the event.
     """
+    error = (values.get('result') or '').lower() == 'error'
+    when = values.get('finish_time') or timeutils.utcnow()
     updates = {key: value for key, value in values.items()
                if key not in ('start_time', 'host', 'event')}
     updates['updated_at'] = timeutils.utcnow()
-    params = dict(updates, e_event=values['event'],
-                  **_action_params(instance_uuid, request_id))
-    result = s.execute(_event_finish(tuple(sorted(updates))), params)
+    params = _action_params(instance_uuid, request_id)
+    params.update(('e_' + column, value) for column, value in updates.items())
+    params['e_event'] = values['event']
+    touch = _touches_in_cte(s)
+    if touch:
+        params['a_updated_at'] = when
+    result = s.execute(_event_finish(tuple(sorted(updates)), touch, error),
+                       params)
     if result.rowcount != 1:
-        event_start(s, instance_uuid, request_id, values)
-    _touch(s, instance_uuid, request_id, values.get('finish_time'))
-    if (values.get('result') or '').lower() == 'error':
-        s.execute(_MARK_ERROR, _action_params(instance_uuid, request_id))
+        _insert_event(s, instance_uuid, request_id, values, when, error)
+    elif not touch:
+        _touch(s, instance_uuid, request_id, when, error)

@@ -76,23 +76,41 @@ def _get_or_create(host, binary, topic, version):
         return row
 
 
-def heartbeat(service_id):
-    """Record one heartbeat; ``last_seen_up`` is what liveness reads.
+_services = models.Service.__table__
+# One heartbeat, answering the row as it is now: the UPDATE returns it.
+_HEARTBEAT = (sa.update(_services)
+              .where(_services.c.id == sa.bindparam('service_id'),
+                     _services.c.deleted == 0)
+              .values(report_count=_services.c.report_count + 1,
+                      last_seen_up=sa.bindparam('now'),
+                      updated_at=_services.c.updated_at))
+_HEARTBEAT_RETURNING = _HEARTBEAT.returning(*_services.c)
+_BY_ID = sa.select(_services).where(
+    _services.c.id == sa.bindparam('service_id'))
 
-    ``updated_at`` is left as it is: it says when the service record last
-    changed (enabled, disabled, forced down), which is what schedulers look
-    for between their full reads, and a heartbeat is no such change.
+
+def heartbeat(service_id):
+    """Record one heartbeat; return the row as it is now (a plain row).
+
+    ``last_seen_up`` is what liveness reads. ``updated_at`` is left as it
+    is: it says when the service record last changed (enabled, disabled,
+    forced down), which is what schedulers look for between their full
+    reads, and a heartbeat is no such change.
+
+    One statement (UPDATE ... RETURNING) where the database has it: a
+    conductor answers a heartbeat of each compute every few seconds.
     """
-    services = models.Service.__table__
-    with session.writer() as s:
-        if s.execute(
-                sa.update(services)
-                .where(services.c.id == service_id, services.c.deleted == 0)
-                .values(report_count=services.c.report_count + 1,
-                        last_seen_up=timeutils.utcnow(),
-                        updated_at=services.c.updated_at)).rowcount != 1:
-            raise exception.ServiceNotFound(service_id=service_id)
-        return s.get(models.Service, service_id)
+    params = {'service_id': service_id, 'now': timeutils.utcnow()}
+    with session.writer_connection() as c:
+        if c.dialect.update_returning:
+            row = c.execute(_HEARTBEAT_RETURNING, params).first()
+        elif c.execute(_HEARTBEAT, params).rowcount == 1:
+            row = c.execute(_BY_ID, params).first()
+        else:
+            row = None
+    if row is None:
+        raise exception.ServiceNotFound(service_id=service_id)
+    return row
 
 
 def heartbeat_many(service_ids):

@@ -162,24 +162,43 @@ class FlatNetworkAPI(api.NetworkAPI):
             picked, leases = [], None
             try:
                 # The check for leases (a reschedule asks again) and the
-                # new leases in one transaction.
+                # new leases in one transaction; the first lease is the
+                # check (inserted only if the instance has none).
                 with db_session.writer_connection() as s:
-                    leases = db.get_by_instance_uuid(s, instance.uuid)
-                    if not leases:
-                        for fixed_ip in wanted:
-                            picked.append((fixed_ip or str(self._pick()),
-                                           self._mac()))
-                            db.create(s, {'network': self.label,
-                                          'address': picked[-1][0],
-                                          'mac': picked[-1][1],
-                                          'instance_uuid': instance.uuid})
+                    for fixed_ip in wanted:
+                        try:
+                            address = fixed_ip or str(self._pick())
+                        except exception.FixedIpPoolExhausted:
+                            # A full pool still answers a reschedule.
+                            if picked:
+                                raise
+                            leases = db.get_by_instance_uuid(s,
+                                                             instance.uuid)
+                            if not leases:
+                                raise
+                            break
+                        picked.append((address, self._mac()))
+                        values = {'network': self.label,
+                                  'address': picked[-1][0],
+                                  'mac': picked[-1][1],
+                                  'instance_uuid': instance.uuid}
+                        if len(picked) > 1:
+                            db.create(s, values)
+                        elif not db.create_first(s, values):
+                            leases = db.get_by_instance_uuid(s,
+                                                             instance.uuid)
+                            break
             except db_exc.DBDuplicateEntry:
                 self._lost_race(instance, fixed, picked)
                 continue
             except Exception:
                 self._forget(fixed | {a for a, _mac in picked})
                 raise
-            if leases:
+            if leases is not None:
+                # It had leases: the address picked was not leased.
+                self._forget({a for a, _mac in picked} - fixed)
+                if not leases:
+                    continue  # released meanwhile: allocate anew
                 return [self._vif(instance.uuid, lease.address, lease.mac)
                         for lease in leases]
             # DEBUG, as Nova's network calls: at INFO, a build logs its

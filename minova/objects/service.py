@@ -55,6 +55,12 @@ class Service(base.MinovaPersistentObject, base.MinovaObject):
         """One heartbeat of each service in one statement; how many."""
         return db.heartbeat_many(service_ids)
 
+    @classmethod
+    def heartbeat_by_id(cls, context, service_id):
+        """One heartbeat of service ``service_id``; the service as it is
+        now (one statement: no read of it before)."""
+        return cls._load(context, db.heartbeat(service_id))
+
     def heartbeat(self):
         self._from_db_object(self._context, self, db.heartbeat(self.id))
 

@@ -74,6 +74,33 @@ class DatabaseFixture(fixtures.Fixture):
         migration.db_sync()
 
 
+class StatementCounter(fixtures.Fixture):
+    """Records the SQL statements the configured database runs (those of
+    the client: SQLite's PRAGMAs of a connection's mode left out), and the
+    commits; a database round trip each."""
+
+    def _setUp(self):
+        self.statements = []
+        self.commits = 0
+        for engine in session._state['engines']:
+            for name, listener in (('before_cursor_execute', self._record),
+                                   ('commit', self._commit)):
+                sqlalchemy.event.listen(engine, name, listener)
+                self.addCleanup(sqlalchemy.event.remove, engine, name,
+                                listener)
+
+    def _record(self, conn, cursor, statement, *args):
+        if not statement.startswith('PRAGMA'):
+            self.statements.append(' '.join(statement.split()))
+
+    def _commit(self, conn):
+        self.commits += 1
+
+    def reset(self):
+        self.statements = []
+        self.commits = 0
+
+
 class MicroversionCeiling(fixtures.Fixture):
     """Serve compute microversions up to ``version``, above the maximum
     minova claims: for tests of a resource's versioned behaviour written

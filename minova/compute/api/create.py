@@ -23,6 +23,7 @@ from minova.compute import scheduler_hints as hints_mod
 from minova.compute import task_states
 from minova.compute import vm_states
 from minova.db import request_specs as db_request_specs
+from minova.db import session as db_session
 from minova.db import tags as db_tags
 from minova import exception
 from minova import flavors
@@ -89,32 +90,35 @@ class CreateMixin:
                          requested_networks, injected_files, tags,
                          ignore_hosts, supports_multiattach=True):
         # 1. Validate everything: nothing is written for a refused request.
-        self._check_name(name)
-        self._check_counts(min_count, max_count)
-        if availability_zone:
-            self._check_availability_zone(context, availability_zone)
-        flavor = self._get_flavor(context, flavor_id)
-        bdms = block_device.from_api(block_device_mapping)
-        image = self._get_boot_image(context, image_href, flavor, bdms)
-        availability_zone = self._validate_bdm(
-            context, bdms, flavor, availability_zone, max_count,
-            supports_multiattach)
-        volume_backed = block_device.is_volume_backed(bdms)
-        max_count = self.network_api.validate_networks(
-            context, requested_networks, max_count)
-        limits = quota.limits_for(self.conf, context)
-        quota.check_metadata(self.conf, metadata, limits)
-        if user_data is not None and len(user_data) > MAX_USERDATA_SIZE:
-            raise exception.ValidationError(
-                field='user_data', reason='longer than %d bytes' %
-                MAX_USERDATA_SIZE)
-        key_data = self._get_key_data(context, key_name)
-        scheduler_hints, group = hints_mod.validate(context, scheduler_hints)
-        count, quota_scopes = quota.check_num_instances(
-            self.conf, context, flavor, min_count, max_count, limits)
-        if group is not None:
-            quota.check_server_group_members(self.conf, context, group,
-                                             count, limits=limits)
+        # Its reads share one transaction (one round trip of BEGIN and one
+        # of ROLLBACK instead of one each).
+        with db_session.shared_reads():
+            self._check_name(name)
+            self._check_counts(min_count, max_count)
+            if availability_zone:
+                self._check_availability_zone(context, availability_zone)
+            flavor = self._get_flavor(context, flavor_id)
+            bdms = block_device.from_api(block_device_mapping)
+            image = self._get_boot_image(context, image_href, flavor, bdms)
+            availability_zone = self._validate_bdm(
+                context, bdms, flavor, availability_zone, max_count,
+                supports_multiattach)
+            volume_backed = block_device.is_volume_backed(bdms)
+            max_count = self.network_api.validate_networks(
+                context, requested_networks, max_count)
+            limits = quota.limits_for(self.conf, context)
+            quota.check_metadata(self.conf, metadata, limits)
+            if user_data is not None and len(user_data) > MAX_USERDATA_SIZE:
+                raise exception.ValidationError(
+                    field='user_data', reason='longer than %d bytes' %
+                    MAX_USERDATA_SIZE)
+            key_data = self._get_key_data(context, key_name)
+            scheduler_hints, group = hints_mod.validate(context, scheduler_hints)
+            count, quota_scopes = quota.check_num_instances(
+                self.conf, context, flavor, min_count, max_count, limits)
+            if group is not None:
+                quota.check_server_group_members(self.conf, context, group,
+                                                 count, limits=limits)
 
         # 2. Build the records.
         reservation_id = _reservation_id()

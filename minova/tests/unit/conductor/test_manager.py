@@ -22,6 +22,7 @@ from minova.objects import instance_action
 from minova.objects import instance_fault
 from minova.objects import instance_group
 from minova.objects import request_spec
+from minova.objects import service as service_obj
 from minova import rpc
 from minova.tests import fixtures as minova_fixtures
 from minova.tests.unit.compute import fixtures as cloud_fixtures
@@ -156,6 +157,25 @@ class TestDatabaseEndpoints(ConductorTestCase):
         self.assertRaises(exception.InstanceNotFound,
                           instance_obj.Instance.get_by_uuid, self.context,
                           self.instance.uuid)
+
+    def test_service_heartbeat_is_one_statement(self):
+        service = service_obj.Service.get_or_create(
+            self.context, 'h1', 'minova-compute', 'compute', 1)
+        counter = self.useFixture(minova_fixtures.StatementCounter())
+        answered = self.manager.service_heartbeat(self.context, service.id)
+        # It used to read the service, then update it and read it again.
+        self.assertEqual(1, len(counter.statements), counter.statements)
+        self.assertIsInstance(answered, service_obj.Service)
+        self.assertEqual(set(), answered.obj_what_changed())
+        stored = service_obj.Service.get_by_id(self.context, service.id)
+        self.assertEqual(1, answered.report_count)
+        for name in service_obj.Service.fields:
+            self.assertEqual(getattr(stored, name), getattr(answered, name),
+                             name)
+        service.destroy()
+        self.assertRaises(exception.ServiceNotFound,
+                          self.manager.service_heartbeat, self.context,
+                          service.id)
 
     def test_instances_by_host(self):
         self.instance.host = 'h1'

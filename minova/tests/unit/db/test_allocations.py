@@ -61,6 +61,30 @@ class TestClaim(testtools.TestCase):
         allocations.release('c1')
         self.assertGreater(updated_at(), claimed)
 
+    def test_claim_statements(self):
+        # PostgreSQL: the UPDATE and the allocation rows in one statement.
+        node = fakes.create_compute('h1')
+        counter = self.useFixture(minova_fixtures.StatementCounter())
+        one = session.get_engine().dialect.name == 'postgresql'
+        self.assertTrue(allocations.claim(node, 'c1', _res(1, 512, 1)))
+        self.assertEqual(1 if one else 2, len(counter.statements))
+        self.assertEqual(1, counter.commits)
+        counter.reset()
+        self.assertFalse(allocations.claim(node, 'c2', _res(1000)))
+        self.assertEqual(1, len(counter.statements))
+        self.assertEqual((1, 512, 1, 1), _node(node))
+        self.assertEqual(3, _allocation_rows())
+        with session.reader() as s:
+            rows = s.execute(sa.select(
+                models.Allocation.consumer_id,
+                models.Allocation.resource_class, models.Allocation.used,
+                models.Allocation.created_at.isnot(None)).order_by(
+                models.Allocation.resource_class)).all()
+        self.assertEqual([('c1', 'DISK_GB', 1, True),
+                          ('c1', 'MEMORY_MB', 512, True),
+                          ('c1', 'VCPU', 1, True)],
+                         [tuple(row) for row in rows])
+
     def test_ram_boundary(self):
         # 4096 * 1.5 - 512 reserved = 5632 MB.
         node = fakes.create_compute('h1', memory_mb=4096,

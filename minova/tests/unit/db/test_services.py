@@ -7,6 +7,7 @@ import testtools
 from minova.db import models
 from minova.db import services as db
 from minova.db import session
+from minova import exception
 from minova.tests import fixtures as minova_fixtures
 
 
@@ -45,3 +46,46 @@ class TestGetOrCreate(testtools.TestCase):
         self.assertEqual([True], missed)
         self.assertEqual(winner.id, row.id)
         self.assertEqual(1, len(self.rows()))
+
+
+class TestHeartbeat(testtools.TestCase):
+    """A heartbeat is one statement that answers the row as it is now."""
+
+    def setUp(self):
+        super().setUp()
+        conf = self.useFixture(minova_fixtures.ConfFixture()).conf
+        self.useFixture(minova_fixtures.DatabaseFixture(conf))
+        self.row = db.get_or_create('c1', 'minova-compute', 'compute', 1)
+        self.counter = self.useFixture(minova_fixtures.StatementCounter())
+
+    def test_one_statement_answers_the_row(self):
+        row = db.heartbeat(self.row.id)
+        self.assertEqual(1, len(self.counter.statements),
+                         self.counter.statements)
+        self.assertTrue(self.counter.statements[0].startswith(
+            'UPDATE services SET'))
+        self.assertEqual(1, self.counter.commits)
+        stored = db.get(self.row.id)
+        self.assertEqual(1, row.report_count)
+        self.assertIsNotNone(row.last_seen_up)
+        for column in models.Service.__table__.columns:
+            self.assertEqual(getattr(stored, column.name),
+                             getattr(row, column.name), column.name)
+        # updated_at says when the record last changed: not a heartbeat.
+        self.assertEqual(self.row.updated_at, row.updated_at)
+
+    def test_without_returning_it_reads_the_row_back(self):
+        # As on a database without UPDATE ... RETURNING (MySQL).
+        for engine in session._state['engines']:
+            engine.dialect.update_returning = False  # over the class's
+            self.addCleanup(delattr, engine.dialect, 'update_returning')
+        row = db.heartbeat(self.row.id)
+        self.assertEqual(2, len(self.counter.statements))
+        self.assertEqual(1, row.report_count)
+        self.assertEqual(db.get(self.row.id).last_seen_up, row.last_seen_up)
+
+    def test_a_deleted_service_is_not_found(self):
+        db.destroy(self.row.id)
+        self.assertRaises(exception.ServiceNotFound, db.heartbeat,
+                          self.row.id)
+        self.assertRaises(exception.ServiceNotFound, db.heartbeat, 12345)

@@ -224,3 +224,64 @@ class TestConnections(testtools.TestCase):
                           session.writer_connection().__enter__)
         self.assertRaises(session.DatabaseNotConfigured,
                           session.reader_connection().__enter__)
+
+
+class TestSharedReads(testtools.TestCase):
+    """The readers of a shared_reads block: one connection, one
+    transaction; writers and other threads keep their own."""
+
+    def setUp(self):
+        super().setUp()
+        conf = self.useFixture(minova_fixtures.ConfFixture()).conf
+        self.useFixture(minova_fixtures.DatabaseFixture(conf))
+        self.service = db_services.get_or_create('h', 'minova-compute',
+                                                 'compute', 1)
+        self.begins = []
+        engine = session.get_engine()
+        listener = self.begins.append
+        sqlalchemy.event.listen(engine, 'begin', listener)
+        self.addCleanup(sqlalchemy.event.remove, engine, 'begin', listener)
+
+    def _reads(self):
+        """Three reads, as a boot's validation makes (flavor, image,
+        quota): through sessions and a connection."""
+        connections = []
+        for _ in range(2):
+            with session.reader() as s:
+                self.assertEqual('h', db_services.get_by_host_and_binary(
+                    'h', 'minova-compute').host)
+                s.execute(sqlalchemy.text('SELECT 1'))
+                connections.append(s.connection().connection.dbapi_connection)
+        with session.reader_connection() as c:
+            c.execute(sqlalchemy.text('SELECT 1'))
+            connections.append(c.connection.dbapi_connection)
+        return connections
+
+    def test_without_it_each_reader_has_its_transaction(self):
+        self._reads()
+        self.assertGreaterEqual(len(self.begins), 3)
+
+    def test_its_readers_share_one_transaction(self):
+        with session.shared_reads():
+            connections = self._reads()
+            with session.shared_reads():  # nested: the same
+                connections += self._reads()
+        # db_services' own reader joined it too: one BEGIN for all.
+        self.assertEqual(1, len(self.begins))
+        self.assertEqual(1, len({id(c) for c in connections}))
+        # Over: the next reader has a transaction of its own.
+        self._reads()
+        self.assertGreater(len(self.begins), 1)
+
+    def test_writers_and_errors(self):
+        def fail():
+            with session.shared_reads():
+                self._reads()
+                with session.writer() as s:
+                    s.execute(sqlalchemy.text(
+                        "UPDATE services SET host = 'w'"))
+                raise ValueError('boom')
+        self.assertRaises(ValueError, fail)
+        # The writer committed on its own connection.
+        self.assertEqual('w', db_services.get(self.service.id).host)
+        self.assertIsNone(getattr(session._shared, 'connection', None))

@@ -57,6 +57,27 @@ class TestFlatNetworkAPI(testtools.TestCase):
         self.assertEqual(first, self.api.allocate_for_instance(self.context,
                                                                instance))
 
+    def test_a_first_allocation_is_one_statement(self):
+        # The check for an earlier lease is the INSERT's own condition.
+        self.api.allocate_for_instance(self.context, _instance())  # warm
+        counter = self.useFixture(minova_fixtures.StatementCounter())
+        instance = _instance()
+        [vif] = self.api.allocate_for_instance(self.context, instance)
+        self.assertEqual(1, len(counter.statements), counter.statements)
+        self.assertEqual('192.168.5.3', _ip([vif]))
+        with session.reader() as s:
+            [lease] = fixed_ips.get_by_instance_uuid(s, instance.uuid)
+        self.assertEqual(('192.168.5.3', vif['mac']),
+                         (lease.address, lease.mac))
+        # Asked again (a reschedule): the same lease, nothing inserted,
+        # and the address it picked meanwhile is free again.
+        self.assertEqual([vif], self.api.allocate_for_instance(
+            self.context, instance))
+        with session.reader() as s:
+            self.assertEqual({'192.168.5.2', '192.168.5.3'},
+                             fixed_ips.addresses_in_use(s, 'private'))
+        self.assertNotIn(4, {address & 0xff for address in self.api._taken})
+
     def test_no_network_requested(self):
         self.assertEqual([], self.api.allocate_for_instance(
             self.context, _instance(), requested_networks='none'))
