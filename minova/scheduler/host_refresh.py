@@ -45,6 +45,9 @@ LOG = logging.getLogger(__name__)
 
 #: Rows read and built between two pauses (about 2 ms of work).
 CHUNK_ROWS = 100
+#: Seconds of work (CPU time of the thread, which holds the GIL for it)
+#: between two pauses of a table's stepwise build or free (:func:`paced`).
+WORK = 0.002
 #: Seconds of one sleep of a pause.
 PAUSE = 0.0005
 #: Seconds a pause may wait for the decisions in progress.
@@ -63,6 +66,21 @@ def pause(busy):
     time.sleep(PAUSE)
     while busy() and time.monotonic() < deadline:
         time.sleep(PAUSE)
+
+
+def paced(pause, work=None):
+    """``pause`` for loops of steps much shorter than WORK seconds (``work``):
+    it pauses only once the thread has worked that long since the previous
+    pause, so that a build of many short steps does not take a pause -- and
+    wait for the decisions -- after each."""
+    work = WORK if work is None else work
+    last = [time.thread_time()]
+
+    def maybe():
+        if time.thread_time() - last[0] >= work:
+            pause()
+            last[0] = time.thread_time()
+    return maybe
 
 
 _building = {'count': 0, 'threshold': None}
@@ -102,7 +120,7 @@ def free_when_unused(table, pause):
         if time.monotonic() > deadline:
             return
         time.sleep(0.01)
-    table.free(pause)
+    table.free(paced(pause))
 
 
 def refresh_loop(manager_ref, stopped):
