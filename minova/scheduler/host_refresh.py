@@ -17,6 +17,23 @@ sleeps while a decision is being made, up to :data:`MAX_YIELD` (so that a
 scheduler that is never idle still reads). A decision then waits at most
 for one step.
 
+Every other part of the work is stepped too. Building the new table's
+index of 100,000 rows (70 to 100 ms of CPU) and each column
+:meth:`~minova.scheduler.host_table.HostTable.prime` builds (15 to 45 ms)
+went without a pause: a loop in Python gives the GIL up only every switch
+interval, a C call over every row (``np.fromiter``, ``set(map(type,
+...))``) not at all, and a decision that met them waited up to 5 ms at
+each of its own releases -- 113 ms of the reading thread's CPU during a
+single decision, the 130 ms tail at 100,000 hosts. They now go
+:data:`~minova.scheduler.host_table.STEP` rows at a time and pause once
+the thread has worked :data:`WORK` seconds (:func:`paced`, by its CPU
+time: time it held the GIL). Measured at 100,000 hosts (its CPU time
+between pauses, and during each decision by its CPU clock): the longest
+stretch between two pauses fell from 143 ms to 5 ms, the most it ran
+during a decision from 113 ms to 5 to 9 ms. The swap is O(1) under the
+HostManager's lock; nothing else the thread does takes a lock a request
+needs.
+
 The garbage collector is the other hazard. A table of 100,000 hosts is
 some 300,000 objects the collector tracks; building a new one triggers
 full collections, each of which walks every tracked object of the process
@@ -30,7 +47,8 @@ is freed as before. What could leak is a reference cycle that outlived two
 young collections and became garbage during the build; the scheduler's
 decisions make none (1,000 decisions: 0 unreachable objects). Freeing
 the table swapped out costs as much as building one; it is done here too,
-in steps (:func:`free_when_unused`).
+in steps (:func:`free_when_unused`). The young collections that remain
+cost up to 4 ms (the longest seen during a build).
 """
 
 import contextlib

@@ -14,10 +14,10 @@ new table, so a request that still holds the old one is not disturbed.
 in an order.
 
 A table built for the background read of every host is built with a
-``pause``: 100,000 rows are some 100 ms of work (the index) and 20 to 40 ms
-a column, most of it single C calls over every row that hold the GIL all
-along, so that is done :data:`STEP` rows at a time with ``pause()``
-between (see :mod:`minova.scheduler.host_refresh`).
+``pause``: 100,000 rows are some 100 ms of work (the index) and 15 to 45 ms
+a column, partly C calls over every row that hold the GIL all along, so it
+is done :data:`STEP` rows at a time with ``pause()`` between, for the
+decisions (see :mod:`minova.scheduler.host_refresh`).
 """
 
 import operator
