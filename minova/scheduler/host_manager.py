@@ -213,7 +213,7 @@ class HostManager:
             read = self._read_table(pause=self._pause)
             old = self._table
             if old is not None:
-                read[0].prime(old, pause=self._pause)
+                read[0].prime(old, pause=host_refresh.paced(self._pause))
             with self._lock:
                 old = self._table
                 self._swap(*read)
@@ -267,7 +267,9 @@ class HostManager:
                               for row in rows)
                 if pause:
                     pause()
-        return host_table.HostTable(states), labels, started, begun
+        table = host_table.HostTable(
+            states, pause=pause and host_refresh.paced(pause))
+        return table, labels, started, begun
 
     def _swap(self, table, labels, started, begun):
         """Put in a table read by :meth:`_read_table` (under the lock).

@@ -3,6 +3,7 @@
 import datetime
 import gc
 import random
+import sys
 import threading
 import time
 
@@ -152,6 +153,31 @@ class TestBackgroundRead(testtools.TestCase):
         self.manager._refresh()
         self.assertEqual([2], freed)
 
+    def test_the_new_table_is_built_and_primed_in_steps(self):
+        self._states()
+        self.manager._table.column('host')
+        self.useFixture(fixtures.MockPatchObject(
+            host_refresh, 'CHUNK_ROWS', 1))
+        self.useFixture(fixtures.MockPatchObject(host_table, 'STEP', 1))
+        self.useFixture(fixtures.MockPatchObject(host_refresh, 'WORK', 0))
+        paused = []
+        steps = {'_read_table', '__init__', 'column', '_as_column', 'prime',
+                 'free'}
+
+        def pause():    # which step of the read it pauses
+            frame = sys._getframe(1)
+            while frame.f_code.co_name not in steps:
+                frame = frame.f_back
+            paused.append(frame.f_code.co_name)
+        self.useFixture(fixtures.MockPatchObject(
+            self.manager, '_pause', pause))
+        self.manager._refresh()
+        # Between the 2 rows: of the read, of the index; of the column
+        # 'host' the old table had (its values, their types, the array),
+        # then after it.
+        self.assertEqual(['_read_table'] * 2 + ['__init__', 'column']
+                         + ['_as_column'] * 2 + ['prime'], paused[:7])
+
     def test_a_node_deleted_unseen_by_the_change_reads_disappears(self):
         self._states()
         with session.writer() as s:     # gone, and no updated_at to read
@@ -237,6 +263,19 @@ class TestRefreshLoop(testtools.TestCase):
 
     def test_the_loop_ends_with_its_manager(self):
         host_refresh.refresh_loop(lambda: None, threading.Event())
+
+    def test_paced_pauses_after_work_not_after_sleep(self):
+        paused = []
+        maybe = host_refresh.paced(lambda: paused.append(1), work=0.02)
+        time.sleep(0.05)    # waiting for the GIL, a query, a lock...
+        maybe()
+        self.assertEqual([], paused)
+        begun = time.thread_time()
+        while time.thread_time() - begun < 0.03:
+            pass
+        maybe()
+        maybe()
+        self.assertEqual([1], paused)
 
     def test_a_pause_waits_for_the_decisions_up_to_max_yield(self):
         self.useFixture(fixtures.MockPatchObject(host_refresh, 'MAX_YIELD',

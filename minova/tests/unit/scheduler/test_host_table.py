@@ -1,5 +1,6 @@
 """HostTable and Hosts: host states as columns."""
 
+import fixtures
 import numpy as np
 import testtools
 
@@ -109,3 +110,46 @@ class TestHostTable(testtools.TestCase):
         self.assertEqual({}, self.table._columns)
         self.assertEqual({}, self.table._rows_of_host)
         self.assertEqual(4, len(paused))    # 3 hosts, then 3 states
+
+    def test_a_build_with_pause_yields_between_steps(self):
+        # A single C call over 100,000 rows would hold the GIL for tens of
+        # ms: with a pause, every part of a build goes STEP rows at a time.
+        self.useFixture(fixtures.MockPatchObject(host_table, 'STEP', 1))
+        self.states[2].hypervisor_type = 'qemu'
+        paused = []
+        table = host_table.HostTable(self.states,
+                                     pause=lambda: paused.append(1))
+        self.assertEqual(2, len(paused))    # between the 3 rows
+        self.assertEqual(2, table.row_of_node(3))
+        self.assertEqual([1], table.rows_of_host('b'))
+        for name in ('num_instances', 'usable_vcpus', 'service_enabled',
+                     'host', 'service'):
+            del paused[:]
+            column = table.column(name, pause=lambda: paused.append(1))
+            expected = self.table.column(name)
+            self.assertEqual(expected.dtype, column.dtype)
+            self.assertEqual(list(expected), list(column))
+            # The values, their types, the array: 2 pauses each.
+            self.assertEqual(6, len(paused), name)
+        del paused[:]
+        values, codes = table.distinct('hypervisor_type',
+                                       pause=lambda: paused.append(1))
+        self.assertEqual([None, 'qemu'], values)
+        self.assertEqual([0, 0, 1], list(codes))
+        self.assertEqual(np.int64, codes.dtype)
+        self.assertEqual(2, len(paused))
+
+    def test_prime_builds_in_steps(self):
+        self.useFixture(fixtures.MockPatchObject(host_table, 'STEP', 1))
+        self.table.column('num_instances')
+        new = host_table.HostTable(self.states)
+        paused = []
+        new.prime(self.table, pause=lambda: paused.append(1))
+        # 6 within the column, 1 after it.
+        self.assertEqual(7, len(paused))
+
+    def test_an_empty_table_builds_with_pause(self):
+        table = host_table.HostTable([], pause=self.fail)
+        self.assertEqual(0, len(table.column('host', pause=self.fail)))
+        self.assertEqual(([], []), tuple(
+            map(list, table.distinct('host', pause=self.fail))))
