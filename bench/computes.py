@@ -238,6 +238,12 @@ def main():
         errors = [result[1] for result in results if result[1]]
         for message in errors[:5]:
             print('error: %s' % message, file=sys.stderr)
+        if errors:
+            # What the services logged of it, before the cloud's logs go.
+            for name, service in sorted(cloud.services.items()):
+                for line in service.log(100000).splitlines():
+                    if ' ERROR ' in line or ' WARNING ' in line:
+                        print('%s: %s' % (name, line[:300]), file=sys.stderr)
         with open('/proc/%d/status' % compute.pid) as f:
             print('compute after ' + ' '.join(
                 line.split()[0] + line.split()[1] for line in f

@@ -23,6 +23,7 @@ import time
 from oslo_log import log as logging
 
 from minova.compute import manager as compute_manager
+from minova.compute import shared_listener
 from minova.conductor import api as conductor_api
 from minova import context as minova_context
 from minova import exception
@@ -75,10 +76,13 @@ def build(conf, transport):
     conf.set_default('executor_thread_pool_size', EXECUTOR_THREADS)
     conductor = conductor_api.API(conf, transport)
     records = servicegroup.ConductorServiceRecords(conductor)
+    get_server = (shared_listener.SharedListener(transport).get_server
+                  if shared_listener.supported(transport) else None)
     hosts = [service.Service(
         conf, 'minova-compute', 'compute',
         compute_manager.ComputeManager(conf, transport, host=name),
-        transport, service_records=records, timers=False)
+        transport, service_records=records, timers=False,
+        get_server=get_server)
         for name in names]
     return SimulatedHosts(conf, hosts, conductor)
 
