@@ -9,10 +9,16 @@ compute to the rest of the cloud: its own RPC server (queue
 What a host would cost alone is shared here: one thread heartbeats every
 host with one conductor call (not a thread and a call per host), one thread
 runs the periodic tasks of all of them, staggered over
-``periodic_interval``, and each host's RPC server gets a small executor
+``periodic_interval``, each host's RPC server gets a small executor
 (``EXECUTOR_THREADS``: oslo.messaging's starts a thread per message until it
-has them all, 64 by default). What is still per host: its RPC server's AMQP
-connection and polling thread.
+has them all, 64 by default), and on RabbitMQ their RPC servers listen on
+one AMQP connection polled by one thread (:mod:`.shared_listener`; oslo's
+rabbit driver gives each its own, woken every 5 s: 1,000 hosts were 1,000
+broker connections, 1,020 threads and 200 wake-ups a second, now 1
+connection and 21 threads; the compute's CPU per boot+delete cycle went
+from 10.7 to 5.7 ms, idle from 0.08 to 0.04 s a second). What is still
+per host: its queues (``compute.<host>`` and a fanout queue), its RPC
+server's executor and its staggered node report.
 """
 
 import concurrent.futures
