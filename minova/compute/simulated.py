@@ -16,7 +16,7 @@ one AMQP connection polled by one thread (:mod:`.shared_listener`; oslo's
 rabbit driver gives each its own, woken every 5 s: 1,000 hosts were 1,000
 broker connections, 1,020 threads and 200 wake-ups a second, now 1
 connection and 21 threads; the compute's CPU per boot+delete cycle went
-from 10.7 to 5.7 ms, idle from 0.08 to 0.04 s a second). What is still
+from 9.2 to 6.3 ms, idle from 0.07 to 0.04 s a second). What is still
 per host: its queues (``compute.<host>`` and a fanout queue), its RPC
 server's executor and its staggered node report.
 """
