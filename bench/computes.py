@@ -54,8 +54,9 @@ ram = -1
 """
 
 
-#: File descriptors left to the broker's other clients: a compute opens an
-#: AMQP connection per simulated host, and a broker out of descriptors
+#: File descriptors the cloud needs in the broker, with room for its other
+#: clients: the simulated hosts listen on one AMQP connection (they had one
+#: each), the services hold a few dozen, and a broker out of descriptors
 #: breaks (its memory monitor dies, then every queue declare fails).
 BROKER_FD_MARGIN = 200
 
@@ -185,11 +186,10 @@ def main():
     args = parser.parse_args()
 
     fds = broker_fds()
-    if fds and fds[0] + args.computes + BROKER_FD_MARGIN > fds[1]:
+    if fds and fds[0] + BROKER_FD_MARGIN > fds[1]:
         sys.exit('computes.py: RabbitMQ has %d of %d file descriptors open: '
-                 'too few left for %d computes (one AMQP connection each) '
-                 'and its other clients; raise its limit (LimitNOFILE)' % (
-                     fds[0], fds[1], args.computes))
+                 'too few left for the cloud and its other clients; raise '
+                 'its limit (LimitNOFILE)' % fds)
     cloud, startup = start_cloud(args)
     try:
         args.url = cloud.api_url + '/v2.1'
@@ -238,6 +238,12 @@ def main():
         errors = [result[1] for result in results if result[1]]
         for message in errors[:5]:
             print('error: %s' % message, file=sys.stderr)
+        if errors:
+            # What the services logged of it, before the cloud's logs go.
+            for name, service in sorted(cloud.services.items()):
+                for line in service.log(100000).splitlines():
+                    if ' ERROR ' in line or ' WARNING ' in line:
+                        print('%s: %s' % (name, line[:300]), file=sys.stderr)
         with open('/proc/%d/status' % compute.pid) as f:
             print('compute after ' + ' '.join(
                 line.split()[0] + line.split()[1] for line in f

@@ -26,7 +26,7 @@ class Service:
     """Runs ``manager`` as ``binary`` on ``host``, consuming ``topic``."""
 
     def __init__(self, conf, binary, topic, manager, transport,
-                 service_records=None, timers=True):
+                 service_records=None, timers=True, get_server=None):
         self.conf = conf
         self.binary = binary
         self.topic = topic
@@ -42,6 +42,9 @@ class Service:
         # False: someone else heartbeats it and runs its periodic tasks
         # (minova.compute.simulated, for a thousand hosts in one process).
         self.timers = timers
+        # How its RPC server is built: minova.compute.simulated's hosts
+        # share one connection (minova.compute.shared_listener).
+        self.get_server = get_server or rpc.get_server
 
     def __repr__(self):
         return '<Service %s on %s>' % (self.binary, self.host)
@@ -59,8 +62,8 @@ class Service:
         self._heartbeat(ctxt)
         endpoints = [self.manager] + list(getattr(self.manager,
                                                   'additional_endpoints', []))
-        self.rpcserver = rpc.get_server(self.transport, self.topic, self.host,
-                                        endpoints)
+        self.rpcserver = self.get_server(self.transport, self.topic,
+                                         self.host, endpoints)
         self.rpcserver.start()
         if hasattr(self.manager, 'post_start_hook'):
             self.manager.post_start_hook()

@@ -9,10 +9,16 @@ compute to the rest of the cloud: its own RPC server (queue
 What a host would cost alone is shared here: one thread heartbeats every
 host with one conductor call (not a thread and a call per host), one thread
 runs the periodic tasks of all of them, staggered over
-``periodic_interval``, and each host's RPC server gets a small executor
+``periodic_interval``, each host's RPC server gets a small executor
 (``EXECUTOR_THREADS``: oslo.messaging's starts a thread per message until it
-has them all, 64 by default). What is still per host: its RPC server's AMQP
-connection and polling thread.
+has them all, 64 by default), and on RabbitMQ their RPC servers listen on
+one AMQP connection polled by one thread (:mod:`.shared_listener`; oslo's
+rabbit driver gives each its own, woken every 5 s: 1,000 hosts were 1,000
+broker connections, 1,020 threads and 200 wake-ups a second, now 1
+connection and 21 threads; the compute's CPU per boot+delete cycle went
+from 9.2 to 6.3 ms, idle from 0.07 to 0.04 s a second). What is still
+per host: its queues (``compute.<host>`` and a fanout queue), its RPC
+server's executor and its staggered node report.
 """
 
 import concurrent.futures
@@ -23,6 +29,7 @@ import time
 from oslo_log import log as logging
 
 from minova.compute import manager as compute_manager
+from minova.compute import shared_listener
 from minova.conductor import api as conductor_api
 from minova import context as minova_context
 from minova import exception
@@ -75,10 +82,13 @@ def build(conf, transport):
     conf.set_default('executor_thread_pool_size', EXECUTOR_THREADS)
     conductor = conductor_api.API(conf, transport)
     records = servicegroup.ConductorServiceRecords(conductor)
+    get_server = (shared_listener.SharedListener(transport).get_server
+                  if shared_listener.supported(transport) else None)
     hosts = [service.Service(
         conf, 'minova-compute', 'compute',
         compute_manager.ComputeManager(conf, transport, host=name),
-        transport, service_records=records, timers=False)
+        transport, service_records=records, timers=False,
+        get_server=get_server)
         for name in names]
     return SimulatedHosts(conf, hosts, conductor)
 

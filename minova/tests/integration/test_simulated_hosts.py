@@ -47,6 +47,21 @@ class TestSimulatedHosts(testtools.TestCase):
                 'SELECT host FROM compute_nodes WHERE deleted = 0')) == HOSTS,
             30), 'not every host reported its node')
 
+        # Their RPC servers share one connection (and one thread polling
+        # it), not one each: the process has it, one to wait for replies
+        # and its pool to send (as many as calls were made side by side,
+        # 16 hosts start at a time), whatever the hosts.
+        compute = self.cloud.services['compute:sim']
+        connections = [line for line in cloud_fixtures.RabbitMQ.ctl(
+            'list_connections', '-p', self.cloud.vhost, '--no-table-headers',
+            'client_properties').stdout.splitlines()
+            if 'minova-compute:%d:' % compute.pid in line]
+        self.assertLess(len(connections), HOSTS, connections)
+        with open('/proc/%d/status' % compute.pid) as f:
+            threads = int(next(line.split()[1] for line in f
+                               if line.startswith('Threads:')))
+        self.assertLess(threads, HOSTS, 'threads')
+
         # Boots land on several of them, go ACTIVE and are deleted.
         image_id = self.cloud.register_image()
         status, body = self.request('POST', '/flavors', {'flavor': {
