@@ -89,19 +89,17 @@ def _tune_ack_polling():
 
     After each message, every listener of a process (its RPC servers' and
     the reply waiter of its calls) wakes after 1 ms, then 2, 4, 8... up to
-    5 s (``amqpdriver.ACK_REQUEUE_EVERY_SECONDS_MIN``), so that an
-    acknowledgement queued by an executor thread goes out soon. Each wake-up
-    runs the consume loop's reconnection wrappers and raises a Timeout. A
-    call and its reply (RabbitMQ on this 2-core machine, server and client
-    in one process) cost, with a first wait of 1 ms and of 100 ms: 3.4 and
-    1.8 ms of CPU at a call every 100 ms (a compute's pace under the boot
-    benchmark), 1.4 to 2.1 and 1.0 ms at one every 10 ms, 0.8 ms either
-    way back to back. The reply waiter acknowledges in its own thread and
-    gains nothing from waking early; an RPC server's acknowledgement of a
-    message it took goes out up to 100 ms later, which RabbitMQ holds as
-    unacknowledged meanwhile (should the process die in that time, the
-    message is delivered again). Arriving messages wake the listeners at
-    once either way.
+    5 s (``amqpdriver.ACK_REQUEUE_EVERY_SECONDS_MIN``), so that the
+    acknowledgements a notification listener's executor queues go out soon.
+    RPC servers and the reply waiter acknowledge in the consuming thread as
+    a message arrives (oslo.messaging bug 1695746), and minova consumes no
+    notifications: for it each wake-up only runs the consume loop's
+    reconnection wrappers and raises a Timeout. A call and its reply
+    (RabbitMQ on this 2-core machine, server and client in one process)
+    cost, with a first wait of 1 ms and of 100 ms: 3.4 and 1.8 ms of CPU at
+    a call every 100 ms (a compute's pace under the boot benchmark), 1.4 to
+    2.1 and 1.0 ms at one every 10 ms, 0.8 ms either way back to back.
+    Arriving messages wake the listeners at once either way.
     """
     try:
         from oslo_messaging._drivers import amqpdriver

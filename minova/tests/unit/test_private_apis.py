@@ -9,7 +9,8 @@ rather than somewhere deep in a boot.
   set directly.
 - ``minova/rpc.py`` raises oslo.messaging's
   ``amqpdriver.ACK_REQUEUE_EVERY_SECONDS_MIN``, which its RabbitMQ
-  listeners read each time they wait for a message.
+  listeners read each time they wait for a message; its RPC listeners
+  must acknowledge a message as it arrives, not later.
 
 setup.cfg bounds both libraries to the major versions these were checked
 with; raise a bound only once this module passes on the new release.
@@ -41,6 +42,13 @@ class TestOsloMessagingAckPolling(testtools.TestCase):
                           '%s no longer reads the first wait: '
                           'minova.rpc._tune_ack_polling does nothing' %
                           listener.__name__)
+
+    def test_rpc_listeners_acknowledge_as_a_message_arrives(self):
+        # Else a longer first wait would delay their acknowledgements.
+        self.assertIn('message.acknowledge()',
+                      inspect.getsource(amqpdriver.RpcAMQPListener.__call__))
+        self.assertIn('message.acknowledge()',
+                      inspect.getsource(amqpdriver.ReplyWaiter.__call__))
 
 
 class TestOsloMessagingDriverBase(testtools.TestCase):
