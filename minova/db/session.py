@@ -18,11 +18,13 @@ import sqlalchemy
 from sqlalchemy import orm
 
 from minova.db import pool_ping
+from minova.db import sqlite_checkpoint
 from minova import exception
 
 _lock = threading.Lock()
 _state = {'engine': None, 'sessionmaker': None, 'writer_engine': None,
-          'url': None, 'writer_lock': None, 'engines': ()}
+          'url': None, 'writer_lock': None, 'engines': (),
+          'checkpointer': None}
 
 # How long a writer waits for its turn, as SQLite's busy_timeout below.
 _WRITER_WAIT = 30
@@ -43,6 +45,9 @@ def _sqlite_connect(dbapi_connection, connection_record):
     cursor.execute('PRAGMA synchronous=NORMAL')
     cursor.execute('PRAGMA busy_timeout=30000')
     cursor.execute('PRAGMA foreign_keys=ON')
+    # Checkpoints run in a thread of their own (minova.db.sqlite_checkpoint),
+    # not in the commit that finds the log full.
+    cursor.execute('PRAGMA wal_autocheckpoint=0')
     cursor.close()
 
 
@@ -148,8 +153,7 @@ def configure(conf):
         if _state['engine'] is not None:
             if _state['url'] == conf.database.connection:
                 return _state['engine']
-            for engine in _state['engines']:
-                engine.dispose()
+            _stop_engines()
         engine = create_engine(conf)
         writer_lock = None
         if engine.dialect.name == 'sqlite':
@@ -167,15 +171,31 @@ def configure(conf):
                           minova_writer=True),
                       writer_lock=writer_lock,
                       sessionmaker=orm.sessionmaker(bind=engine,
-                                                    expire_on_commit=False))
+                                                    expire_on_commit=False),
+                      checkpointer=_checkpointer(engine))
         return engine
+
+
+def _checkpointer(engine):
+    """The started checkpointer of a SQLite file's engine, else None."""
+    path = engine.url.database if engine.dialect.name == 'sqlite' else None
+    if not path or path.startswith(':') or path.startswith('file:'):
+        return None
+    return sqlite_checkpoint.Checkpointer(path).start()
+
+
+def _stop_engines():
+    if _state.get('checkpointer') is not None:
+        _state['checkpointer'].stop()
+        _state['checkpointer'] = None
+    for engine in _state['engines']:
+        engine.dispose()
 
 
 def reset():
     """Forget the configured engine (tests, and a clean shutdown)."""
     with _lock:
-        for engine in _state['engines']:
-            engine.dispose()
+        _stop_engines()
         _state.update(engine=None, url=None, sessionmaker=None,
                       writer_engine=None, writer_lock=None, engines=())
 
